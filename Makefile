@@ -1,0 +1,75 @@
+# Everything CI does is `make ci`; each step also runs on its own.
+# Tools are pinned: oapi-codegen through tools.go and go.mod; ogen, staticcheck
+# and benchstat through tools/go.mod; Spectral through tools/package-lock.json.
+
+GO          ?= go
+SPEC        := api/openapi.yaml
+BIN         := $(CURDIR)/bin
+CONFORMANCE ?= ../shared/tools/spec-conformance
+BENCHCOUNT  ?= 10
+
+.PHONY: all generate check-generated test lint spec spec-conformance spec-kin \
+        spec-lint spec-ogen bench ci tools clean
+
+all: generate lint test
+
+## generate: regenerate gen/ from the spec (never edit gen/ by hand)
+generate:
+	$(GO) run github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen -config codegen.yaml $(SPEC)
+
+## check-generated: fail if gen/ is not exactly what the spec generates
+check-generated: generate
+	@git diff --exit-code --stat -- gen/ || { echo "gen/ is stale: run 'make generate' and commit"; exit 1; }
+	@test -z "$$(git status --porcelain -- gen/)" || { git status --porcelain -- gen/; echo "gen/ has untracked files"; exit 1; }
+
+## test: the test suite, with the race detector (README's test command)
+test:
+	$(GO) test -race -count=1 ./...
+
+## lint: gofmt, go vet, staticcheck
+lint: $(BIN)/staticcheck
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go') ); \
+	  test -z "$$unformatted" || { echo "not gofmt'ed:"; echo "$$unformatted"; exit 1; }
+	$(GO) vet ./...
+	$(BIN)/staticcheck ./...
+
+## spec: every check of api/openapi.yaml
+spec: spec-conformance spec-kin spec-lint spec-ogen
+
+# Field-for-field agreement with the real API (the tool lives beside the
+# project, in ../shared; a checkout without it skips this one check).
+spec-conformance:
+	@if [ -x "$(CONFORMANCE)" ]; then $(CONFORMANCE) $(SPEC); \
+	 else echo "spec-conformance: $(CONFORMANCE) not found, skipped"; fi
+
+# kin-openapi loads and validates the document, examples included.
+spec-kin:
+	$(GO) test -count=1 -run 'TestSpec' ./api/
+
+# Spectral with every rule of its OpenAPI ruleset; any warning fails.
+spec-lint: tools/node_modules/.package-lock.json
+	cd tools && npx --no-install spectral lint --ruleset ../.spectral.yaml --fail-severity warn ../$(SPEC)
+
+tools/node_modules/.package-lock.json: tools/package.json tools/package-lock.json
+	cd tools && npm ci --no-audit --no-fund
+
+# ogen, a second generator, builds a client from the spec; it must compile,
+# pass vet, and decode real answers (tools/ogencheck).
+spec-ogen:
+	cd tools && $(GO) run github.com/ogen-go/ogen/cmd/ogen --target ogenclient --package ogenclient --clean ../$(SPEC)
+	cd tools && $(GO) vet ./... && $(GO) test -count=1 ./...
+
+## bench: benchmarks with allocation counts
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem -count $(BENCHCOUNT) ./...
+
+## ci: what .ci/run runs on a clean clone
+ci: lint check-generated spec test
+
+$(BIN)/staticcheck $(BIN)/benchstat: tools/go.mod tools/go.sum
+	cd tools && $(GO) build -o $(BIN)/ honnef.co/go/tools/cmd/staticcheck golang.org/x/perf/cmd/benchstat
+
+tools: $(BIN)/staticcheck
+
+clean:
+	rm -rf $(BIN) tools/ogenclient tools/node_modules
