@@ -1,0 +1,226 @@
+package client_test
+
+import (
+	"context"
+	"net/http"
+	"runtime"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/invitekit/clerkinvitations/client"
+)
+
+// Each operation: the request on the wire (method, path, query, exact body,
+// headers) and the decoded answer.
+func TestOperationsOnTheWire(t *testing.T) {
+	ctx := context.Background()
+	cases := []struct {
+		name      string
+		call      func(c *client.Client) (any, error)
+		answer    string
+		method    string
+		path      string
+		query     string
+		body      string
+		noCT      bool // the request has no body, so no Content-Type
+		checkResp func(t *testing.T, got any)
+	}{{
+		name: "ListInstance with every filter",
+		call: func(c *client.Client) (any, error) {
+			return c.ListInstance(ctx, &client.ListInstanceParams{
+				Status: client.StatusAccepted, Query: "lin@ex ample.com", OrderBy: client.OrderEmailAsc, Limit: 500, Offset: 20,
+			})
+		},
+		answer: instancePageJSON,
+		method: "GET", path: "/v1/organization_invitations",
+		query: "order_by=%2Bemail_address&status=accepted&query=lin%40ex+ample.com&limit=500&offset=20",
+		noCT:  true,
+		checkResp: func(t *testing.T, got any) {
+			list := got.(*client.InstanceInvitationList)
+			assert.EqualValues(t, 1, list.TotalCount)
+			require.Len(t, list.Data, 1)
+			inv := list.Data[0]
+			assert.Equal(t, "orginv_3", inv.ID)
+			assert.Equal(t, client.StatusAccepted, *inv.Status)
+			assert.Equal(t, &client.OrganizationData{ID: "org_9", Name: "Nine", Slug: "nine", HasImage: false}, inv.PublicOrganizationData)
+		},
+	}, {
+		name:   "ListInstance with nil params sends no query",
+		call:   func(c *client.Client) (any, error) { return c.ListInstance(ctx, nil) },
+		answer: instancePageJSON,
+		method: "GET", path: "/v1/organization_invitations", noCT: true,
+	}, {
+		name: "Create minimal",
+		call: func(c *client.Client) (any, error) {
+			return c.Create(ctx, "org_1", client.CreateParams{EmailAddress: "ada@example.com", Role: "org:member"})
+		},
+		answer: invitationJSON,
+		method: "POST", path: "/v1/organizations/org_1/invitations",
+		body:      `{"email_address":"ada@example.com","role":"org:member"}`,
+		checkResp: checkAda,
+	}, {
+		name: "Create full",
+		call: func(c *client.Client) (any, error) {
+			return c.Create(ctx, "org_1", client.CreateParams{
+				EmailAddress: "grace@example.com", Role: "org:admin", InviterUserID: "user_1",
+				PublicMetadata: map[string]any{"team": "compilers"}, PrivateMetadata: map[string]any{"referral": "conf"},
+				RedirectURL: "https://app.example.com/welcome", ExpiresInDays: 14, Notify: client.Bool(false),
+			})
+		},
+		answer: invitedByJSON,
+		method: "POST", path: "/v1/organizations/org_1/invitations",
+		body: `{"email_address":"grace@example.com","expires_in_days":14,"inviter_user_id":"user_1","notify":false,` +
+			`"private_metadata":{"referral":"conf"},"public_metadata":{"team":"compilers"},` +
+			`"redirect_url":"https://app.example.com/welcome","role":"org:admin"}`,
+		checkResp: checkGrace,
+	}, {
+		name: "List with every filter",
+		call: func(c *client.Client) (any, error) {
+			return c.List(ctx, "org_1", &client.ListParams{
+				Status: client.StatusPending, EmailAddress: "a+b@example.com", OrderBy: client.OrderOldestFirst, Limit: 1, Offset: 7,
+			})
+		},
+		answer: pageJSON,
+		method: "GET", path: "/v1/organizations/org_1/invitations",
+		query: "status=pending&email_address=a%2Bb%40example.com&order_by=%2Bcreated_at&limit=1&offset=7",
+		noCT:  true,
+		checkResp: func(t *testing.T, got any) {
+			list := got.(*client.InvitationList)
+			assert.EqualValues(t, 42, list.TotalCount)
+			require.Len(t, list.Data, 2)
+			checkAda(t, &list.Data[0])
+			checkGrace(t, &list.Data[1])
+		},
+	}, {
+		name: "BulkCreate",
+		call: func(c *client.Client) (any, error) {
+			return c.BulkCreate(ctx, "org_1", []client.CreateParams{
+				{EmailAddress: "ada@example.com", Role: "org:member"},
+				{EmailAddress: "grace@example.com", Role: "org:admin", Notify: client.Bool(true), ExpiresInDays: 365},
+			})
+		},
+		answer: pageJSON,
+		method: "POST", path: "/v1/organizations/org_1/invitations/bulk",
+		body: `[{"email_address":"ada@example.com","role":"org:member"},` +
+			`{"email_address":"grace@example.com","expires_in_days":365,"notify":true,"role":"org:admin"}]`,
+		checkResp: func(t *testing.T, got any) {
+			list := got.(*client.InvitationList)
+			require.Len(t, list.Data, 2)
+			checkAda(t, &list.Data[0])
+		},
+	}, {
+		name: "ListPending",
+		call: func(c *client.Client) (any, error) {
+			return c.ListPending(ctx, "org_1", &client.ListPendingParams{Limit: 10, Offset: 10})
+		},
+		answer: pageJSON,
+		method: "GET", path: "/v1/organizations/org_1/invitations/pending", query: "limit=10&offset=10", noCT: true,
+	}, {
+		name:   "Get",
+		call:   func(c *client.Client) (any, error) { return c.Get(ctx, "org_1", "orginv_1") },
+		answer: invitationJSON,
+		method: "GET", path: "/v1/organizations/org_1/invitations/orginv_1", noCT: true,
+		checkResp: checkAda,
+	}, {
+		name:   "Revoke without a body",
+		call:   func(c *client.Client) (any, error) { return c.Revoke(ctx, "org_1", "orginv_1", nil) },
+		answer: invitationJSON,
+		method: "POST", path: "/v1/organizations/org_1/invitations/orginv_1/revoke", noCT: true,
+	}, {
+		name: "Revoke on behalf of a user",
+		call: func(c *client.Client) (any, error) {
+			return c.Revoke(ctx, "org_1", "orginv_1", &client.RevokeParams{RequestingUserID: "user_1"})
+		},
+		answer: invitationJSON,
+		method: "POST", path: "/v1/organizations/org_1/invitations/orginv_1/revoke",
+		body: `{"requesting_user_id":"user_1"}`,
+	}, {
+		name: "Revoke with empty params sends an empty object",
+		call: func(c *client.Client) (any, error) {
+			return c.Revoke(ctx, "org_1", "orginv_1", &client.RevokeParams{})
+		},
+		answer: invitationJSON,
+		method: "POST", path: "/v1/organizations/org_1/invitations/orginv_1/revoke",
+		body: `{}`,
+	}}
+
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			rec := newRecorder(t, reply(http.StatusOK, tc.answer))
+			got, err := tc.call(rec.client())
+			require.NoError(t, err)
+
+			reqs := rec.requests()
+			require.Len(t, reqs, 1)
+			r := reqs[0]
+			assert.Equal(t, tc.method, r.Method)
+			assert.Equal(t, tc.path, r.Path)
+			assert.Equal(t, tc.query, r.Query)
+			assert.Equal(t, tc.body, r.Body)
+			assert.Equal(t, "Bearer "+testKey, r.Header.Get("Authorization"))
+			assert.Equal(t, client.APIVersion, r.Header.Get("Clerk-API-Version"))
+			assert.Equal(t, "2026-05-12", r.Header.Get("Clerk-API-Version"))
+			assert.Equal(t, "application/json", r.Header.Get("Accept"))
+			assert.Equal(t, "clerkinvitations-go/"+client.Version+" ("+runtime.Version()+")", r.Header.Get("User-Agent"))
+			if tc.noCT {
+				assert.Empty(t, r.Header.Values("Content-Type"))
+			} else {
+				assert.Equal(t, "application/json", r.Header.Get("Content-Type"))
+			}
+			if tc.checkResp != nil {
+				tc.checkResp(t, got)
+			}
+		})
+	}
+}
+
+// checkAda asserts every field of invitationJSON, nulls included.
+func checkAda(t *testing.T, got any) {
+	t.Helper()
+	inv := got.(*client.Invitation)
+	assert.Equal(t, client.Invitation{
+		Object:          "organization_invitation",
+		ID:              "orginv_1",
+		EmailAddress:    "ada@example.com",
+		Role:            "org:member",
+		RoleName:        "Member",
+		OrganizationID:  ptr("org_1"),
+		InviterID:       nil,
+		Status:          ptr(client.StatusPending),
+		PublicMetadata:  map[string]any{"team": "compilers"},
+		PrivateMetadata: map[string]any{},
+		URL:             nil,
+		ExpiresAt:       nil,
+		CreatedAt:       1778803200000,
+		UpdatedAt:       1778803201000,
+	}, *inv)
+}
+
+// checkGrace asserts every field of invitedByJSON: nullable fields set, an
+// unknown status kept as it came, an unknown field ignored.
+func checkGrace(t *testing.T, got any) {
+	t.Helper()
+	inv := got.(*client.Invitation)
+	assert.Equal(t, client.Invitation{
+		Object:         "organization_invitation",
+		ID:             "orginv_2",
+		EmailAddress:   "grace@example.com",
+		Role:           "org:admin",
+		RoleName:       "Admin",
+		OrganizationID: ptr("org_1"),
+		InviterID:      ptr("user_1"),
+		PublicInviterData: &client.InviterData{
+			UserID: "user_1", FirstName: ptr("Alan"), LastName: nil,
+			ImageURL: "https://img.example.com/u1.png", HasImage: true, Identifier: "alan@example.com",
+		},
+		Status:          ptr(client.Status("someday_new_status")),
+		PublicMetadata:  map[string]any{},
+		PrivateMetadata: map[string]any{"referral": "conf"},
+		URL:             ptr("https://accounts.example.com/accept?ticket=t"),
+		ExpiresAt:       ptr(int64(1781395200000)),
+		CreatedAt:       1778803200000,
+		UpdatedAt:       1778803200000,
+	}, *inv)
+}
