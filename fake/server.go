@@ -1,0 +1,261 @@
+// Package fake is an in-memory Clerk for tests and demos: a real HTTP server
+// on 127.0.0.1 that serves the seven organization-invitation operations with
+// Clerk's behaviour, so code that uses this library (or any client of the
+// API) can be tested without a Clerk account or a network.
+//
+// It serves the strict server interface that oapi-codegen generates from
+// api/openapi.yaml, with the same models the client uses, so it cannot
+// drift from the contract:
+//
+//	srv := fake.NewServer()
+//	defer srv.Close()
+//	c, _ := srv.NewClient()
+//	inv, _ := c.Create(ctx, "org_1", client.CreateParams{EmailAddress: "ada@example.com", Role: "org:member"})
+//
+// Invitations get ids like orginv_…, start pending, expire after
+// expires_in_days (30 by default), can be revoked while pending, and are
+// listed with Clerk's filters, order and paging. Organizations are created on
+// first use unless WithOnlyDeclaredOrganizations is given. Requests need a
+// bearer key starting with "sk_" (or exactly the one WithSecretKey sets).
+//
+// For tests of failure handling, InjectFault makes the next calls of an
+// operation answer a status, hang or drop the connection, before or after
+// carrying the request out; Requests returns what the server received.
+package fake
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/invitekit/clerkinvitations/client"
+	"github.com/invitekit/clerkinvitations/gen"
+)
+
+// Server is a running fake. Its methods are safe for concurrent use.
+type Server struct {
+	// URL is the base URL to give a client, e.g. "http://127.0.0.1:41234/v1".
+	URL string
+
+	store   *store
+	key     string // accepted key; empty accepts any "sk_" key
+	srv     *http.Server
+	ln      net.Listener
+	closed  chan struct{}
+	once    sync.Once
+	mu      sync.Mutex
+	faults  []pendingFault
+	log     []Request
+	wrapper func(http.Handler) http.Handler
+}
+
+// Option configures a Server.
+type Option func(*Server)
+
+// WithSecretKey makes the fake accept only this key; by default it accepts
+// any bearer key that starts with "sk_".
+func WithSecretKey(key string) Option {
+	return func(s *Server) { s.key = key }
+}
+
+// WithOrganization declares an organization with a name and slug, as
+// getAll shows them in public_organization_data.
+func WithOrganization(id, name, slug string) Option {
+	return func(s *Server) {
+		s.store.orgs[id] = &gen.OrganizationInvitationPublicOrganizationData{ID: id, Name: name, Slug: slug}
+	}
+}
+
+// WithOnlyDeclaredOrganizations makes organizations not declared with
+// WithOrganization unknown (404), instead of created on first use.
+func WithOnlyDeclaredOrganizations() Option {
+	return func(s *Server) { s.store.onlyDeclared = true }
+}
+
+// WithRole adds a role that invitations may name, with its display name.
+// "org:admin" and "org:member" exist from the start.
+func WithRole(key, name string) Option {
+	return func(s *Server) { s.store.roles[key] = name }
+}
+
+// WithClock sets the fake's clock, for timestamps and expiry.
+func WithClock(now func() time.Time) Option {
+	return func(s *Server) { s.store.now = now }
+}
+
+// WithMiddleware wraps the fake's whole handler, e.g. to log or to validate
+// traffic against the spec.
+func WithMiddleware(mw func(http.Handler) http.Handler) Option {
+	return func(s *Server) { s.wrapper = mw }
+}
+
+// NewServer starts a fake on a free port of 127.0.0.1. Like
+// httptest.NewServer, it panics if it cannot listen. Close it when done.
+func NewServer(opts ...Option) *Server {
+	s := &Server{store: newStore(), closed: make(chan struct{})}
+	for _, opt := range opts {
+		opt(s)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		panic("fake: cannot listen on 127.0.0.1: " + err.Error())
+	}
+	s.ln = ln
+	s.URL = "http://" + ln.Addr().String() + "/v1"
+
+	api := gen.HandlerWithOptions(
+		gen.NewStrictHandlerWithOptions(s.store, nil, gen.StrictHTTPServerOptions{
+			RequestErrorHandlerFunc:  badRequest,
+			ResponseErrorHandlerFunc: internalError,
+		}),
+		gen.StdHTTPServerOptions{BaseURL: "/v1", ErrorHandlerFunc: badRequest},
+	)
+	var h http.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { s.serve(w, r, api) })
+	if s.wrapper != nil {
+		h = s.wrapper(h)
+	}
+	s.srv = &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = s.srv.Serve(ln) }()
+	return s
+}
+
+// Close stops the server and drops its connections, hanging ones included.
+func (s *Server) Close() {
+	s.once.Do(func() {
+		close(s.closed)
+		_ = s.srv.Close()
+	})
+}
+
+// NewClient returns a client for this fake, with a key it accepts. opts come
+// after the fake's own, so they can override them.
+func (s *Server) NewClient(opts ...client.Option) (*client.Client, error) {
+	key := s.key
+	if key == "" {
+		key = "sk_test_fake"
+	}
+	base := []client.Option{client.WithBaseURL(s.URL), client.WithSecretKey(key)}
+	return client.New(append(base, opts...)...)
+}
+
+// Request is one request as the fake received it.
+type Request struct {
+	Operation string // operationId, or "" for an unknown route
+	Method    string
+	Path      string // as sent, escaped
+	Query     string
+	Body      []byte
+}
+
+// Requests returns every request received so far, in order.
+func (s *Server) Requests() []Request {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Request(nil), s.log...)
+}
+
+// Notification is an invitation email the real Clerk would have sent.
+type Notification struct {
+	OrganizationID, InvitationID, EmailAddress string
+}
+
+// Notifications returns the invitation emails "sent" so far: one per
+// created invitation whose notify was not false.
+func (s *Server) Notifications() []Notification {
+	s.store.mu.Lock()
+	defer s.store.mu.Unlock()
+	return append([]Notification(nil), s.store.notifications...)
+}
+
+// serve logs, authenticates and, if a fault is due, misbehaves; otherwise
+// the generated handler answers.
+func (s *Server) serve(w http.ResponseWriter, r *http.Request, api http.Handler) {
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		return // the client went away mid-body
+	}
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	op := operationOf(r)
+
+	s.mu.Lock()
+	s.log = append(s.log, Request{Operation: op, Method: r.Method, Path: r.URL.EscapedPath(), Query: r.URL.RawQuery, Body: body})
+	s.mu.Unlock()
+
+	if op == "" {
+		writeClerkError(w, http.StatusNotFound, clerkError("resource_not_found", "not found", "There is no such endpoint: "+r.Method+" "+r.URL.Path+".", ""))
+		return
+	}
+	if !s.authorized(r.Header.Get("Authorization")) {
+		writeClerkError(w, http.StatusUnauthorized, clerkError("authentication_invalid", "Unauthorized request",
+			"The request needs a valid secret key as a bearer token.", ""))
+		return
+	}
+	fault, ok := s.takeFault(op)
+	if !ok {
+		api.ServeHTTP(w, r)
+		return
+	}
+	if fault.After {
+		// Carry the request out, then lose the answer.
+		api.ServeHTTP(httptest.NewRecorder(), r)
+	}
+	s.misbehave(w, r, fault)
+}
+
+// authorized checks the bearer key.
+func (s *Server) authorized(header string) bool {
+	key, ok := strings.CutPrefix(header, "Bearer ")
+	if !ok {
+		return false
+	}
+	if s.key != "" {
+		return key == s.key
+	}
+	return strings.HasPrefix(key, "sk_")
+}
+
+// routes maps the contract's routes to their operationIds.
+var routes = func() *http.ServeMux {
+	mux := http.NewServeMux()
+	for pattern := range operationByPattern {
+		mux.Handle(pattern, http.NotFoundHandler())
+	}
+	return mux
+}()
+
+var operationByPattern = map[string]string{
+	"GET /v1/organization_invitations":                                            OpListInstance,
+	"POST /v1/organizations/{organization_id}/invitations":                        OpCreate,
+	"GET /v1/organizations/{organization_id}/invitations":                         OpList,
+	"POST /v1/organizations/{organization_id}/invitations/bulk":                   OpBulkCreate,
+	"GET /v1/organizations/{organization_id}/invitations/pending":                 OpListPending,
+	"GET /v1/organizations/{organization_id}/invitations/{invitation_id}":         OpGet,
+	"POST /v1/organizations/{organization_id}/invitations/{invitation_id}/revoke": OpRevoke,
+}
+
+func operationOf(r *http.Request) string {
+	_, pattern := routes.Handler(r)
+	return operationByPattern[pattern]
+}
+
+// badRequest answers a request the generated handler could not decode (a
+// parameter of the wrong type, a body that is not JSON) as Clerk would.
+func badRequest(w http.ResponseWriter, _ *http.Request, err error) {
+	writeClerkError(w, http.StatusBadRequest, clerkError("malformed_request", "malformed request", err.Error(), ""))
+}
+
+func internalError(w http.ResponseWriter, _ *http.Request, err error) {
+	writeClerkError(w, http.StatusInternalServerError, clerkError("internal_clerk_error", "something went wrong", err.Error(), ""))
+}
+
+func writeClerkError(w http.ResponseWriter, status int, body *gen.ClerkErrors) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(body)
+}

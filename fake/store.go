@@ -1,0 +1,434 @@
+package fake
+
+import (
+	"cmp"
+	"context"
+	"crypto/rand"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/invitekit/clerkinvitations/gen"
+)
+
+// store is the fake's state and its implementation of the seven operations,
+// through the strict server interface that oapi-codegen generates from
+// api/openapi.yaml: the request and response types are the contract's own.
+type store struct {
+	mu            sync.Mutex
+	now           func() time.Time
+	roles         map[string]string // role key -> display name
+	onlyDeclared  bool              // unknown organizations are 404, not created
+	orgs          map[string]*gen.OrganizationInvitationPublicOrganizationData
+	invitations   []*record // every invitation, in creation order
+	byID          map[string]*record
+	notifications []Notification
+}
+
+// record is one stored invitation.
+type record struct {
+	inv gen.OrganizationInvitation
+}
+
+var _ gen.StrictServerInterface = (*store)(nil)
+
+func newStore() *store {
+	return &store{
+		now:   time.Now,
+		roles: map[string]string{"org:admin": "Admin", "org:member": "Member"},
+		orgs:  map[string]*gen.OrganizationInvitationPublicOrganizationData{},
+		byID:  map[string]*record{},
+	}
+}
+
+// org finds an organization, creating it on first use unless only declared
+// organizations exist. The caller holds s.mu.
+func (s *store) org(id string) (*gen.OrganizationInvitationPublicOrganizationData, bool) {
+	if o, ok := s.orgs[id]; ok {
+		return o, true
+	}
+	if s.onlyDeclared {
+		return nil, false
+	}
+	o := &gen.OrganizationInvitationPublicOrganizationData{
+		ID:   id,
+		Name: "Organization " + id,
+		Slug: strings.ReplaceAll(strings.ToLower(id), "_", "-"),
+	}
+	s.orgs[id] = o
+	return o, true
+}
+
+// refresh marks a pending invitation whose time has passed as expired. The
+// caller holds s.mu.
+func (s *store) refresh(r *record) {
+	if st := r.inv.Status; st != nil && *st == gen.OrganizationInvitationStatusPending &&
+		r.inv.ExpiresAt != nil && *r.inv.ExpiresAt <= s.now().UnixMilli() {
+		expired := gen.OrganizationInvitationStatusExpired
+		r.inv.Status = &expired
+	}
+}
+
+// build validates one invitation and, if it is valid, builds it without
+// storing it. field prefixes parameter names ("[2]."). The caller holds s.mu.
+func (s *store) build(orgID string, in gen.NewOrganizationInvitation, field string) (*record, *gen.ClerkErrors) {
+	switch {
+	case strings.TrimSpace(in.EmailAddress) == "":
+		return nil, clerkError("form_param_missing", "is missing", field+"email_address must be given.", field+"email_address")
+	case !strings.Contains(in.EmailAddress, "@"):
+		return nil, clerkError("form_param_format_invalid", "is invalid", field+"email_address must be a valid email address.", field+"email_address")
+	case strings.TrimSpace(in.Role) == "":
+		return nil, clerkError("form_param_missing", "is missing", field+"role must be given.", field+"role")
+	case in.ExpiresInDays != nil && (*in.ExpiresInDays < 1 || *in.ExpiresInDays > 365):
+		return nil, clerkError("form_param_value_invalid", "is invalid", field+"expires_in_days must be between 1 and 365.", field+"expires_in_days")
+	}
+	roleName, ok := s.roles[in.Role]
+	if !ok {
+		return nil, clerkError("form_param_value_invalid", "is invalid", "There is no role "+in.Role+" in this instance.", field+"role")
+	}
+	for _, r := range s.invitations {
+		s.refresh(r)
+		if *r.inv.OrganizationID == orgID && strings.EqualFold(r.inv.EmailAddress, in.EmailAddress) &&
+			*r.inv.Status == gen.OrganizationInvitationStatusPending {
+			return nil, clerkError("duplicate_record", "duplicate", in.EmailAddress+" already has a pending invitation to this organization.", field+"email_address")
+		}
+	}
+
+	now := s.now().UnixMilli()
+	days := 30
+	if in.ExpiresInDays != nil {
+		days = *in.ExpiresInDays
+	}
+	expires := now + int64(days)*24*int64(time.Hour/time.Millisecond)
+	pending := gen.OrganizationInvitationStatusPending
+	link := "https://accounts.fake.invalid/v1/tickets/accept?ticket=" + randomID(32)
+	r := &record{inv: gen.OrganizationInvitation{
+		Object:          gen.OrganizationInvitationObjectOrganizationInvitation,
+		ID:              "orginv_" + randomID(27),
+		EmailAddress:    in.EmailAddress,
+		Role:            in.Role,
+		RoleName:        roleName,
+		OrganizationID:  &orgID,
+		Status:          &pending,
+		PublicMetadata:  orEmpty(in.PublicMetadata),
+		PrivateMetadata: orEmpty(in.PrivateMetadata),
+		URL:             &link,
+		ExpiresAt:       &expires,
+		CreatedAt:       now,
+		UpdatedAt:       now,
+	}}
+	if in.InviterUserID != nil {
+		inviter := *in.InviterUserID
+		r.inv.InviterID = &inviter
+		r.inv.PublicInviterData = &gen.OrganizationInvitationPublicUserData{
+			UserID:     inviter,
+			ImageURL:   "https://img.fake.invalid/default-avatar.png",
+			Identifier: inviter,
+		}
+	}
+	return r, nil
+}
+
+// add stores built invitations and records the emails Clerk would send.
+// The caller holds s.mu.
+func (s *store) add(orgID string, recs []*record, inputs []gen.NewOrganizationInvitation) {
+	for i, r := range recs {
+		s.invitations = append(s.invitations, r)
+		s.byID[r.inv.ID] = r
+		if n := inputs[i].Notify; n == nil || *n {
+			s.notifications = append(s.notifications, Notification{
+				OrganizationID: orgID, InvitationID: r.inv.ID, EmailAddress: r.inv.EmailAddress,
+			})
+		}
+	}
+}
+
+func (s *store) CreateOrganizationInvitation(_ context.Context, req gen.CreateOrganizationInvitationRequestObject) (gen.CreateOrganizationInvitationResponseObject, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.org(req.OrganizationID); !ok {
+		return gen.CreateOrganizationInvitation404JSONResponse{NotFoundJSONResponse: gen.NotFoundJSONResponse(*orgNotFound(req.OrganizationID))}, nil
+	}
+	if req.Body == nil {
+		return gen.CreateOrganizationInvitation422JSONResponse{UnprocessableEntityJSONResponse: gen.UnprocessableEntityJSONResponse(
+			*clerkError("form_param_missing", "is missing", "email_address must be given.", "email_address"))}, nil
+	}
+	r, errs := s.build(req.OrganizationID, *req.Body, "")
+	if errs != nil {
+		return gen.CreateOrganizationInvitation422JSONResponse{UnprocessableEntityJSONResponse: gen.UnprocessableEntityJSONResponse(*errs)}, nil
+	}
+	s.add(req.OrganizationID, []*record{r}, []gen.NewOrganizationInvitation{*req.Body})
+	return gen.CreateOrganizationInvitation200JSONResponse{InvitationJSONResponse: gen.InvitationJSONResponse(r.inv)}, nil
+}
+
+func (s *store) CreateOrganizationInvitationBulk(_ context.Context, req gen.CreateOrganizationInvitationBulkRequestObject) (gen.CreateOrganizationInvitationBulkResponseObject, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.org(req.OrganizationID); !ok {
+		return gen.CreateOrganizationInvitationBulk404JSONResponse{NotFoundJSONResponse: gen.NotFoundJSONResponse(*orgNotFound(req.OrganizationID))}, nil
+	}
+	var items []gen.NewOrganizationInvitation
+	if req.Body != nil {
+		items = *req.Body
+	}
+	if len(items) == 0 || len(items) > 10 {
+		return gen.CreateOrganizationInvitationBulk422JSONResponse{UnprocessableEntityJSONResponse: gen.UnprocessableEntityJSONResponse(
+			*clerkError("form_param_value_invalid", "is invalid", fmt.Sprintf("A bulk request holds 1 to 10 invitations, not %d.", len(items)), "body"))}, nil
+	}
+	// All or nothing: every item is checked before any is created.
+	recs := make([]*record, 0, len(items))
+	seen := map[string]bool{}
+	for i, in := range items {
+		field := fmt.Sprintf("[%d].", i)
+		addr := strings.ToLower(in.EmailAddress)
+		if seen[addr] {
+			return gen.CreateOrganizationInvitationBulk422JSONResponse{UnprocessableEntityJSONResponse: gen.UnprocessableEntityJSONResponse(
+				*clerkError("duplicate_record", "duplicate", in.EmailAddress+" appears twice in this request.", field+"email_address"))}, nil
+		}
+		seen[addr] = true
+		r, errs := s.build(req.OrganizationID, in, field)
+		if errs != nil {
+			return gen.CreateOrganizationInvitationBulk422JSONResponse{UnprocessableEntityJSONResponse: gen.UnprocessableEntityJSONResponse(*errs)}, nil
+		}
+		recs = append(recs, r)
+	}
+	s.add(req.OrganizationID, recs, items)
+	page := gen.OrganizationInvitations{Data: make([]gen.OrganizationInvitation, len(recs)), TotalCount: int64(len(recs))}
+	for i, r := range recs {
+		page.Data[i] = r.inv
+	}
+	return gen.CreateOrganizationInvitationBulk200JSONResponse{InvitationPageJSONResponse: gen.InvitationPageJSONResponse(page)}, nil
+}
+
+func (s *store) GetOrganizationInvitation(_ context.Context, req gen.GetOrganizationInvitationRequestObject) (gen.GetOrganizationInvitationResponseObject, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r := s.find(req.OrganizationID, req.InvitationID)
+	if r == nil {
+		return gen.GetOrganizationInvitation404JSONResponse{NotFoundJSONResponse: gen.NotFoundJSONResponse(*invitationNotFound(req.InvitationID))}, nil
+	}
+	return gen.GetOrganizationInvitation200JSONResponse{InvitationJSONResponse: gen.InvitationJSONResponse(r.inv)}, nil
+}
+
+func (s *store) RevokeOrganizationInvitation(_ context.Context, req gen.RevokeOrganizationInvitationRequestObject) (gen.RevokeOrganizationInvitationResponseObject, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r := s.find(req.OrganizationID, req.InvitationID)
+	if r == nil {
+		return gen.RevokeOrganizationInvitation404JSONResponse{NotFoundJSONResponse: gen.NotFoundJSONResponse(*invitationNotFound(req.InvitationID))}, nil
+	}
+	if *r.inv.Status != gen.OrganizationInvitationStatusPending {
+		return gen.RevokeOrganizationInvitation400JSONResponse{BadRequestJSONResponse: gen.BadRequestJSONResponse(
+			*clerkError("organization_invitation_not_pending", "not pending",
+				"Only pending invitations can be revoked; this one is "+string(*r.inv.Status)+".", "invitation_id"))}, nil
+	}
+	revoked := gen.OrganizationInvitationStatusRevoked
+	r.inv.Status = &revoked // a new pointer: answers already handed out keep theirs
+	r.inv.UpdatedAt = s.now().UnixMilli()
+	return gen.RevokeOrganizationInvitation200JSONResponse{InvitationJSONResponse: gen.InvitationJSONResponse(r.inv)}, nil
+}
+
+// find returns the invitation with this id in this organization, or nil.
+// The caller holds s.mu.
+func (s *store) find(orgID, id string) *record {
+	r, ok := s.byID[id]
+	if !ok || *r.inv.OrganizationID != orgID {
+		return nil
+	}
+	s.refresh(r)
+	return r
+}
+
+func (s *store) ListOrganizationInvitations(_ context.Context, req gen.ListOrganizationInvitationsRequestObject) (gen.ListOrganizationInvitationsResponseObject, error) {
+	p := req.Params
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.org(req.OrganizationID); !ok {
+		return gen.ListOrganizationInvitations404JSONResponse{NotFoundJSONResponse: gen.NotFoundJSONResponse(*orgNotFound(req.OrganizationID))}, nil
+	}
+	q := query{org: req.OrganizationID, status: p.Status, email: p.EmailAddress, order: p.OrderBy, limit: p.Limit, offset: p.Offset}
+	recs, total, errs := s.list(q)
+	if errs != nil {
+		return gen.ListOrganizationInvitations422JSONResponse{UnprocessableEntityJSONResponse: gen.UnprocessableEntityJSONResponse(*errs)}, nil
+	}
+	return gen.ListOrganizationInvitations200JSONResponse{InvitationPageJSONResponse: gen.InvitationPageJSONResponse(page(recs, total))}, nil
+}
+
+func (s *store) ListPendingOrganizationInvitations(_ context.Context, req gen.ListPendingOrganizationInvitationsRequestObject) (gen.ListPendingOrganizationInvitationsResponseObject, error) {
+	p := req.Params
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.org(req.OrganizationID); !ok {
+		return gen.ListPendingOrganizationInvitations404JSONResponse{NotFoundJSONResponse: gen.NotFoundJSONResponse(*orgNotFound(req.OrganizationID))}, nil
+	}
+	pending := gen.OrganizationInvitationStatusPending
+	recs, total, errs := s.list(query{org: req.OrganizationID, status: &pending, limit: p.Limit, offset: p.Offset})
+	if errs != nil {
+		return gen.ListPendingOrganizationInvitations400JSONResponse{BadRequestJSONResponse: gen.BadRequestJSONResponse(*errs)}, nil
+	}
+	return gen.ListPendingOrganizationInvitations200JSONResponse{InvitationPageJSONResponse: gen.InvitationPageJSONResponse(page(recs, total))}, nil
+}
+
+func (s *store) ListInstanceOrganizationInvitations(_ context.Context, req gen.ListInstanceOrganizationInvitationsRequestObject) (gen.ListInstanceOrganizationInvitationsResponseObject, error) {
+	p := req.Params
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	recs, total, errs := s.list(query{status: p.Status, contains: p.Query, order: p.OrderBy, limit: p.Limit, offset: p.Offset})
+	if errs != nil {
+		return gen.ListInstanceOrganizationInvitations422JSONResponse{UnprocessableEntityJSONResponse: gen.UnprocessableEntityJSONResponse(*errs)}, nil
+	}
+	out := gen.OrganizationInvitationsWithPublicOrganizationData{
+		Data:       make([]gen.OrganizationInvitationWithPublicOrganizationData, len(recs)),
+		TotalCount: total,
+	}
+	for i, r := range recs {
+		org := *s.orgs[*r.inv.OrganizationID]
+		out.Data[i] = withOrganization(r.inv, &org)
+	}
+	return gen.ListInstanceOrganizationInvitations200JSONResponse(out), nil
+}
+
+// query is what the three list operations filter, sort and page by.
+type query struct {
+	org           string // empty: every organization
+	status        *gen.OrganizationInvitationStatus
+	email         *string // exact address, any case
+	contains      *string // part of the address, any case
+	order         *string
+	limit, offset *int
+}
+
+// list returns one page of the matching invitations and the count of all
+// matches. The caller holds s.mu.
+func (s *store) list(q query) ([]*record, int64, *gen.ClerkErrors) {
+	limit, offset := 10, 0
+	if q.limit != nil {
+		limit = *q.limit
+	}
+	if q.offset != nil {
+		offset = *q.offset
+	}
+	switch {
+	case limit < 1 || limit > 500:
+		return nil, 0, clerkError("form_param_value_invalid", "is invalid", "limit must be between 1 and 500.", "limit")
+	case offset < 0:
+		return nil, 0, clerkError("form_param_value_invalid", "is invalid", "offset must not be negative.", "offset")
+	case q.status != nil && !q.status.Valid():
+		return nil, 0, clerkError("form_param_value_invalid", "is invalid", "status must be one of pending, accepted, revoked, expired.", "status")
+	}
+	less, errs := ordering(q.order)
+	if errs != nil {
+		return nil, 0, errs
+	}
+
+	var match []*record
+	for _, r := range s.invitations {
+		s.refresh(r)
+		switch {
+		case q.org != "" && *r.inv.OrganizationID != q.org:
+		case q.status != nil && *r.inv.Status != *q.status:
+		case q.email != nil && !strings.EqualFold(r.inv.EmailAddress, *q.email):
+		case q.contains != nil && !strings.Contains(strings.ToLower(r.inv.EmailAddress), strings.ToLower(*q.contains)):
+		default:
+			match = append(match, r)
+		}
+	}
+	slices.SortStableFunc(match, less)
+	total := int64(len(match))
+	if offset >= len(match) {
+		return nil, total, nil
+	}
+	match = match[offset:]
+	return match[:min(limit, len(match))], total, nil
+}
+
+// ordering turns order_by into a comparison. Ties keep creation order.
+func ordering(order *string) (func(a, b *record) int, *gen.ClerkErrors) {
+	spec := "-created_at"
+	if order != nil && *order != "" {
+		spec = *order
+	}
+	desc := strings.HasPrefix(spec, "-")
+	field := strings.TrimLeft(spec, "+-")
+	var key func(a, b *record) int
+	switch field {
+	case "created_at":
+		key = func(a, b *record) int { return cmp.Compare(a.inv.CreatedAt, b.inv.CreatedAt) }
+	case "email_address":
+		key = func(a, b *record) int { return cmp.Compare(a.inv.EmailAddress, b.inv.EmailAddress) }
+	default:
+		return nil, clerkError("form_param_value_invalid", "is invalid", "order_by must be created_at or email_address, with an optional + or -.", "order_by")
+	}
+	if desc {
+		return func(a, b *record) int { return key(b, a) }, nil
+	}
+	return key, nil
+}
+
+func page(recs []*record, total int64) gen.OrganizationInvitations {
+	out := gen.OrganizationInvitations{Data: make([]gen.OrganizationInvitation, len(recs)), TotalCount: total}
+	for i, r := range recs {
+		out.Data[i] = r.inv
+	}
+	return out
+}
+
+// withOrganization is an invitation as the instance-wide list shows it.
+func withOrganization(inv gen.OrganizationInvitation, org *gen.OrganizationInvitationPublicOrganizationData) gen.OrganizationInvitationWithPublicOrganizationData {
+	return gen.OrganizationInvitationWithPublicOrganizationData{
+		Object:                 gen.OrganizationInvitationWithPublicOrganizationDataObject(inv.Object),
+		ID:                     inv.ID,
+		EmailAddress:           inv.EmailAddress,
+		Role:                   inv.Role,
+		RoleName:               inv.RoleName,
+		OrganizationID:         inv.OrganizationID,
+		InviterID:              inv.InviterID,
+		PublicInviterData:      inv.PublicInviterData,
+		Status:                 inv.Status,
+		PublicMetadata:         inv.PublicMetadata,
+		PrivateMetadata:        inv.PrivateMetadata,
+		URL:                    inv.URL,
+		ExpiresAt:              inv.ExpiresAt,
+		CreatedAt:              inv.CreatedAt,
+		UpdatedAt:              inv.UpdatedAt,
+		PublicOrganizationData: org,
+	}
+}
+
+// clerkError is a Clerk error body with one error.
+func clerkError(code, message, long, param string) *gen.ClerkErrors {
+	e := gen.ClerkError{Code: code, Message: message, LongMessage: long}
+	if param != "" {
+		e.Meta = map[string]any{"param_name": param}
+	}
+	trace := randomID(32)
+	return &gen.ClerkErrors{Errors: []gen.ClerkError{e}, ClerkTraceID: &trace}
+}
+
+func orgNotFound(id string) *gen.ClerkErrors {
+	return clerkError("resource_not_found", "not found", "No organization was found with id "+id+".", "organization_id")
+}
+
+func invitationNotFound(id string) *gen.ClerkErrors {
+	return clerkError("resource_not_found", "not found", "No organization invitation was found with id "+id+".", "invitation_id")
+}
+
+func orEmpty(m map[string]any) map[string]any {
+	if m == nil {
+		return map[string]any{}
+	}
+	return m
+}
+
+// randomID returns n random characters from [0-9A-Za-z].
+func randomID(n int) string {
+	const alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	for i := range b {
+		b[i] = alphabet[int(b[i])%len(alphabet)]
+	}
+	return string(b)
+}
