@@ -42,7 +42,26 @@ type APIError struct {
 	Body []byte
 	// Header is the answer's header.
 	Header http.Header
+	// Attempts is how many times the call was sent.
+	Attempts int
+	// OutcomeUnknown is set on a failed POST (create, bulk create, revoke)
+	// answered with a 5xx: the server may have carried it out. Look before
+	// sending it again. errors.Is(err, ErrOutcomeUnknown) reports it too.
+	OutcomeUnknown bool
 }
+
+// ErrOutcomeUnknown is matched (errors.Is) by the error of a call that may
+// or may not have been carried out: a POST that broke off after it was sent,
+// timed out waiting for its answer, or got a 5xx. Such calls are never
+// retried automatically. Before sending a create again, check whether the
+// invitation exists (List with EmailAddress, or Get).
+var ErrOutcomeUnknown = errors.New("outcome unknown: the request may have been carried out")
+
+// OutcomeUnknown reports whether err is from a call that may have been
+// carried out although it failed.
+func OutcomeUnknown(err error) bool { return errors.Is(err, ErrOutcomeUnknown) }
+
+const unknownNote = " (outcome unknown: it may have been carried out; check before sending it again)"
 
 // MaxErrorBodyBytes bounds how much of an error answer is read and kept.
 const MaxErrorBodyBytes = 64 << 10
@@ -80,8 +99,14 @@ func (e *APIError) Error() string {
 	if e.TraceID != "" {
 		b.WriteString(" [trace " + e.TraceID + "]")
 	}
+	if e.OutcomeUnknown {
+		b.WriteString(unknownNote)
+	}
 	return b.String()
 }
+
+// Is makes errors.Is(err, ErrOutcomeUnknown) true when the outcome is unknown.
+func (e *APIError) Is(target error) bool { return target == ErrOutcomeUnknown && e.OutcomeUnknown }
 
 // HasCode reports whether any of Clerk's errors in the answer has this code.
 func (e *APIError) HasCode(code string) bool {
@@ -185,11 +210,24 @@ type RequestError struct {
 	Operation string
 	// Err is what went wrong.
 	Err error
+	// Attempts is how many times the call was sent.
+	Attempts int
+	// OutcomeUnknown is set when the request may have reached the server
+	// before the failure (a POST that broke off or timed out). Look before
+	// sending it again. errors.Is(err, ErrOutcomeUnknown) reports it too.
+	OutcomeUnknown bool
 }
 
 func (e *RequestError) Error() string {
-	return "clerk: " + e.Operation + ": no answer: " + e.Err.Error()
+	msg := "clerk: " + e.Operation + ": no answer: " + e.Err.Error()
+	if e.OutcomeUnknown {
+		msg += unknownNote
+	}
+	return msg
 }
+
+// Is makes errors.Is(err, ErrOutcomeUnknown) true when the outcome is unknown.
+func (e *RequestError) Is(target error) bool { return target == ErrOutcomeUnknown && e.OutcomeUnknown }
 
 // Unwrap returns the cause.
 func (e *RequestError) Unwrap() error { return e.Err }
@@ -205,6 +243,8 @@ type DecodeError struct {
 	// Err is the decoding or reading error; it matches ErrResponseTooLarge
 	// when the body was over the limit.
 	Err error
+	// Attempts is how many times the call was sent.
+	Attempts int
 }
 
 func (e *DecodeError) Error() string {
@@ -213,6 +253,19 @@ func (e *DecodeError) Error() string {
 
 // Unwrap returns the cause.
 func (e *DecodeError) Unwrap() error { return e.Err }
+
+// annotate records, on a call's final error, how many attempts were made and
+// whether the outcome is unknown.
+func annotate(err error, attempts int, unknown bool) {
+	switch e := err.(type) {
+	case *APIError:
+		e.Attempts, e.OutcomeUnknown = attempts, unknown
+	case *RequestError:
+		e.Attempts, e.OutcomeUnknown = attempts, unknown
+	case *DecodeError:
+		e.Attempts = attempts
+	}
+}
 
 // ErrResponseTooLarge is matched (errors.Is) by a DecodeError whose body was
 // larger than the client's limit (WithMaxResponseBytes).

@@ -59,6 +59,14 @@ func TestAPIErrorTable(t *testing.T) {
 				assert.Equal(t, status == 403, client.IsForbidden(err))
 				assert.Equal(t, status == 429, client.IsRateLimited(err))
 				assert.Equal(t, b.clerk, client.HasCode(err, "resource_not_found"))
+				attempts := 1
+				switch status {
+				case 429, 500, 502, 503:
+					attempts = 4 // a GET is retried on these, 3 times by default
+				}
+				assert.Equal(t, attempts, apiErr.Attempts)
+				assert.Len(t, rec.requests(), attempts)
+				assert.False(t, apiErr.OutcomeUnknown, "a GET changes nothing")
 				assert.False(t, client.HasCode(err, "something_else"))
 				if b.clerk {
 					require.Len(t, apiErr.Errors, 1)
@@ -141,12 +149,15 @@ func TestNoAnswerIsARequestError(t *testing.T) {
 	addr := ln.Addr().String()
 	require.NoError(t, ln.Close()) // nothing listens there now
 
-	c, err := client.New(client.WithBaseURL("http://"+addr+"/v1"), client.WithSecretKey(testKey))
+	c, err := client.New(client.WithBaseURL("http://"+addr+"/v1"), client.WithSecretKey(testKey),
+		client.WithClock(time.Now, func(context.Context, time.Duration) error { return nil }))
 	require.NoError(t, err)
 	_, err = c.Get(context.Background(), "org_1", "orginv_1")
 	var reqErr *client.RequestError
 	require.ErrorAs(t, err, &reqErr)
 	assert.Equal(t, "GetOrganizationInvitation", reqErr.Operation)
+	assert.Equal(t, 4, reqErr.Attempts, "a refused connection is retried")
+	assert.False(t, reqErr.OutcomeUnknown)
 	assert.True(t, strings.HasPrefix(err.Error(), "clerk: GetOrganizationInvitation: no answer: "), err.Error())
 	var apiErr *client.APIError
 	assert.False(t, errors.As(err, &apiErr))

@@ -1,11 +1,14 @@
 package client_test
 
 import (
+	"context"
 	"io"
+	"log"
 	"net/http"
 	"net/http/httptest"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -28,6 +31,7 @@ type recorder struct {
 	srv     *httptest.Server
 	mu      sync.Mutex
 	reqs    []seen
+	waits   []time.Duration
 	handler http.HandlerFunc
 }
 
@@ -58,6 +62,21 @@ func reply(status int, body string) http.HandlerFunc {
 	}
 }
 
+// sleep records a wait instead of waiting.
+func (r *recorder) sleep(ctx context.Context, d time.Duration) error {
+	r.mu.Lock()
+	r.waits = append(r.waits, d)
+	r.mu.Unlock()
+	return ctx.Err()
+}
+
+// waited returns the waits between retries so far.
+func (r *recorder) waited() []time.Duration {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]time.Duration(nil), r.waits...)
+}
+
 // setHandler replaces how the server answers from now on.
 func (r *recorder) setHandler(h http.HandlerFunc) {
 	r.mu.Lock()
@@ -71,9 +90,14 @@ func (r *recorder) requests() []seen {
 	return append([]seen(nil), r.reqs...)
 }
 
+// client returns a client of the recorder. Its clock does not sleep: waits
+// between retries pass at once (and are recorded by the recorder).
 func (r *recorder) client(opts ...client.Option) *client.Client {
 	r.t.Helper()
-	base := []client.Option{client.WithBaseURL(r.srv.URL + "/v1"), client.WithSecretKey(testKey)}
+	base := []client.Option{
+		client.WithBaseURL(r.srv.URL + "/v1"), client.WithSecretKey(testKey),
+		client.WithClock(time.Now, r.sleep),
+	}
 	c, err := client.New(append(base, opts...)...)
 	require.NoError(r.t, err)
 	return c
@@ -134,3 +158,7 @@ const instancePageJSON = `{"data": [{
 const notFoundJSON = `{"errors":[{"code":"resource_not_found","message":"not found","long_message":"No invitation with this id.","meta":{"param_name":"invitation_id"}}],"meta":{"hint":"check the id"},"clerk_trace_id":"trace_404"}`
 
 func ptr[T any](v T) *T { return &v }
+
+// quietLog swallows the server's complaints about connections that tests
+// break on purpose.
+var quietLog = log.New(io.Discard, "", 0)

@@ -4,10 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"os"
 	"strings"
+	"time"
 )
 
 // Option configures a Client. The same options work in two places, as in
@@ -26,6 +28,13 @@ type settings struct {
 	userAgent  string
 	maxBody    int64
 	uaSuffixes []string
+	retry      RetryPolicy
+	budget     *budget // shared by the calls of one client; nil: no budget
+	logger     *slog.Logger
+
+	// now and sleep are the clock; tests replace them.
+	now   func() time.Time
+	sleep func(ctx context.Context, d time.Duration) error
 }
 
 // HTTPDoer sends HTTP requests. *http.Client satisfies it, and so does any
@@ -155,8 +164,15 @@ func defaultSettings() settings {
 		baseURL:   DefaultBaseURL + "/",
 		userAgent: userAgent(nil),
 		maxBody:   DefaultMaxResponseBytes,
+		retry:     DefaultRetryPolicy(),
+		budget:    newBudget(defaultBudget),
+		now:       time.Now,
+		sleep:     sleepCtx,
 	}
 }
+
+// defaultBudget is the retry budget of a new client: 100 retries in a row.
+const defaultBudget = 500
 
 // apply runs opts over a copy of s. Without options it returns s itself, so
 // a plain call costs nothing.

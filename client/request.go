@@ -5,8 +5,11 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
+	"strconv"
 	"time"
 )
 
@@ -49,22 +52,70 @@ func call[T any](ctx context.Context, c *Client, opts []Option, ep endpoint, bui
 	return out, nil
 }
 
-// send performs a call: it builds and sends the request, and decodes a 2xx
-// answer into out. body, if not nil, is the request's JSON, marshalled once
-// by the caller.
+// send performs a call: it sends the request, retrying as the retry policy
+// allows, and decodes a 2xx answer into out. body, if not nil, is the
+// request's JSON, marshalled once by the caller and sent unchanged by every
+// attempt.
 func (c *Client) send(ctx context.Context, opts []Option, ep endpoint, build buildFunc, body []byte, out any) error {
 	s, err := c.s.apply(opts)
 	if err != nil {
 		return err
 	}
-	return s.attempt(ctx, ep, build, body, out)
+	spent := 0 // budget tokens this call has used
+	for attempt := 1; ; attempt++ {
+		if err := ctx.Err(); err != nil {
+			return &RequestError{Operation: ep.op, Err: err, Attempts: attempt - 1}
+		}
+		res := s.attempt(ctx, ep, build, body, out)
+		if res.err == nil {
+			s.budget.refund(spent)
+			return nil
+		}
+		retry, unknown := decide(ep.method, res.status, res.fail, s.retry.RetryUnknownOutcome)
+		annotate(res.err, attempt, unknown)
+		if unknown {
+			s.log(ctx, slog.LevelWarn, "clerk: outcome unknown; not retried", ep, attempt, res, 0)
+		}
+		if !retry || attempt > s.retry.MaxRetries {
+			return res.err
+		}
+		delay, ok := s.retry.wait(attempt, res.retryAfter)
+		if !ok {
+			s.log(ctx, slog.LevelWarn, "clerk: Retry-After longer than the policy allows; not retried", ep, attempt, res, delay)
+			return res.err
+		}
+		if deadline, ok := ctx.Deadline(); ok && s.now().Add(delay).After(deadline) {
+			return res.err // waiting would outlast the caller's deadline
+		}
+		cost := retryCost
+		if isTimeout(res.err) {
+			cost = timeoutRetryCost
+		}
+		if !s.budget.take(cost) {
+			s.log(ctx, slog.LevelWarn, "clerk: retry budget exhausted; not retried", ep, attempt, res, 0)
+			return res.err
+		}
+		spent += cost
+		s.log(ctx, slog.LevelInfo, "clerk: retrying", ep, attempt, res, delay)
+		if err := s.sleep(ctx, delay); err != nil {
+			return fmt.Errorf("clerk: %s: %w while waiting to retry; last failure: %w", ep.op, err, res.err)
+		}
+	}
+}
+
+// result is what one attempt came to.
+type result struct {
+	err        error
+	status     int           // the HTTP status, if an answer arrived
+	retryAfter time.Duration // the answer's Retry-After, if any
+	fail       failure
 }
 
 // attempt sends the request once and interprets the answer.
-func (s *settings) attempt(ctx context.Context, ep endpoint, build buildFunc, body []byte, out any) error {
+func (s *settings) attempt(ctx context.Context, ep endpoint, build buildFunc, body []byte, out any) result {
 	authorization, err := s.auth(ctx)
 	if err != nil {
-		return err // a *KeyError; nothing was sent
+		return result{err: err, fail: failPermanent} // a *KeyError; nothing was sent
 	}
 	var rd io.Reader
 	if body != nil {
@@ -72,7 +123,7 @@ func (s *settings) attempt(ctx context.Context, ep endpoint, build buildFunc, bo
 	}
 	req, err := build(s.baseURL, rd)
 	if err != nil {
-		return &RequestError{Operation: ep.op, Err: err}
+		return result{err: &RequestError{Operation: ep.op, Err: err}, fail: failPermanent}
 	}
 	req = req.WithContext(ctx)
 	h := req.Header
@@ -91,15 +142,19 @@ func (s *settings) attempt(ctx context.Context, ep endpoint, build buildFunc, bo
 
 	resp, err := s.doer.Do(req)
 	if err != nil {
-		return &RequestError{Operation: ep.op, Err: err}
+		return result{err: &RequestError{Operation: ep.op, Err: err}, fail: classify(ctx, err)}
 	}
 	defer closeBody(resp.Body)
 
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
-		if err := decodeJSON(resp.Body, s.maxBody, out); err != nil {
-			return &DecodeError{Operation: ep.op, StatusCode: resp.StatusCode, Err: err}
+		if err, broken := decodeJSON(resp.Body, s.maxBody, out); err != nil {
+			res := result{err: &DecodeError{Operation: ep.op, StatusCode: resp.StatusCode, Err: err}, status: resp.StatusCode, fail: failPermanent}
+			if broken {
+				res.fail = failBody
+			}
+			return res
 		}
-		return nil
+		return result{}
 	}
 	raw, err := io.ReadAll(io.LimitReader(resp.Body, MaxErrorBodyBytes))
 	if err != nil && len(raw) == 0 {
@@ -107,29 +162,53 @@ func (s *settings) attempt(ctx context.Context, ep endpoint, build buildFunc, bo
 		// still the answer.
 		raw = nil
 	}
-	return newAPIError(ep.op, resp, raw, keyOf(authorization), time.Now())
+	apiErr := newAPIError(ep.op, resp, raw, keyOf(authorization), s.now())
+	return result{err: apiErr, status: resp.StatusCode, retryAfter: apiErr.RetryAfter}
+}
+
+// log records a retry decision, if the client has a logger. Only the
+// operation, attempt, reason and delay are logged: never keys or bodies.
+func (s *settings) log(ctx context.Context, level slog.Level, msg string, ep endpoint, attempt int, res result, delay time.Duration) {
+	if s.logger == nil {
+		return
+	}
+	reason := failureNames[res.fail]
+	if res.fail == failNone {
+		reason = "status " + strconv.Itoa(res.status)
+	}
+	s.logger.LogAttrs(ctx, level, msg,
+		slog.String("operation", ep.op),
+		slog.Int("attempt", attempt),
+		slog.String("reason", reason),
+		slog.Duration("delay", delay))
 }
 
 // decodeJSON decodes one JSON value from r into out, reading at most limit
-// bytes.
-func decodeJSON(r io.Reader, limit int64, out any) error {
+// bytes. broken reports that reading the body failed (the connection broke
+// off), as opposed to a body that arrived whole but is not the JSON
+// expected.
+func decodeJSON(r io.Reader, limit int64, out any) (err error, broken bool) {
 	lr := &cappedReader{r: r, left: limit}
-	err := json.NewDecoder(lr).Decode(out)
-	if lr.over {
-		return ErrResponseTooLarge
+	err = json.NewDecoder(lr).Decode(out)
+	switch {
+	case lr.over:
+		return ErrResponseTooLarge, false
+	case lr.readErr != nil:
+		return lr.readErr, true
+	case errors.Is(err, io.EOF):
+		return io.ErrUnexpectedEOF, false // an empty body is not a value
 	}
-	if errors.Is(err, io.EOF) {
-		return io.ErrUnexpectedEOF // an empty body is not a value
-	}
-	return err
+	return err, false
 }
 
 // cappedReader reads from r until left bytes have been read, then reports
-// an error (and remembers that the limit was passed).
+// an error (and remembers that the limit was passed). It also remembers the
+// first error of r other than io.EOF.
 type cappedReader struct {
-	r    io.Reader
-	left int64
-	over bool
+	r       io.Reader
+	left    int64
+	over    bool
+	readErr error
 }
 
 func (c *cappedReader) Read(p []byte) (int, error) {
@@ -147,6 +226,9 @@ func (c *cappedReader) Read(p []byte) (int, error) {
 	}
 	n, err := c.r.Read(p)
 	c.left -= int64(n)
+	if err != nil && err != io.EOF && c.readErr == nil {
+		c.readErr = err
+	}
 	return n, err
 }
 
