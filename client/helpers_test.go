@@ -1,6 +1,7 @@
 package client_test
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"log"
@@ -43,6 +44,7 @@ func newRecorder(t *testing.T, handler http.HandlerFunc) *recorder {
 		if err != nil {
 			t.Errorf("reading request body: %v", err)
 		}
+		req.Body = io.NopCloser(bytes.NewReader(body)) // for the handler, too
 		r.mu.Lock()
 		r.reqs = append(r.reqs, seen{req.Method, req.URL.EscapedPath(), req.URL.RawQuery, string(body), req.Header.Clone()})
 		handler := r.handler

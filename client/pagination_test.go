@@ -1,0 +1,271 @@
+package client_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/invitekit/clerkinvitations/client"
+)
+
+// pager serves the three lists over a fixed set of invitations with limit
+// and offset, and records the query of every page request. failOn makes
+// that request (1-based) answer 422; before runs before each answer, under
+// the lock, to change the data between pages.
+type pager struct {
+	mu      sync.Mutex
+	items   []client.Invitation
+	queries []url.Values
+	failOn  int
+	before  func(p *pager, request int)
+}
+
+func newPager(n int) *pager {
+	p := &pager{}
+	for i := range n {
+		p.items = append(p.items, invitation(i))
+	}
+	return p
+}
+
+func invitation(i int) client.Invitation {
+	return client.Invitation{
+		Object: "organization_invitation", ID: fmt.Sprintf("orginv_%04d", i),
+		EmailAddress: fmt.Sprintf("u%04d@example.com", i), Role: "org:member", RoleName: "Member",
+		Status: ptr(client.StatusPending), PublicMetadata: map[string]any{}, CreatedAt: int64(i),
+	}
+}
+
+func (p *pager) serve(w http.ResponseWriter, r *http.Request) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	q := r.URL.Query()
+	p.queries = append(p.queries, q)
+	n := len(p.queries)
+	if p.before != nil {
+		p.before(p, n)
+	}
+	if n == p.failOn {
+		clerkStatus(422, "")(w, r)
+		return
+	}
+	limit, offset := 10, 0
+	if v := q.Get("limit"); v != "" {
+		limit, _ = strconv.Atoi(v)
+	}
+	if v := q.Get("offset"); v != "" {
+		offset, _ = strconv.Atoi(v)
+	}
+	page := []client.Invitation{}
+	if offset < len(p.items) {
+		page = p.items[offset:min(offset+limit, len(p.items))]
+	}
+	body := map[string]any{"data": page, "total_count": len(p.items)}
+	if r.URL.Path == "/v1/organization_invitations" {
+		var data []map[string]any
+		for _, inv := range page {
+			var m map[string]any
+			b, _ := json.Marshal(inv)
+			_ = json.Unmarshal(b, &m)
+			m["public_organization_data"] = map[string]any{"id": "org_1", "name": "One", "slug": "one", "has_image": false}
+			data = append(data, m)
+		}
+		body["data"] = data
+	}
+	w.Header().Set("Content-Type", "application/json")
+	_ = json.NewEncoder(w).Encode(body)
+}
+
+func (p *pager) requests() []url.Values {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]url.Values(nil), p.queries...)
+}
+
+func TestListAllWalksEveryPage(t *testing.T) {
+	p := newPager(1234)
+	c := newRecorder(t, p.serve).client()
+	params := &client.ListParams{Status: client.StatusPending, OrderBy: client.OrderOldestFirst}
+	before := *params
+
+	var ids []string
+	for inv, err := range c.ListAll(context.Background(), "org_1", params) {
+		require.NoError(t, err)
+		ids = append(ids, inv.ID)
+	}
+	require.Len(t, ids, 1234)
+	for i, id := range ids {
+		require.Equal(t, fmt.Sprintf("orginv_%04d", i), id, "in the server's order")
+	}
+	reqs := p.requests()
+	require.Len(t, reqs, 3, "1,234 invitations at 500 a page")
+	for i, q := range reqs {
+		assert.Equal(t, "500", q.Get("limit"))
+		wantOffset := strconv.Itoa(500 * i)
+		if i == 0 {
+			wantOffset = "" // zero is the API's default and is left out
+		}
+		assert.Equal(t, wantOffset, q.Get("offset"))
+		assert.Equal(t, "pending", q.Get("status"), "filters carried to every page")
+		assert.Equal(t, "+created_at", q.Get("order_by"))
+	}
+	assert.Equal(t, before, *params, "the caller's parameters are not touched")
+}
+
+func TestListAllPageSizeAndStart(t *testing.T) {
+	p := newPager(1234)
+	c := newRecorder(t, p.serve).client()
+	n := 0
+	for _, err := range c.ListAll(context.Background(), "org_1", &client.ListParams{Limit: 100, Offset: 34}) {
+		require.NoError(t, err)
+		n++
+	}
+	assert.Equal(t, 1200, n)
+	assert.Len(t, p.requests(), 12)
+}
+
+func TestListAllStopsOnBreak(t *testing.T) {
+	p := newPager(1234)
+	c := newRecorder(t, p.serve).client()
+	n := 0
+	for _, err := range c.ListAll(context.Background(), "org_1", nil) {
+		require.NoError(t, err)
+		n++
+		if n == 5 {
+			break
+		}
+	}
+	assert.Len(t, p.requests(), 1, "a break makes no further request")
+
+	n = 0
+	for range c.ListAll(context.Background(), "org_1", nil) {
+		n++
+		if n == 500 {
+			break // exactly at the end of the first page
+		}
+	}
+	assert.Len(t, p.requests(), 2, "and neither does a break at a page boundary")
+}
+
+func TestListAllYieldsAnErrorOnce(t *testing.T) {
+	p := newPager(1234)
+	p.failOn = 3
+	c := newRecorder(t, p.serve).client()
+	var items, errs int
+	var last error
+	for _, err := range c.ListAll(context.Background(), "org_1", nil) {
+		if err != nil {
+			errs++
+			last = err
+			continue
+		}
+		items++
+	}
+	assert.Equal(t, 1000, items, "two pages before the failure")
+	assert.Equal(t, 1, errs, "the error comes once and ends the iteration")
+	assert.True(t, client.HasCode(last, "e422"))
+	assert.Len(t, p.requests(), 3)
+}
+
+func TestListAllInvalidParams(t *testing.T) {
+	p := newPager(10)
+	c := newRecorder(t, p.serve).client()
+	var errs []error
+	for _, err := range c.ListAll(context.Background(), "org_1", &client.ListParams{Limit: 501}) {
+		errs = append(errs, err)
+	}
+	require.Len(t, errs, 1)
+	var vErr *client.ValidationError
+	assert.ErrorAs(t, errs[0], &vErr)
+	assert.Empty(t, p.requests())
+}
+
+func TestListAllStopsWhenTheContextEnds(t *testing.T) {
+	p := newPager(1234)
+	c := newRecorder(t, p.serve).client()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var items int
+	var errs []error
+	for _, err := range c.ListAll(ctx, "org_1", nil) {
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		items++
+		if items == 10 {
+			cancel() // while the first page is being read
+		}
+	}
+	assert.Equal(t, 500, items, "the page in hand is finished")
+	require.Len(t, errs, 1)
+	assert.ErrorIs(t, errs[0], context.Canceled)
+	assert.Len(t, p.requests(), 1, "no request once the context ended")
+}
+
+// An invitation created while paging newest-first shifts the list by one:
+// the item that moves onto the next page is not yielded twice.
+func TestListAllNeverYieldsAnIDTwice(t *testing.T) {
+	p := newPager(30)
+	p.before = func(p *pager, request int) {
+		if request == 2 {
+			p.items = append([]client.Invitation{invitation(999)}, p.items...)
+		}
+	}
+	c := newRecorder(t, p.serve).client()
+	seen := map[string]int{}
+	for inv, err := range c.ListAll(context.Background(), "org_1", &client.ListParams{Limit: 10}) {
+		require.NoError(t, err)
+		seen[inv.ID]++
+	}
+	for id, n := range seen {
+		assert.Equal(t, 1, n, id)
+	}
+	assert.Len(t, seen, 30, "every original item once; the newcomer landed on a page already read")
+	assert.Len(t, p.requests(), 4)
+}
+
+func TestEmptyList(t *testing.T) {
+	p := newPager(0)
+	c := newRecorder(t, p.serve).client()
+	for range c.ListAll(context.Background(), "org_1", nil) {
+		t.Fatal("nothing to yield")
+	}
+	assert.Len(t, p.requests(), 1)
+}
+
+func TestInstanceAndPendingIterators(t *testing.T) {
+	p := newPager(1234)
+	rec := newRecorder(t, p.serve)
+	c := rec.client()
+	n := 0
+	for inv, err := range c.ListInstanceAll(context.Background(), &client.ListInstanceParams{Query: "example.com"}) {
+		require.NoError(t, err)
+		require.NotNil(t, inv.PublicOrganizationData)
+		n++
+	}
+	assert.Equal(t, 1234, n)
+	for _, q := range p.requests() {
+		assert.Equal(t, "example.com", q.Get("query"))
+	}
+
+	n = 0
+	for _, err := range c.ListPendingAll(context.Background(), "org_1", &client.ListPendingParams{Limit: 250}) {
+		require.NoError(t, err)
+		n++
+	}
+	assert.Equal(t, 1234, n)
+	paths := map[string]int{}
+	for _, r := range rec.requests() {
+		paths[r.Path]++
+	}
+	assert.Equal(t, map[string]int{"/v1/organization_invitations": 3, "/v1/organizations/org_1/invitations/pending": 5}, paths)
+}
