@@ -1,12 +1,13 @@
 module github.com/invitekit/clerkinvitations
 
-go 1.26
+go 1.26.0
 
 require (
 	github.com/getkin/kin-openapi v0.142.0
 	github.com/oapi-codegen/oapi-codegen/v2 v2.8.2
 	github.com/oapi-codegen/runtime v1.8.0
 	github.com/stretchr/testify v1.12.1
+	golang.org/x/time v0.16.0
 )
 
 require (
