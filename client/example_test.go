@@ -1,0 +1,185 @@
+package client_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log"
+
+	"github.com/invitekit/clerkinvitations/client"
+	"github.com/invitekit/clerkinvitations/fake"
+)
+
+// Against the real API, client.New() reads the key from CLERK_SECRET_KEY.
+// The examples run on the in-memory fake instead, so they need no key.
+func exampleClient() (*client.Client, func()) {
+	srv := fake.NewServer()
+	c, err := srv.NewClient()
+	if err != nil {
+		log.Fatal(err)
+	}
+	return c, srv.Close
+}
+
+func ExampleNew() {
+	c, err := client.New(
+		client.WithSecretKey("sk_test_..."),              // or set CLERK_SECRET_KEY
+		client.WithUserAgentSuffix("onboarding-job/1.4"), // say who is calling
+		client.WithMaxRetries(2),
+	)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(c)
+	// Output: clerk client for https://api.clerk.com/v1/
+}
+
+func ExampleClient_Create() {
+	c, stop := exampleClient()
+	defer stop()
+	ctx := context.Background()
+
+	inv, err := c.Create(ctx, "org_123", client.CreateParams{
+		EmailAddress:   "ada@example.com",
+		Role:           "org:member",
+		PublicMetadata: map[string]any{"team": "compilers"},
+		ExpiresInDays:  7,
+	})
+	if client.OutcomeUnknown(err) {
+		// The invitation may exist: look it up before inviting again.
+		log.Fatal(err)
+	}
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(inv.EmailAddress, *inv.Status, inv.RoleName, inv.PublicMetadata["team"])
+	// Output: ada@example.com pending Member compilers
+}
+
+func ExampleClient_List() {
+	c, stop := exampleClient()
+	defer stop()
+	ctx := context.Background()
+	for _, email := range []string{"ada@example.com", "grace@example.com", "alan@example.com"} {
+		if _, err := c.Create(ctx, "org_123", client.CreateParams{EmailAddress: email, Role: "org:member"}); err != nil {
+			log.Fatal(err)
+		}
+	}
+
+	page, err := c.List(ctx, "org_123", &client.ListParams{
+		Status:  client.StatusPending,
+		OrderBy: client.OrderEmailAsc,
+		Limit:   2,
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Printf("%d of %d:\n", len(page.Data), page.TotalCount)
+	for _, inv := range page.Data {
+		fmt.Println(inv.EmailAddress)
+	}
+	// Output:
+	// 2 of 3:
+	// ada@example.com
+	// alan@example.com
+}
+
+func ExampleClient_ListAll() {
+	c, stop := exampleClient()
+	defer stop()
+	ctx := context.Background()
+	results, err := c.CreateMany(ctx, "org_123", []client.CreateParams{
+		{EmailAddress: "ada@example.com", Role: "org:member"},
+		{EmailAddress: "grace@example.com", Role: "org:admin"},
+		{EmailAddress: "alan@example.com", Role: "org:member"},
+	}, nil)
+	if err != nil || results.Count(client.BulkCreated) != 3 {
+		log.Fatal(err)
+	}
+
+	// Every invitation, one page of 2 at a time; a break would stop paging.
+	for inv, err := range c.ListAll(ctx, "org_123", &client.ListParams{OrderBy: client.OrderEmailAsc, Limit: 2}) {
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Println(inv.EmailAddress, inv.Role)
+	}
+	// Output:
+	// ada@example.com org:member
+	// alan@example.com org:member
+	// grace@example.com org:admin
+}
+
+func ExampleClient_CreateMany() {
+	c, stop := exampleClient()
+	defer stop()
+	ctx := context.Background()
+
+	people := make([]client.CreateParams, 25)
+	for i := range people {
+		people[i] = client.CreateParams{EmailAddress: fmt.Sprintf("guest%02d@example.com", i), Role: "org:member", Notify: client.Bool(false)}
+	}
+	results, err := c.CreateMany(ctx, "org_123", people, &client.CreateManyOptions{
+		Progress: func(done, total int) { fmt.Printf("%d/%d\n", done, total) },
+	})
+	if err != nil {
+		log.Fatal(err) // invalid input: nothing was sent
+	}
+	for _, r := range results {
+		if r.Status != client.BulkCreated {
+			fmt.Println(r.EmailAddress, r.Status, r.Err)
+		}
+	}
+	fmt.Println("created:", results.Count(client.BulkCreated))
+	// Output:
+	// 10/25
+	// 20/25
+	// 25/25
+	// created: 25
+}
+
+func ExampleClient_Revoke() {
+	c, stop := exampleClient()
+	defer stop()
+	ctx := context.Background()
+	inv, err := c.Create(ctx, "org_123", client.CreateParams{EmailAddress: "ada@example.com", Role: "org:member"})
+	if err != nil {
+		log.Fatal(err)
+	}
+
+	revoked, err := c.Revoke(ctx, "org_123", inv.ID, &client.RevokeParams{RequestingUserID: "user_admin"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(*revoked.Status)
+
+	// Only pending invitations can be revoked: the second time is an error.
+	_, err = c.Revoke(ctx, "org_123", inv.ID, nil)
+	var apiErr *client.APIError
+	if errors.As(err, &apiErr) {
+		fmt.Println(apiErr.StatusCode, apiErr.Errors[0].Code)
+	}
+	// Output:
+	// revoked
+	// 400 organization_invitation_not_pending
+}
+
+func ExampleHasCode() {
+	c, stop := exampleClient()
+	defer stop()
+	ctx := context.Background()
+	ada := client.CreateParams{EmailAddress: "ada@example.com", Role: "org:member"}
+	if _, err := c.Create(ctx, "org_123", ada); err != nil {
+		log.Fatal(err)
+	}
+	_, err := c.Create(ctx, "org_123", ada)
+	switch {
+	case client.HasCode(err, "duplicate_record"):
+		fmt.Println("already invited")
+	case client.IsNotFound(err):
+		fmt.Println("no such organization")
+	case err != nil:
+		log.Fatal(err)
+	}
+	// Output: already invited
+}
