@@ -5,30 +5,44 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync/atomic"
 )
 
-// authFunc returns the value of the Authorization header for one attempt.
-// The key lives only inside these closures: no struct field holds it, so
-// printing a Client or its settings with %+v cannot reveal it.
-type authFunc func(ctx context.Context) (string, error)
+// authFunc returns the values of the Authorization header for one attempt
+// (one value). The key lives only inside these closures: no struct field
+// holds it, so printing a Client or its settings with %+v cannot reveal it.
+type authFunc func(ctx context.Context) ([]string, error)
 
-// staticAuth serves a fixed key; the header value is built once.
+// staticAuth serves a fixed key; the header is built once and shared by
+// every request (nothing modifies header values once set).
 func staticAuth(key string) authFunc {
-	header := "Bearer " + key
-	return func(context.Context) (string, error) { return header, nil }
+	header := []string{"Bearer " + key}
+	return func(context.Context) ([]string, error) { return header, nil }
 }
 
 // providerAuth asks provider for the key on every attempt and checks it.
+// The header built for the last key is kept, so an unchanged key costs no
+// allocation and a rotated one is built once.
 func providerAuth(provider func(context.Context) (string, error)) authFunc {
-	return func(ctx context.Context) (string, error) {
+	type built struct {
+		key    string
+		header []string
+	}
+	var last atomic.Pointer[built]
+	return func(ctx context.Context) ([]string, error) {
 		key, err := provider(ctx)
 		if err != nil {
-			return "", &KeyError{Err: err}
+			return nil, &KeyError{Err: err}
+		}
+		if b := last.Load(); b != nil && b.key == key {
+			return b.header, nil
 		}
 		if err := checkKey(key); err != nil {
-			return "", &KeyError{Err: err}
+			return nil, &KeyError{Err: err}
 		}
-		return "Bearer " + key, nil
+		b := &built{key: key, header: []string{"Bearer " + key}}
+		last.Store(b)
+		return b.header, nil
 	}
 }
 

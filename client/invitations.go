@@ -3,8 +3,6 @@ package client
 import (
 	"context"
 	"encoding/json"
-	"io"
-	"net/http"
 
 	"github.com/invitekit/clerkinvitations/gen"
 )
@@ -28,16 +26,7 @@ func (c *Client) ListInstance(ctx context.Context, params *ListInstanceParams, o
 	); err != nil {
 		return nil, err
 	}
-	q := gen.ListInstanceOrganizationInvitationsParams{
-		Status:  optStatus(p.Status),
-		Query:   optString(p.Query),
-		OrderBy: optString(p.OrderBy),
-		Limit:   optInt(p.Limit),
-		Offset:  optInt(p.Offset),
-	}
-	return call[InstanceInvitationList](ctx, c, opts, ep, func(base string, _ io.Reader) (*http.Request, error) {
-		return gen.NewListInstanceOrganizationInvitationsRequest(base, &q)
-	}, nil)
+	return call[InstanceInvitationList](ctx, c, opts, ep, listInstanceRoute(&p), nil)
 }
 
 // Create invites one person to an organization: it creates a pending
@@ -60,9 +49,7 @@ func (c *Client) Create(ctx context.Context, organizationID string, params Creat
 	if err != nil {
 		return nil, &ValidationError{ep.op, "metadata", err.Error()}
 	}
-	return call[Invitation](ctx, c, opts, ep, func(base string, body io.Reader) (*http.Request, error) {
-		return gen.NewCreateOrganizationInvitationRequestWithBody(base, organizationID, "application/json", body)
-	}, body)
+	return call[Invitation](ctx, c, opts, ep, invitationsRoute(organizationID), body)
 }
 
 // List returns one page of an organization's invitations. A nil params lists
@@ -84,16 +71,7 @@ func (c *Client) List(ctx context.Context, organizationID string, params *ListPa
 	); err != nil {
 		return nil, err
 	}
-	q := gen.ListOrganizationInvitationsParams{
-		Status:       optStatus(p.Status),
-		EmailAddress: optString(p.EmailAddress),
-		OrderBy:      optString(p.OrderBy),
-		Limit:        optInt(p.Limit),
-		Offset:       optInt(p.Offset),
-	}
-	return call[InvitationList](ctx, c, opts, ep, func(base string, _ io.Reader) (*http.Request, error) {
-		return gen.NewListOrganizationInvitationsRequest(base, organizationID, &q)
-	}, nil)
+	return call[InvitationList](ctx, c, opts, ep, listRoute(organizationID, &p), nil)
 }
 
 // BulkCreate invites up to ten people to an organization in one call and
@@ -121,9 +99,7 @@ func (c *Client) BulkCreate(ctx context.Context, organizationID string, params [
 	if err != nil {
 		return nil, &ValidationError{ep.op, "metadata", err.Error()}
 	}
-	return call[InvitationList](ctx, c, opts, ep, func(base string, body io.Reader) (*http.Request, error) {
-		return gen.NewCreateOrganizationInvitationBulkRequestWithBody(base, organizationID, "application/json", body)
-	}, body)
+	return call[InvitationList](ctx, c, opts, ep, bulkRoute(organizationID), body)
 }
 
 // ListPending returns one page of an organization's pending invitations.
@@ -144,10 +120,7 @@ func (c *Client) ListPending(ctx context.Context, organizationID string, params 
 	); err != nil {
 		return nil, err
 	}
-	q := gen.ListPendingOrganizationInvitationsParams{Limit: optInt(p.Limit), Offset: optInt(p.Offset)}
-	return call[InvitationList](ctx, c, opts, ep, func(base string, _ io.Reader) (*http.Request, error) {
-		return gen.NewListPendingOrganizationInvitationsRequest(base, organizationID, &q)
-	}, nil)
+	return call[InvitationList](ctx, c, opts, ep, listPendingRoute(organizationID, &p), nil)
 }
 
 // Get returns one invitation of an organization, in any status.
@@ -161,9 +134,7 @@ func (c *Client) Get(ctx context.Context, organizationID, invitationID string, o
 	); err != nil {
 		return nil, err
 	}
-	return call[Invitation](ctx, c, opts, ep, func(base string, _ io.Reader) (*http.Request, error) {
-		return gen.NewGetOrganizationInvitationRequest(base, organizationID, invitationID)
-	}, nil)
+	return call[Invitation](ctx, c, opts, ep, invitationRoute(organizationID, invitationID), nil)
 }
 
 // Revoke makes a pending invitation unusable and returns it, now revoked.
@@ -187,9 +158,7 @@ func (c *Client) Revoke(ctx context.Context, organizationID, invitationID string
 			return nil, &ValidationError{ep.op, "body", err.Error()}
 		}
 	}
-	return call[Invitation](ctx, c, opts, ep, func(base string, body io.Reader) (*http.Request, error) {
-		return gen.NewRevokeOrganizationInvitationRequestWithBody(base, organizationID, invitationID, "application/json", body)
-	}, body)
+	return call[Invitation](ctx, c, opts, ep, revokeRoute(organizationID, invitationID), body)
 }
 
 // toNewInvitation turns the facade's parameters into the generated model,
@@ -219,13 +188,6 @@ func optInt(i int) *int {
 		return nil
 	}
 	return &i
-}
-
-func optStatus(s Status) *gen.OrganizationInvitationStatus {
-	if s == "" {
-		return nil
-	}
-	return &s
 }
 
 // firstError returns the first non-nil error.

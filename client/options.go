@@ -25,7 +25,7 @@ type settings struct {
 	auth       authFunc
 	doer       HTTPDoer
 	headers    http.Header // extra headers, set on every request
-	userAgent  string
+	userAgent  []string    // the User-Agent header's one value
 	maxBody    int64
 	uaSuffixes []string
 	retry      RetryPolicy
@@ -140,7 +140,7 @@ func WithUserAgentSuffix(suffix string) Option {
 			return fmt.Errorf("clerk: WithUserAgentSuffix: %q is not a usable product token", suffix)
 		}
 		s.uaSuffixes = append(s.uaSuffixes[:len(s.uaSuffixes):len(s.uaSuffixes)], suffix)
-		s.userAgent = userAgent(s.uaSuffixes)
+		s.userAgent = []string{userAgent(s.uaSuffixes)}
 		return nil
 	}
 }
@@ -162,7 +162,7 @@ func WithMaxResponseBytes(n int64) Option {
 func defaultSettings() settings {
 	return settings{
 		baseURL:   DefaultBaseURL + "/",
-		userAgent: userAgent(nil),
+		userAgent: []string{userAgent(nil)},
 		maxBody:   DefaultMaxResponseBytes,
 		retry:     DefaultRetryPolicy(),
 		budget:    newBudget(defaultBudget),

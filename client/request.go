@@ -31,11 +31,6 @@ var (
 	epRevoke       = endpoint{"RevokeOrganizationInvitation", http.MethodPost}
 )
 
-// buildFunc makes the request for one attempt with one of gen's request
-// builders. base is the base URL (with a trailing slash); body is nil for
-// requests without one.
-type buildFunc func(base string, body io.Reader) (*http.Request, error)
-
 // Header values shared by every request; never modified.
 var (
 	acceptJSON     = []string{"application/json"}
@@ -44,29 +39,31 @@ var (
 )
 
 // call performs a call and returns its decoded answer.
-func call[T any](ctx context.Context, c *Client, opts []Option, ep endpoint, build buildFunc, body []byte) (*T, error) {
+func call[T any](ctx context.Context, c *Client, opts []Option, ep endpoint, route string, body []byte) (*T, error) {
 	out := new(T)
-	if err := c.send(ctx, opts, ep, build, body, out); err != nil {
+	if err := c.send(ctx, opts, ep, route, body, out); err != nil {
 		return nil, err
 	}
 	return out, nil
 }
 
 // send performs a call: it sends the request, retrying as the retry policy
-// allows, and decodes a 2xx answer into out. body, if not nil, is the
-// request's JSON, marshalled once by the caller and sent unchanged by every
-// attempt.
-func (c *Client) send(ctx context.Context, opts []Option, ep endpoint, build buildFunc, body []byte, out any) error {
+// allows, and decodes a 2xx answer into out. route is the path and query
+// below the base URL, its parameters already escaped (see routes.go). body,
+// if not nil, is the request's JSON, marshalled once by the caller and sent
+// unchanged by every attempt.
+func (c *Client) send(ctx context.Context, opts []Option, ep endpoint, route string, body []byte, out any) error {
 	s, err := c.s.apply(opts)
 	if err != nil {
 		return err
 	}
+	target := s.baseURL + route
 	spent := 0 // budget tokens this call has used
 	for attempt := 1; ; attempt++ {
 		if err := ctx.Err(); err != nil {
 			return &RequestError{Operation: ep.op, Err: err, Attempts: attempt - 1}
 		}
-		res := s.attempt(ctx, ep, build, body, out)
+		res := s.attempt(ctx, ep, target, body, out)
 		if res.err == nil {
 			s.budget.refund(spent)
 			return nil
@@ -112,7 +109,7 @@ type result struct {
 }
 
 // attempt sends the request once and interprets the answer.
-func (s *settings) attempt(ctx context.Context, ep endpoint, build buildFunc, body []byte, out any) result {
+func (s *settings) attempt(ctx context.Context, ep endpoint, target string, body []byte, out any) result {
 	authorization, err := s.auth(ctx)
 	if err != nil {
 		return result{err: err, fail: failPermanent} // a *KeyError; nothing was sent
@@ -121,30 +118,27 @@ func (s *settings) attempt(ctx context.Context, ep endpoint, build buildFunc, bo
 	if body != nil {
 		rd = bytes.NewReader(body)
 	}
-	req, err := build(s.baseURL, rd)
+	req, err := http.NewRequestWithContext(ctx, ep.method, target, rd)
 	if err != nil {
 		return result{err: &RequestError{Operation: ep.op, Err: err}, fail: failPermanent}
 	}
-	req = req.WithContext(ctx)
 	h := req.Header
 	for name, values := range s.headers {
 		h[name] = values
 	}
-	h.Set("Authorization", authorization)
+	h["Authorization"] = authorization
 	h["Accept"] = acceptJSON
 	h["Clerk-Api-Version"] = apiVersionHdr
-	h["User-Agent"] = []string{s.userAgent}
+	h["User-Agent"] = s.userAgent
 	if body != nil {
 		h["Content-Type"] = contentTypeHdr
-	} else {
-		delete(h, "Content-Type")
 	}
 
 	resp, err := s.doer.Do(req)
 	if err != nil {
 		return result{err: &RequestError{Operation: ep.op, Err: err}, fail: classify(ctx, err)}
 	}
-	defer closeBody(resp.Body)
+	defer resp.Body.Close()
 
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		if err, broken := decodeJSON(resp.Body, s.maxBody, out); err != nil {
@@ -162,7 +156,8 @@ func (s *settings) attempt(ctx context.Context, ep endpoint, build buildFunc, bo
 		// still the answer.
 		raw = nil
 	}
-	apiErr := newAPIError(ep.op, resp, raw, keyOf(authorization), s.now())
+	_, _ = io.CopyN(io.Discard, resp.Body, 64<<10) // so the connection can be reused
+	apiErr := newAPIError(ep.op, resp, raw, keyOf(authorization[0]), s.now())
 	return result{err: apiErr, status: resp.StatusCode, retryAfter: apiErr.RetryAfter}
 }
 
@@ -184,12 +179,16 @@ func (s *settings) log(ctx context.Context, level slog.Level, msg string, ep end
 }
 
 // decodeJSON decodes one JSON value from r into out, reading at most limit
-// bytes. broken reports that reading the body failed (the connection broke
-// off), as opposed to a body that arrived whole but is not the JSON
-// expected.
+// bytes, and then drains what is left within the limit, so the connection
+// can be reused. broken reports that reading the body failed (the
+// connection broke off), as opposed to a body that arrived whole but is not
+// the JSON expected.
 func decodeJSON(r io.Reader, limit int64, out any) (err error, broken bool) {
 	lr := &cappedReader{r: r, left: limit}
 	err = json.NewDecoder(lr).Decode(out)
+	if err == nil {
+		_, _ = io.Copy(io.Discard, lr) // io.Discard reads with a pooled buffer
+	}
 	switch {
 	case lr.over:
 		return ErrResponseTooLarge, false
@@ -230,11 +229,4 @@ func (c *cappedReader) Read(p []byte) (int, error) {
 		c.readErr = err
 	}
 	return n, err
-}
-
-// closeBody drains a little of what is left of a body, so the connection
-// can be reused, and closes it.
-func closeBody(body io.ReadCloser) {
-	_, _ = io.CopyN(io.Discard, body, 64<<10)
-	_ = body.Close()
 }
