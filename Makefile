@@ -59,9 +59,19 @@ spec-ogen:
 	cd tools && $(GO) run github.com/ogen-go/ogen/cmd/ogen --target ogenclient --package ogenclient --clean ../$(SPEC)
 	cd tools && $(GO) vet ./... && $(GO) test -count=1 ./...
 
-## bench: benchmarks with allocation counts
-bench:
-	$(GO) test -run '^$$' -bench . -benchmem -count $(BENCHCOUNT) ./...
+## bench: the benchmarks, BENCHCOUNT interleaved runs, then benchstat's
+## statistics and a table of medians with each implementation's ratio to raw
+BENCH     ?= .
+BENCHTIME ?= 1s
+bench: $(BIN)/benchstat
+	$(GO) test -c -o $(BIN)/bench.test ./bench
+	@: > $(BIN)/bench.txt
+	@for i in $$(seq $(BENCHCOUNT)); do \
+	  echo "run $$i of $(BENCHCOUNT)" >&2; \
+	  $(BIN)/bench.test -test.run '^$$' -test.bench '$(BENCH)' -test.benchtime $(BENCHTIME) -test.benchmem -test.count 1 >> $(BIN)/bench.txt || exit 1; \
+	done
+	$(BIN)/benchstat $(BIN)/bench.txt
+	$(GO) run ./bench/benchratio < $(BIN)/bench.txt
 
 ## ci: what .ci/run runs on a clean clone
 ci: lint check-generated spec test

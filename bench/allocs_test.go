@@ -1,0 +1,34 @@
+package bench
+
+import (
+	"context"
+	"net/http"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/invitekit/clerkinvitations/client"
+)
+
+// Retries, the retry budget and a key provider cost nothing on a call that
+// succeeds at once: the same allocations as with all of them off. Counts,
+// not timings, so this is exact.
+func TestSuccessPathAllocationsDoNotDependOnRetriesOrAuth(t *testing.T) {
+	ctx := context.Background()
+	hc := &http.Client{Transport: memTransport{body: oneInvitation}}
+	allocs := func(opts ...client.Option) float64 {
+		c, err := client.New(append([]client.Option{
+			client.WithBaseURL("https://api.clerk.com/v1"), client.WithSecretKey(key), client.WithHTTPClient(hc),
+		}, opts...)...)
+		require.NoError(t, err)
+		return testing.AllocsPerRun(200, func() {
+			if _, err := c.Get(ctx, orgID, invID); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+	bare := allocs(client.WithoutRetries(), client.WithRetryBudget(0))
+	assert.Equal(t, bare, allocs(), "default retries and budget")
+	assert.Equal(t, bare, allocs(client.WithKeyProvider(func(context.Context) (string, error) { return key, nil })), "a key provider")
+}

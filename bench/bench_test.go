@@ -1,0 +1,444 @@
+// Package bench measures what the facade costs on top of what any client
+// must do. Each case runs three implementations in the same run:
+//
+//   - impl=raw: hand-written net/http + encoding/json into plain structs, the
+//     floor a library can approach;
+//   - impl=gen: the bare generated client (gen.ClientWithResponses);
+//   - impl=facade: this library's client package.
+//
+// over an in-memory RoundTripper (the library's own cost, no sockets) and
+// over loopback HTTP. `make bench` runs them and prints medians with each
+// implementation's ratio to raw.
+package bench
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"github.com/invitekit/clerkinvitations/client"
+	"github.com/invitekit/clerkinvitations/gen"
+)
+
+const (
+	key   = "sk_test_benchmark_key_0123456789"
+	orgID = "org_2aBcDeFgHiJkLmNoPqRsTuVwXyZ"
+	invID = "orginv_2aBcDeFgHiJkLmNoPqRsTuVwXyZ"
+)
+
+// invitationJSON builds one realistic invitation of about 1 KB.
+func invitationJSON(i int) string {
+	return fmt.Sprintf(`{"object":"organization_invitation","id":"orginv_2aBcDeFgHiJkLmNoPqRs%05d",`+
+		`"email_address":"person.number.%05d@engineering.example.com","role":"org:member","role_name":"Member",`+
+		`"organization_id":"%s","inviter_id":"user_2aBcDeFgHiJkLmNoPqRsTuVwXyZ",`+
+		`"public_inviter_data":{"user_id":"user_2aBcDeFgHiJkLmNoPqRsTuVwXyZ","first_name":"Grace","last_name":"Hopper",`+
+		`"image_url":"https://img.clerk.com/eyJ0eXBlIjoicHJveHkiLCJzcmMiOiJodHRwczovL2ltYWdlcy5jbGVyay5kZXYvb2F1dGhfZ29vZ2xlL2ltZ18yYUJjRGVGZ0hpSmtMbU5vUHFSc1R1VndYeVoifQ",`+
+		`"has_image":true,"identifier":"grace.hopper@engineering.example.com"},"status":"pending",`+
+		`"public_metadata":{"team":"compilers","cost_center":"R&D-4711","onboarding":{"buddy":"user_2aBcDeFgHi","week":1}},`+
+		`"private_metadata":{"source":"hr-sync","employee_id":"E-%05d","start_date":"2026-12-01"},`+
+		`"url":"https://accounts.example.com/v1/tickets/accept?ticket=eyJhbGciOiJIUzI1NiJ9.eyJpbnYiOiJvcmdpbnZfMmFCYyJ9.c2lnbmF0dXJlc2lnbmF0dXJl%05d",`+
+		`"expires_at":1781395200000,"created_at":1778803200000,"updated_at":1778803200000}`, i, i, orgID, i, i)
+}
+
+func pageJSON(n int) []byte {
+	items := make([]string, n)
+	for i := range items {
+		items[i] = invitationJSON(i)
+	}
+	return []byte(`{"data":[` + strings.Join(items, ",") + `],"total_count":` + fmt.Sprint(n) + `}`)
+}
+
+var (
+	oneInvitation = []byte(invitationJSON(1))
+	page100       = pageJSON(100)
+	page500       = pageJSON(500)
+)
+
+// memTransport answers every request with the same body, without sockets.
+type memTransport struct{ body []byte }
+
+func (m memTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.Body != nil {
+		_, _ = io.Copy(io.Discard, req.Body)
+		_ = req.Body.Close()
+	}
+	return &http.Response{
+		StatusCode: 200, Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
+		Header:        http.Header{"Content-Type": {"application/json"}},
+		Body:          io.NopCloser(bytes.NewReader(m.body)),
+		ContentLength: int64(len(m.body)),
+		Request:       req,
+	}, nil
+}
+
+// --- raw: net/http and encoding/json into plain structs ---
+
+type rawInviter struct {
+	UserID     string  `json:"user_id"`
+	FirstName  *string `json:"first_name"`
+	LastName   *string `json:"last_name"`
+	ImageURL   string  `json:"image_url"`
+	HasImage   bool    `json:"has_image"`
+	Identifier string  `json:"identifier"`
+}
+
+type rawInvitation struct {
+	Object            string         `json:"object"`
+	ID                string         `json:"id"`
+	EmailAddress      string         `json:"email_address"`
+	Role              string         `json:"role"`
+	RoleName          string         `json:"role_name"`
+	OrganizationID    *string        `json:"organization_id"`
+	InviterID         *string        `json:"inviter_id"`
+	PublicInviterData *rawInviter    `json:"public_inviter_data"`
+	Status            *string        `json:"status"`
+	PublicMetadata    map[string]any `json:"public_metadata"`
+	PrivateMetadata   map[string]any `json:"private_metadata"`
+	URL               *string        `json:"url"`
+	ExpiresAt         *int64         `json:"expires_at"`
+	CreatedAt         int64          `json:"created_at"`
+	UpdatedAt         int64          `json:"updated_at"`
+}
+
+type rawPage struct {
+	Data       []rawInvitation `json:"data"`
+	TotalCount int64           `json:"total_count"`
+}
+
+type rawCreate struct {
+	EmailAddress string `json:"email_address"`
+	Role         string `json:"role"`
+}
+
+type raw struct {
+	hc   *http.Client
+	base string
+}
+
+func (r *raw) do(ctx context.Context, method, url string, body []byte, out any) error {
+	var rd io.Reader
+	if body != nil {
+		rd = bytes.NewReader(body)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, url, rd)
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Authorization", "Bearer "+key)
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("Clerk-API-Version", "2026-05-12")
+	req.Header.Set("User-Agent", "raw-baseline/1.0")
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := r.hc.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != 200 {
+		return fmt.Errorf("status %d", resp.StatusCode)
+	}
+	return json.NewDecoder(resp.Body).Decode(out)
+}
+
+func (r *raw) get(ctx context.Context) (*rawInvitation, error) {
+	var out rawInvitation
+	err := r.do(ctx, http.MethodGet, r.base+"/organizations/"+url.PathEscape(orgID)+"/invitations/"+url.PathEscape(invID), nil, &out)
+	return &out, err
+}
+
+func (r *raw) list(ctx context.Context, limit int) (*rawPage, error) {
+	var out rawPage
+	err := r.do(ctx, http.MethodGet, r.base+"/organizations/"+url.PathEscape(orgID)+"/invitations?limit="+fmt.Sprint(limit), nil, &out)
+	return &out, err
+}
+
+func (r *raw) create(ctx context.Context) (*rawInvitation, error) {
+	body, err := json.Marshal(rawCreate{EmailAddress: "ada@example.com", Role: "org:member"})
+	if err != nil {
+		return nil, err
+	}
+	var out rawInvitation
+	err = r.do(ctx, http.MethodPost, r.base+"/organizations/"+url.PathEscape(orgID)+"/invitations", body, &out)
+	return &out, err
+}
+
+// --- the three implementations behind one interface ---
+
+type impl interface {
+	get(ctx context.Context) error
+	list(ctx context.Context, limit int) error
+	create(ctx context.Context) error
+}
+
+type rawImpl struct{ r *raw }
+
+func (i rawImpl) get(ctx context.Context) error { _, err := i.r.get(ctx); return err }
+func (i rawImpl) list(ctx context.Context, limit int) error {
+	_, err := i.r.list(ctx, limit)
+	return err
+}
+func (i rawImpl) create(ctx context.Context) error { _, err := i.r.create(ctx); return err }
+
+type genImpl struct{ c *gen.ClientWithResponses }
+
+func auth(_ context.Context, req *http.Request) error {
+	req.Header.Set("Authorization", "Bearer "+key)
+	req.Header.Set("Clerk-API-Version", "2026-05-12")
+	return nil
+}
+
+func (i genImpl) get(ctx context.Context) error {
+	resp, err := i.c.GetOrganizationInvitationWithResponse(ctx, orgID, invID, auth)
+	if err == nil && resp.JSON200 == nil {
+		err = fmt.Errorf("status %d", resp.StatusCode())
+	}
+	return err
+}
+
+func (i genImpl) list(ctx context.Context, limit int) error {
+	resp, err := i.c.ListOrganizationInvitationsWithResponse(ctx, orgID, &gen.ListOrganizationInvitationsParams{Limit: &limit}, auth)
+	if err == nil && resp.JSON200 == nil {
+		err = fmt.Errorf("status %d", resp.StatusCode())
+	}
+	return err
+}
+
+func (i genImpl) create(ctx context.Context) error {
+	resp, err := i.c.CreateOrganizationInvitationWithResponse(ctx, orgID,
+		gen.NewOrganizationInvitation{EmailAddress: "ada@example.com", Role: "org:member"}, auth)
+	if err == nil && resp.JSON200 == nil {
+		err = fmt.Errorf("status %d", resp.StatusCode())
+	}
+	return err
+}
+
+type facadeImpl struct{ c *client.Client }
+
+func (i facadeImpl) get(ctx context.Context) error {
+	_, err := i.c.Get(ctx, orgID, invID)
+	return err
+}
+
+func (i facadeImpl) list(ctx context.Context, limit int) error {
+	_, err := i.c.List(ctx, orgID, &client.ListParams{Limit: limit})
+	return err
+}
+
+func (i facadeImpl) create(ctx context.Context) error {
+	_, err := i.c.Create(ctx, orgID, client.CreateParams{EmailAddress: "ada@example.com", Role: "org:member"})
+	return err
+}
+
+// impls builds the three implementations over hc, against base.
+func impls(b *testing.B, hc *http.Client, base string, facadeOpts ...client.Option) []struct {
+	name string
+	impl impl
+} {
+	g, err := gen.NewClientWithResponses(base, gen.WithHTTPClient(hc))
+	if err != nil {
+		b.Fatal(err)
+	}
+	c, err := client.New(append([]client.Option{client.WithBaseURL(base), client.WithSecretKey(key), client.WithHTTPClient(hc)}, facadeOpts...)...)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return []struct {
+		name string
+		impl impl
+	}{
+		{"impl=raw", rawImpl{&raw{hc: hc, base: base}}},
+		{"impl=gen", genImpl{g}},
+		{"impl=facade", facadeImpl{c}},
+	}
+}
+
+// cases are the calls measured, with the answer each needs.
+var cases = []struct {
+	name string
+	body []byte
+	call func(ctx context.Context, i impl) error
+}{
+	{"op=get", oneInvitation, func(ctx context.Context, i impl) error { return i.get(ctx) }},
+	{"op=create", oneInvitation, func(ctx context.Context, i impl) error { return i.create(ctx) }},
+	{"op=list100", page100, func(ctx context.Context, i impl) error { return i.list(ctx, 100) }},
+	{"op=list500", page500, func(ctx context.Context, i impl) error { return i.list(ctx, 500) }},
+}
+
+// BenchmarkInMemory: the client's own cost; the transport answers from
+// memory.
+func BenchmarkInMemory(b *testing.B) {
+	ctx := context.Background()
+	for _, tc := range cases {
+		hc := &http.Client{Transport: memTransport{body: tc.body}}
+		for _, im := range impls(b, hc, "https://api.clerk.com/v1") {
+			b.Run(tc.name+"/"+im.name, func(b *testing.B) {
+				b.ReportAllocs()
+				b.SetBytes(int64(len(tc.body)))
+				for b.Loop() {
+					if err := tc.call(ctx, im.impl); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
+	}
+}
+
+// BenchmarkLoopback: the same over real HTTP on 127.0.0.1, with a tuned
+// transport shared by the three.
+func BenchmarkLoopback(b *testing.B) {
+	ctx := context.Background()
+	for _, tc := range cases {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			_, _ = io.Copy(io.Discard, r.Body)
+			w.Header().Set("Content-Type", "application/json")
+			_, _ = w.Write(tc.body)
+		}))
+		tr := http.DefaultTransport.(*http.Transport).Clone()
+		tr.MaxIdleConnsPerHost = 64
+		hc := &http.Client{Transport: tr}
+		for _, im := range impls(b, hc, srv.URL+"/v1") {
+			b.Run(tc.name+"/"+im.name, func(b *testing.B) {
+				b.ReportAllocs()
+				b.SetBytes(int64(len(tc.body)))
+				for b.Loop() {
+					if err := tc.call(ctx, im.impl); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
+		tr.CloseIdleConnections()
+		srv.Close()
+	}
+}
+
+// BenchmarkSuccessPathExtras: what retries, auth and per-call options cost
+// a call that succeeds the first time. Each variant should allocate exactly
+// as much as impl=facade in BenchmarkInMemory/op=get.
+func BenchmarkSuccessPathExtras(b *testing.B) {
+	ctx := context.Background()
+	hc := &http.Client{Transport: memTransport{body: oneInvitation}}
+	base := "https://api.clerk.com/v1"
+	variants := []struct {
+		name string
+		opts []client.Option
+	}{
+		{"variant=retries-off", []client.Option{client.WithoutRetries(), client.WithRetryBudget(0)}},
+		{"variant=defaults", nil},
+		{"variant=key-provider", []client.Option{client.WithKeyProvider(func(context.Context) (string, error) { return key, nil })}},
+	}
+	perCall := client.WithHeader("X-Request-Id", "bench")
+	for _, v := range variants {
+		c, err := client.New(append([]client.Option{client.WithBaseURL(base), client.WithSecretKey(key), client.WithHTTPClient(hc)}, v.opts...)...)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(v.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := c.Get(ctx, orgID, invID); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+	// For comparison: an option given per call copies the settings for
+	// that call (a client-level option costs nothing per call).
+	c, err := client.New(client.WithBaseURL(base), client.WithSecretKey(key), client.WithHTTPClient(hc))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("variant=per-call-header", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := c.Get(ctx, orgID, invID, perCall); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// countingListener counts the TCP connections a server accepts.
+type countingListener struct {
+	net.Listener
+	accepted atomic.Int64
+}
+
+func (l *countingListener) Accept() (net.Conn, error) {
+	c, err := l.Listener.Accept()
+	if err == nil {
+		l.accepted.Add(1)
+	}
+	return c, err
+}
+
+// BenchmarkConcurrentGet: 64 goroutines call Get against a loopback
+// server, and the server counts the TCP connections it accepts: conns/op is
+// new connections per request. client=library uses the library's default
+// HTTP client; client=stdlib-transport a plain clone of
+// http.DefaultTransport (2 idle connections per host), for contrast.
+func BenchmarkConcurrentGet(b *testing.B) {
+	for _, v := range []struct {
+		name string
+		opts []client.Option
+	}{
+		{"client=library", nil},
+		{"client=stdlib-transport", []client.Option{client.WithHTTPClient(&http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()})}},
+	} {
+		b.Run(v.name, func(b *testing.B) { concurrentGets(b, v.opts) })
+	}
+}
+
+func concurrentGets(b *testing.B, opts []client.Option) {
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write(oneInvitation)
+	}))
+	cl := &countingListener{Listener: srv.Listener}
+	srv.Listener = cl
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0) // connection churn is the point of one variant
+	srv.Start()
+	defer srv.Close()
+
+	c, err := client.New(append([]client.Option{client.WithBaseURL(srv.URL + "/v1"), client.WithSecretKey(key)}, opts...)...)
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	const goroutines = 64
+	var requests atomic.Int64
+	b.ReportAllocs()
+	b.ResetTimer()
+	var wg sync.WaitGroup
+	per := b.N/goroutines + 1
+	for range goroutines {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range per {
+				if _, err := c.Get(ctx, orgID, invID); err != nil {
+					b.Error(err)
+					return
+				}
+				requests.Add(1)
+			}
+		}()
+	}
+	wg.Wait()
+	b.StopTimer()
+	b.ReportMetric(float64(cl.accepted.Load())/float64(requests.Load()), "conns/op")
+}

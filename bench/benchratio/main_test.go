@@ -1,0 +1,43 @@
+package main
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+const sample = `goos: linux
+BenchmarkInMemory/op=get/impl=raw-2      100  30 ns/op  10 B/op  4 allocs/op
+BenchmarkInMemory/op=get/impl=facade-2   100  33 ns/op  10 B/op  4 allocs/op
+BenchmarkInMemory/op=get/impl=raw-2      100  20 ns/op  10 B/op  4 allocs/op
+BenchmarkInMemory/op=get/impl=facade-2   100  21 ns/op  12 B/op  4 allocs/op
+BenchmarkInMemory/op=get/impl=raw-2      100  25 ns/op  10 B/op  4 allocs/op
+BenchmarkInMemory/op=get/impl=facade-2   100  99 ns/op  11 B/op  5 allocs/op
+BenchmarkConcurrentGet-2                 500  70 ns/op  0.002 conns/op
+PASS
+`
+
+func TestReportMediansAndRatios(t *testing.T) {
+	s, order, err := parse(strings.NewReader(sample))
+	require.NoError(t, err)
+	assert.Equal(t, []string{"InMemory/op=get", "ConcurrentGet"}, order)
+	assert.Equal(t, []float64{30, 20, 25}, s["InMemory/op=get"]["raw"]["ns/op"])
+
+	var out strings.Builder
+	report(&out, s, order)
+	lines := strings.Split(out.String(), "\n")
+	// medians: raw 25 ns, facade 33 ns (1.32x); bytes 10 vs 11; allocs 4 vs 4.
+	assert.Equal(t, "| InMemory/op=get | 3 | 25 | – | 1.32× | 4 | – | 1.00× | 10 | – | 1.10× |", lines[2])
+	assert.Contains(t, out.String(), "| ConcurrentGet | 1 | 0.002 conns/op, 70 ns/op |")
+}
+
+func TestSplit(t *testing.T) {
+	name, impl := split("BenchmarkLoopback/op=list500/impl=gen-16")
+	assert.Equal(t, "Loopback/op=list500", name)
+	assert.Equal(t, "gen", impl)
+	name, impl = split("BenchmarkConcurrentGet")
+	assert.Equal(t, "ConcurrentGet", name)
+	assert.Empty(t, impl)
+}
