@@ -250,3 +250,20 @@ func TestKeyNeverInErrors(t *testing.T) {
 		assert.NotContains(t, s, "sk_test")
 	}
 }
+
+// A complete answer stays a success even if the connection breaks while
+// the rest of the body (here, bytes the server promised but never sent) is
+// drained.
+func TestCompleteAnswerSurvivesABrokenTail(t *testing.T) {
+	rec := newRecorder(t, func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Length", strconv.Itoa(len(invitationJSON)+100))
+		_, _ = io.WriteString(w, invitationJSON)
+		w.(http.Flusher).Flush()
+		panic(http.ErrAbortHandler)
+	})
+	rec.srv.Config.ErrorLog = quietLog
+	inv, err := rec.client().Create(context.Background(), "org_1", client.CreateParams{EmailAddress: "ada@example.com", Role: "org:member"})
+	require.NoError(t, err)
+	assert.Equal(t, "orginv_1", inv.ID)
+	assert.Len(t, rec.requests(), 1)
+}

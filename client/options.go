@@ -114,8 +114,10 @@ func WithHTTPClient(doer HTTPDoer) Option {
 }
 
 // WithHeader sets an extra header on every request (or, per call, on that
-// call's request). Authorization, Host, Content-Type and Content-Length are
-// managed by the client and cannot be set this way.
+// call's request). It may also replace the client's Accept, User-Agent or
+// Clerk-API-Version (to pin another API version). Authorization, Host,
+// Content-Type and Content-Length are managed by the client and cannot be
+// set this way.
 func WithHeader(name, value string) Option {
 	return func(s *settings) error {
 		if err := checkHeader(name, value); err != nil {

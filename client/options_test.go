@@ -233,3 +233,16 @@ func TestDefaultHTTPClientIsTuned(t *testing.T) {
 	assert.NotNil(t, tr.Proxy, "proxy settings from the environment, as http.DefaultTransport")
 	assert.NotNil(t, hc.CheckRedirect)
 }
+
+// WithHeader can replace the client's own Accept, User-Agent and
+// Clerk-API-Version (e.g. to pin another API version), never the key.
+func TestWithHeaderOverridesClientHeaders(t *testing.T) {
+	rec := newRecorder(t, reply(http.StatusOK, invitationJSON))
+	c := rec.client(client.WithHeader("Clerk-API-Version", "2025-04-10"))
+	_, err := c.Get(context.Background(), "org_1", "orginv_1", client.WithHeader("User-Agent", "custom/1"))
+	require.NoError(t, err)
+	h := rec.requests()[0].Header
+	assert.Equal(t, "2025-04-10", h.Get("Clerk-API-Version"))
+	assert.Equal(t, "custom/1", h.Get("User-Agent"))
+	assert.Equal(t, "Bearer "+testKey, h.Get("Authorization"))
+}
