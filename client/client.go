@@ -16,6 +16,16 @@
 // *RequestError when no answer came, *DecodeError when a successful answer
 // could not be read, *ValidationError for bad input (nothing is sent), and
 // *KeyError when the key provider fails.
+//
+// Failed calls are retried only when that is safe (see RetryPolicy): reads
+// on transient failures, and creates or revokes only when they provably
+// were not carried out. A create whose outcome is unknown is never sent
+// again; its error satisfies OutcomeUnknown, so the caller can look before
+// trying again.
+//
+// ListAll, ListInstanceAll and ListPendingAll page through whole lists as
+// iterators; CreateMany invites any number of people in chunks of ten.
+// Package fake is an in-memory Clerk for tests.
 package client
 
 import (

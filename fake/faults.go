@@ -45,8 +45,12 @@ type pendingFault struct {
 }
 
 // InjectFault makes the next n calls of op (an Op constant or AnyOperation)
-// misbehave as f says. Faults queue in the order they are injected.
+// misbehave as f says. Faults queue in the order they are injected; n <= 0
+// injects nothing.
 func (s *Server) InjectFault(op string, n int, f Fault) {
+	if n <= 0 {
+		return
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.faults = append(s.faults, pendingFault{op: op, left: n, fault: f})
