@@ -9,7 +9,7 @@ CONFORMANCE ?= ../shared/tools/spec-conformance
 BENCHCOUNT  ?= 10
 
 .PHONY: all generate check-generated test lint spec spec-conformance spec-kin \
-        spec-lint spec-ogen bench ci tools clean
+        spec-lint spec-ogen bench bench-smoke ci tools clean
 
 all: generate lint test
 
@@ -73,8 +73,12 @@ bench: $(BIN)/benchstat
 	$(BIN)/benchstat $(BIN)/bench.txt
 	$(GO) run ./bench/benchratio < $(BIN)/bench.txt
 
+## bench-smoke: every benchmark once, so none can rot (no timing)
+bench-smoke:
+	$(GO) test -run '^$$' -bench . -benchtime 1x ./bench
+
 ## ci: what .ci/run runs on a clean clone
-ci: lint check-generated spec test
+ci: lint check-generated spec test bench-smoke
 
 $(BIN)/staticcheck $(BIN)/benchstat: tools/go.mod tools/go.sum
 	cd tools && $(GO) build -o $(BIN)/ honnef.co/go/tools/cmd/staticcheck golang.org/x/perf/cmd/benchstat
