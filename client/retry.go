@@ -72,7 +72,8 @@ func DefaultRetryPolicy() RetryPolicy {
 	}
 }
 
-// WithRetryPolicy sets the retry policy.
+// WithRetryPolicy sets the retry policy. Start from DefaultRetryPolicy()
+// and change the fields you need.
 func WithRetryPolicy(p RetryPolicy) Option {
 	return func(s *settings) error {
 		switch {
@@ -82,6 +83,8 @@ func WithRetryPolicy(p RetryPolicy) Option {
 			return errors.New("clerk: WithRetryPolicy: negative interval")
 		case p.Multiplier < 1:
 			return errors.New("clerk: WithRetryPolicy: Multiplier must be at least 1")
+		case p.MaxRetries > 0 && p.MaxInterval == 0:
+			return errors.New("clerk: WithRetryPolicy: MaxInterval is zero; start from DefaultRetryPolicy() and change what you need")
 		case p.Jitter < 0 || p.Jitter > 1:
 			return errors.New("clerk: WithRetryPolicy: Jitter must be between 0 and 1")
 		}

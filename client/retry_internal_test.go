@@ -210,6 +210,7 @@ func TestRetryPolicyOptionsAreChecked(t *testing.T) {
 		"multiplier below 1":  func(p *RetryPolicy) { p.Multiplier = 0.5 },
 		"jitter above 1":      func(p *RetryPolicy) { p.Jitter = 1.5 },
 		"negative RetryAfter": func(p *RetryPolicy) { p.MaxRetryAfter = -1 },
+		"zero MaxInterval":    func(p *RetryPolicy) { p.MaxInterval = 0 },
 	} {
 		p := ok
 		edit(&p)
