@@ -9,7 +9,7 @@ CONFORMANCE ?= ../shared/tools/spec-conformance
 BENCHCOUNT  ?= 10
 
 .PHONY: all generate check-generated test lint spec spec-conformance spec-kin \
-        spec-lint spec-ogen bench bench-smoke ci tools clean
+        spec-lint spec-ogen bench bench-instructions bench-smoke ci tools clean
 
 all: generate lint test
 
@@ -72,6 +72,11 @@ bench: $(BIN)/benchstat
 	done
 	$(BIN)/benchstat $(BIN)/bench.txt
 	$(GO) run ./bench/benchratio < $(BIN)/bench.txt
+
+## bench-instructions: instructions per call under callgrind (deterministic)
+bench-instructions:
+	$(GO) test -c -o $(BIN)/bench.test ./bench
+	bench/instructions.sh $(BIN)/bench.test
 
 ## bench-smoke: every benchmark once, so none can rot (no timing)
 bench-smoke:

@@ -136,9 +136,10 @@ func report(w io.Writer, s samples, order []string) {
 	}
 }
 
+// num prints whole numbers from 100 up, and four significant digits below.
 func num(v float64) string {
-	if v == float64(int64(v)) && v < 1e15 {
-		return strconv.FormatInt(int64(v), 10)
+	if v >= 100 || v == float64(int64(v)) {
+		return strconv.FormatFloat(v, 'f', 0, 64)
 	}
 	return strconv.FormatFloat(v, 'g', 4, 64)
 }

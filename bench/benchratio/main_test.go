@@ -33,6 +33,14 @@ func TestReportMediansAndRatios(t *testing.T) {
 	assert.Contains(t, out.String(), "| ConcurrentGet | 1 | 0.002 conns/op, 70 ns/op |")
 }
 
+func TestNum(t *testing.T) {
+	assert.Equal(t, "27290", num(27289.5))
+	assert.Equal(t, "14700000", num(1.47e7))
+	assert.Equal(t, "4", num(4))
+	assert.Equal(t, "0.004001", num(0.0040012))
+	assert.Equal(t, "12.5", num(12.5))
+}
+
 func TestSplit(t *testing.T) {
 	name, impl := split("BenchmarkLoopback/op=list500/impl=gen-16")
 	assert.Equal(t, "Loopback/op=list500", name)
