@@ -21,7 +21,7 @@ type Option func(*settings) error
 // settings is what options configure. A Client holds one, built by New; a
 // call with options works on a copy.
 type settings struct {
-	baseURL    string // absolute, with a trailing slash (as gen's request builders need)
+	baseURL    string // absolute, with a trailing slash, so routes append to it
 	auth       authFunc
 	doer       HTTPDoer
 	headers    http.Header // extra headers, set on every request
@@ -47,7 +47,7 @@ type HTTPDoer interface {
 const DefaultBaseURL = "https://api.clerk.com/v1"
 
 // DefaultMaxResponseBytes bounds how much of a response body is read: 16 MiB,
-// many times the largest page the API returns (500 invitations, ~400 KB).
+// about 30 times the largest page the API returns (500 invitations, ~535 KB).
 const DefaultMaxResponseBytes = 16 << 20
 
 // SecretKeyEnv is the environment variable New reads the secret key from
