@@ -46,7 +46,6 @@ type Server struct {
 	store   *store
 	key     string // accepted key; empty accepts any "sk_" key
 	srv     *http.Server
-	ln      net.Listener
 	closed  chan struct{}
 	once    sync.Once
 	mu      sync.Mutex
@@ -106,7 +105,6 @@ func NewServer(opts ...Option) *Server {
 	if err != nil {
 		panic("fake: cannot listen on 127.0.0.1: " + err.Error())
 	}
-	s.ln = ln
 	s.URL = "http://" + ln.Addr().String() + "/v1"
 
 	api := gen.HandlerWithOptions(
