@@ -241,12 +241,12 @@ func TestCreateManyChecksEverythingFirst(t *testing.T) {
 	assert.Empty(t, b.calls(), "nothing sent")
 }
 
-// The limiter paces chunks; a context that ends while waiting for it
-// leaves the remaining chunks unsent.
+// The limiter paces chunks; when the context would end before the limiter
+// allows the next chunk, the remaining chunks are left unsent.
 func TestCreateManyLimiter(t *testing.T) {
 	b := &bulkServer{}
 	c := newRecorder(t, b.serve).client()
-	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second) // the limiter refuses a wait past it at once
 	defer cancel()
 	results, err := c.CreateMany(ctx, "org_1", invitees(30), &client.CreateManyOptions{
 		Limiter: rate.NewLimiter(rate.Every(time.Hour), 1),
