@@ -372,12 +372,14 @@ func TestDeadlineShorterThanRetryAfter(t *testing.T) {
 // context's error wrapped around the last API error.
 func TestCancelDuringTheWait(t *testing.T) {
 	rec := newRecorder(t, clerkStatus(503, "10"))
-	c := rec.client(client.WithClock(time.Now, client.RealSleep)) // a real wait
+	waiting := make(chan struct{})
+	c := rec.client(client.WithClock(time.Now, func(ctx context.Context, d time.Duration) error {
+		close(waiting)                  // the client is now between attempts
+		return client.RealSleep(ctx, d) // a real wait
+	}))
 	ctx, cancel := context.WithCancel(context.Background())
 	go func() {
-		for len(rec.requests()) == 0 {
-			time.Sleep(time.Millisecond)
-		}
+		<-waiting
 		cancel()
 	}()
 	start := time.Now()
