@@ -52,6 +52,7 @@ type KeyError struct {
 	Err error
 }
 
+// Error says that the key provider failed, and why, without the key.
 func (e *KeyError) Error() string { return "clerk: key provider: " + e.Err.Error() }
 
 // Unwrap returns the provider's error.

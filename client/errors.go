@@ -218,6 +218,8 @@ type RequestError struct {
 	OutcomeUnknown bool
 }
 
+// Error names the operation and the transport failure, and says when the
+// outcome is unknown.
 func (e *RequestError) Error() string {
 	msg := "clerk: " + e.Operation + ": no answer: " + e.Err.Error()
 	if e.OutcomeUnknown {
@@ -247,6 +249,7 @@ type DecodeError struct {
 	Attempts int
 }
 
+// Error names the operation and what could not be decoded.
 func (e *DecodeError) Error() string {
 	return "clerk: " + e.Operation + ": the " + strconv.Itoa(e.StatusCode) + " answer could not be decoded: " + e.Err.Error()
 }
@@ -282,6 +285,7 @@ type ValidationError struct {
 	Reason string
 }
 
+// Error names the operation, the field and what is wrong with it.
 func (e *ValidationError) Error() string {
 	return "clerk: " + e.Operation + ": invalid " + e.Field + ": " + e.Reason
 }

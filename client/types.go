@@ -43,11 +43,15 @@ const (
 // Orders accepted by the OrderBy fields of the list parameters: a field name
 // with "-" for descending or "+" for ascending.
 const (
-	OrderNewestFirst   = "-created_at" // the API's default
-	OrderOldestFirst   = "+created_at"
-	OrderEmailAsc      = "+email_address"
-	OrderEmailDesc     = "-email_address"
-	MaxPageSize        = 500 // the largest Limit the API accepts
+	OrderNewestFirst = "-created_at" // the API's default
+	OrderOldestFirst = "+created_at"
+	OrderEmailAsc    = "+email_address"
+	OrderEmailDesc   = "-email_address"
+)
+
+// The API's size limits.
+const (
+	MaxPageSize        = 500 // the largest Limit a list accepts
 	MaxBulkInvitations = 10  // the most invitations one BulkCreate call accepts
 )
 

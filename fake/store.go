@@ -145,6 +145,7 @@ func (s *store) add(orgID string, recs []*record, inputs []gen.NewOrganizationIn
 	}
 }
 
+// CreateOrganizationInvitation serves POST /organizations/{organization_id}/invitations.
 func (s *store) CreateOrganizationInvitation(_ context.Context, req gen.CreateOrganizationInvitationRequestObject) (gen.CreateOrganizationInvitationResponseObject, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -163,6 +164,7 @@ func (s *store) CreateOrganizationInvitation(_ context.Context, req gen.CreateOr
 	return gen.CreateOrganizationInvitation200JSONResponse{InvitationJSONResponse: gen.InvitationJSONResponse(r.inv)}, nil
 }
 
+// CreateOrganizationInvitationBulk serves POST /organizations/{organization_id}/invitations/bulk: all or nothing.
 func (s *store) CreateOrganizationInvitationBulk(_ context.Context, req gen.CreateOrganizationInvitationBulkRequestObject) (gen.CreateOrganizationInvitationBulkResponseObject, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -202,6 +204,7 @@ func (s *store) CreateOrganizationInvitationBulk(_ context.Context, req gen.Crea
 	return gen.CreateOrganizationInvitationBulk200JSONResponse{InvitationPageJSONResponse: gen.InvitationPageJSONResponse(page)}, nil
 }
 
+// GetOrganizationInvitation serves GET /organizations/{organization_id}/invitations/{invitation_id}.
 func (s *store) GetOrganizationInvitation(_ context.Context, req gen.GetOrganizationInvitationRequestObject) (gen.GetOrganizationInvitationResponseObject, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -212,6 +215,7 @@ func (s *store) GetOrganizationInvitation(_ context.Context, req gen.GetOrganiza
 	return gen.GetOrganizationInvitation200JSONResponse{InvitationJSONResponse: gen.InvitationJSONResponse(r.inv)}, nil
 }
 
+// RevokeOrganizationInvitation serves POST /organizations/{organization_id}/invitations/{invitation_id}/revoke: pending only.
 func (s *store) RevokeOrganizationInvitation(_ context.Context, req gen.RevokeOrganizationInvitationRequestObject) (gen.RevokeOrganizationInvitationResponseObject, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -241,6 +245,7 @@ func (s *store) find(orgID, id string) *record {
 	return r
 }
 
+// ListOrganizationInvitations serves GET /organizations/{organization_id}/invitations.
 func (s *store) ListOrganizationInvitations(_ context.Context, req gen.ListOrganizationInvitationsRequestObject) (gen.ListOrganizationInvitationsResponseObject, error) {
 	p := req.Params
 	s.mu.Lock()
@@ -256,6 +261,7 @@ func (s *store) ListOrganizationInvitations(_ context.Context, req gen.ListOrgan
 	return gen.ListOrganizationInvitations200JSONResponse{InvitationPageJSONResponse: gen.InvitationPageJSONResponse(page(recs, total))}, nil
 }
 
+// ListPendingOrganizationInvitations serves GET /organizations/{organization_id}/invitations/pending.
 func (s *store) ListPendingOrganizationInvitations(_ context.Context, req gen.ListPendingOrganizationInvitationsRequestObject) (gen.ListPendingOrganizationInvitationsResponseObject, error) {
 	p := req.Params
 	s.mu.Lock()
@@ -271,6 +277,7 @@ func (s *store) ListPendingOrganizationInvitations(_ context.Context, req gen.Li
 	return gen.ListPendingOrganizationInvitations200JSONResponse{InvitationPageJSONResponse: gen.InvitationPageJSONResponse(page(recs, total))}, nil
 }
 
+// ListInstanceOrganizationInvitations serves GET /organization_invitations, with each organization's public data.
 func (s *store) ListInstanceOrganizationInvitations(_ context.Context, req gen.ListInstanceOrganizationInvitationsRequestObject) (gen.ListInstanceOrganizationInvitationsResponseObject, error) {
 	p := req.Params
 	s.mu.Lock()
