@@ -63,59 +63,43 @@ const (
 		`"redirect_url":"https://app.example.com/welcome","role":"org:admin"}`
 )
 
-func TestWireFormatCreate(t *testing.T) {
+func TestWireFormat(t *testing.T) {
 	ctx := context.Background()
-	for name, tc := range map[string]struct {
-		body gen.NewOrganizationInvitation
-		want string
+	const (
+		create = "/v1/organizations/org_1/invitations"
+		bulk   = "/v1/organizations/org_1/invitations/bulk"
+		revoke = "/v1/organizations/org_1/invitations/orginv_1/revoke"
+	)
+	cases := []struct {
+		name, path, want string
+		send             func(c *gen.Client) (*http.Response, error)
 	}{
-		"minimal": {minimalInvitation(), minimalJSON},
-		"full":    {fullInvitation(), fullJSON},
-	} {
-		t.Run(name, func(t *testing.T) {
-			c, got := captureServer(t)
-			resp, err := c.CreateOrganizationInvitation(ctx, "org_1", tc.body)
-			require.NoError(t, err)
-			require.NoError(t, resp.Body.Close())
-			assert.Equal(t, captured{"POST", "/v1/organizations/org_1/invitations", "application/json", tc.want}, *got)
-		})
+		{"create minimal", create, minimalJSON, func(c *gen.Client) (*http.Response, error) {
+			return c.CreateOrganizationInvitation(ctx, "org_1", minimalInvitation())
+		}},
+		{"create full", create, fullJSON, func(c *gen.Client) (*http.Response, error) {
+			return c.CreateOrganizationInvitation(ctx, "org_1", fullInvitation())
+		}},
+		{"bulk minimal", bulk, "[" + minimalJSON + "]", func(c *gen.Client) (*http.Response, error) {
+			return c.CreateOrganizationInvitationBulk(ctx, "org_1", []gen.NewOrganizationInvitation{minimalInvitation()})
+		}},
+		{"bulk full", bulk, "[" + minimalJSON + "," + fullJSON + "]", func(c *gen.Client) (*http.Response, error) {
+			return c.CreateOrganizationInvitationBulk(ctx, "org_1", []gen.NewOrganizationInvitation{minimalInvitation(), fullInvitation()})
+		}},
+		{"revoke minimal", revoke, `{}`, func(c *gen.Client) (*http.Response, error) {
+			return c.RevokeOrganizationInvitation(ctx, "org_1", "orginv_1", gen.RevokeOrganizationInvitationRequest{})
+		}},
+		{"revoke full", revoke, `{"requesting_user_id":"user_1"}`, func(c *gen.Client) (*http.Response, error) {
+			return c.RevokeOrganizationInvitation(ctx, "org_1", "orginv_1", gen.RevokeOrganizationInvitationRequest{RequestingUserID: ptr("user_1")})
+		}},
 	}
-}
-
-func TestWireFormatBulkCreate(t *testing.T) {
-	ctx := context.Background()
-	for name, tc := range map[string]struct {
-		body []gen.NewOrganizationInvitation
-		want string
-	}{
-		"minimal": {[]gen.NewOrganizationInvitation{minimalInvitation()}, "[" + minimalJSON + "]"},
-		"full":    {[]gen.NewOrganizationInvitation{minimalInvitation(), fullInvitation()}, "[" + minimalJSON + "," + fullJSON + "]"},
-	} {
-		t.Run(name, func(t *testing.T) {
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
 			c, got := captureServer(t)
-			resp, err := c.CreateOrganizationInvitationBulk(ctx, "org_1", tc.body)
+			resp, err := tc.send(c)
 			require.NoError(t, err)
 			require.NoError(t, resp.Body.Close())
-			assert.Equal(t, captured{"POST", "/v1/organizations/org_1/invitations/bulk", "application/json", tc.want}, *got)
-		})
-	}
-}
-
-func TestWireFormatRevoke(t *testing.T) {
-	ctx := context.Background()
-	for name, tc := range map[string]struct {
-		body gen.RevokeOrganizationInvitationRequest
-		want string
-	}{
-		"minimal": {gen.RevokeOrganizationInvitationRequest{}, `{}`},
-		"full":    {gen.RevokeOrganizationInvitationRequest{RequestingUserID: ptr("user_1")}, `{"requesting_user_id":"user_1"}`},
-	} {
-		t.Run(name, func(t *testing.T) {
-			c, got := captureServer(t)
-			resp, err := c.RevokeOrganizationInvitation(ctx, "org_1", "orginv_1", tc.body)
-			require.NoError(t, err)
-			require.NoError(t, resp.Body.Close())
-			assert.Equal(t, captured{"POST", "/v1/organizations/org_1/invitations/orginv_1/revoke", "application/json", tc.want}, *got)
+			assert.Equal(t, captured{"POST", tc.path, "application/json", tc.want}, *got)
 		})
 	}
 }
