@@ -478,3 +478,27 @@ func TestConcurrentUse(t *testing.T) {
 		seen[inv.ID] = true
 	}
 }
+
+// Invitations created in the same millisecond still list newest first
+// (and oldest first when asked).
+func TestSameMillisecondOrder(t *testing.T) {
+	now := time.UnixMilli(1_800_000_000_000)
+	_, c := newFake(t, fake.WithClock(func() time.Time { return now }))
+	_, err := c.CreateMany(ctx, "org_1", []client.CreateParams{
+		{EmailAddress: "first@example.com", Role: "org:member"},
+		{EmailAddress: "second@example.com", Role: "org:member"},
+		{EmailAddress: "third@example.com", Role: "org:member"},
+	}, nil)
+	require.NoError(t, err)
+	order := func(p *client.ListParams) []string {
+		page, err := c.List(ctx, "org_1", p)
+		require.NoError(t, err)
+		var out []string
+		for _, inv := range page.Data {
+			out = append(out, strings.Split(inv.EmailAddress, "@")[0])
+		}
+		return out
+	}
+	assert.Equal(t, []string{"third", "second", "first"}, order(nil))
+	assert.Equal(t, []string{"first", "second", "third"}, order(&client.ListParams{OrderBy: client.OrderOldestFirst}))
+}

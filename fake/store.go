@@ -27,9 +27,11 @@ type store struct {
 	notifications []Notification
 }
 
-// record is one stored invitation.
+// record is one stored invitation. seq numbers invitations in creation
+// order, to order those created in the same millisecond.
 type record struct {
 	inv gen.OrganizationInvitation
+	seq int
 }
 
 var _ gen.StrictServerInterface = (*store)(nil)
@@ -135,6 +137,7 @@ func (s *store) build(orgID string, in gen.NewOrganizationInvitation, field stri
 // The caller holds s.mu.
 func (s *store) add(orgID string, recs []*record, inputs []gen.NewOrganizationInvitation) {
 	for i, r := range recs {
+		r.seq = len(s.invitations)
 		s.invitations = append(s.invitations, r)
 		s.byID[r.inv.ID] = r
 		if n := inputs[i].Notify; n == nil || *n {
@@ -342,7 +345,7 @@ func (s *store) list(q query) ([]*record, int64, *gen.ClerkErrors) {
 			match = append(match, r)
 		}
 	}
-	slices.SortStableFunc(match, less)
+	slices.SortFunc(match, less) // a total order: seq breaks every tie
 	total := int64(len(match))
 	if offset >= len(match) {
 		return nil, total, nil
@@ -351,7 +354,8 @@ func (s *store) list(q query) ([]*record, int64, *gen.ClerkErrors) {
 	return match[:min(limit, len(match))], total, nil
 }
 
-// ordering turns order_by into a comparison. Ties keep creation order.
+// ordering turns order_by into a comparison. Ties go by creation order, in
+// the same direction: newest first means the last created first.
 func ordering(order *string) (func(a, b *record) int, *gen.ClerkErrors) {
 	spec := "-created_at"
 	if order != nil && *order != "" {
@@ -362,9 +366,13 @@ func ordering(order *string) (func(a, b *record) int, *gen.ClerkErrors) {
 	var key func(a, b *record) int
 	switch field {
 	case "created_at":
-		key = func(a, b *record) int { return cmp.Compare(a.inv.CreatedAt, b.inv.CreatedAt) }
+		key = func(a, b *record) int {
+			return cmp.Or(cmp.Compare(a.inv.CreatedAt, b.inv.CreatedAt), cmp.Compare(a.seq, b.seq))
+		}
 	case "email_address":
-		key = func(a, b *record) int { return cmp.Compare(a.inv.EmailAddress, b.inv.EmailAddress) }
+		key = func(a, b *record) int {
+			return cmp.Or(cmp.Compare(a.inv.EmailAddress, b.inv.EmailAddress), cmp.Compare(a.seq, b.seq))
+		}
 	default:
 		return nil, clerkError("form_param_value_invalid", "is invalid", "order_by must be created_at or email_address, with an optional + or -.", "order_by")
 	}
