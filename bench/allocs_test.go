@@ -13,7 +13,6 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 
 	"github.com/invitekit/clerkinvitations/client"
 )
@@ -27,10 +26,7 @@ func TestSuccessPathAllocationsDoNotDependOnRetriesOrAuth(t *testing.T) {
 	ctx := context.Background()
 	hc := &http.Client{Transport: memTransport{body: oneInvitation}}
 	allocs := func(opts ...client.Option) float64 {
-		c, err := client.New(append([]client.Option{
-			client.WithBaseURL("https://api.clerk.com/v1"), client.WithSecretKey(key), client.WithHTTPClient(hc),
-		}, opts...)...)
-		require.NoError(t, err)
+		c := newFacade(t, "https://api.clerk.com/v1", hc, opts...)
 		return testing.AllocsPerRun(200, func() {
 			if _, err := c.Get(ctx, orgID, invID); err != nil {
 				t.Fatal(err)

@@ -242,8 +242,18 @@ func (i facadeImpl) create(ctx context.Context) error {
 	return err
 }
 
+// newFacade is the library's client against base over hc, with opts.
+func newFacade(tb testing.TB, base string, hc *http.Client, opts ...client.Option) *client.Client {
+	tb.Helper()
+	c, err := client.New(append([]client.Option{client.WithBaseURL(base), client.WithSecretKey(key), client.WithHTTPClient(hc)}, opts...)...)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return c
+}
+
 // impls builds the three implementations over hc, against base.
-func impls(b *testing.B, hc *http.Client, base string, facadeOpts ...client.Option) []struct {
+func impls(b *testing.B, hc *http.Client, base string) []struct {
 	name string
 	impl impl
 } {
@@ -251,10 +261,7 @@ func impls(b *testing.B, hc *http.Client, base string, facadeOpts ...client.Opti
 	if err != nil {
 		b.Fatal(err)
 	}
-	c, err := client.New(append([]client.Option{client.WithBaseURL(base), client.WithSecretKey(key), client.WithHTTPClient(hc)}, facadeOpts...)...)
-	if err != nil {
-		b.Fatal(err)
-	}
+	c := newFacade(b, base, hc)
 	return []struct {
 		name string
 		impl impl
@@ -277,6 +284,18 @@ var cases = []struct {
 	{"op=list500", page500, func(ctx context.Context, i impl) error { return i.list(ctx, 500) }},
 }
 
+// measure runs call in a benchmark loop, reporting allocations and the
+// answer's size as bytes per operation.
+func measure(b *testing.B, body []byte, call func() error) {
+	b.ReportAllocs()
+	b.SetBytes(int64(len(body)))
+	for b.Loop() {
+		if err := call(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 // BenchmarkInMemory: the client's own cost; the transport answers from
 // memory.
 func BenchmarkInMemory(b *testing.B) {
@@ -284,15 +303,7 @@ func BenchmarkInMemory(b *testing.B) {
 	for _, tc := range cases {
 		hc := &http.Client{Transport: memTransport{body: tc.body}}
 		for _, im := range impls(b, hc, "https://api.clerk.com/v1") {
-			b.Run(tc.name+"/"+im.name, func(b *testing.B) {
-				b.ReportAllocs()
-				b.SetBytes(int64(len(tc.body)))
-				for b.Loop() {
-					if err := tc.call(ctx, im.impl); err != nil {
-						b.Fatal(err)
-					}
-				}
-			})
+			b.Run(tc.name+"/"+im.name, func(b *testing.B) { measure(b, tc.body, func() error { return tc.call(ctx, im.impl) }) })
 		}
 	}
 }
@@ -311,15 +322,7 @@ func BenchmarkLoopback(b *testing.B) {
 		tr.MaxIdleConnsPerHost = 64
 		hc := &http.Client{Transport: tr}
 		for _, im := range impls(b, hc, srv.URL+"/v1") {
-			b.Run(tc.name+"/"+im.name, func(b *testing.B) {
-				b.ReportAllocs()
-				b.SetBytes(int64(len(tc.body)))
-				for b.Loop() {
-					if err := tc.call(ctx, im.impl); err != nil {
-						b.Fatal(err)
-					}
-				}
-			})
+			b.Run(tc.name+"/"+im.name, func(b *testing.B) { measure(b, tc.body, func() error { return tc.call(ctx, im.impl) }) })
 		}
 		tr.CloseIdleConnections()
 		srv.Close()
@@ -332,44 +335,24 @@ func BenchmarkLoopback(b *testing.B) {
 func BenchmarkSuccessPathExtras(b *testing.B) {
 	ctx := context.Background()
 	hc := &http.Client{Transport: memTransport{body: oneInvitation}}
-	base := "https://api.clerk.com/v1"
 	variants := []struct {
-		name string
-		opts []client.Option
+		name     string
+		opts     []client.Option // given to New
+		callOpts []client.Option // given to every call
 	}{
-		{"variant=retries-off", []client.Option{client.WithoutRetries(), client.WithRetryBudget(0)}},
-		{"variant=defaults", nil},
-		{"variant=key-provider", []client.Option{client.WithKeyProvider(func(context.Context) (string, error) { return key, nil })}},
+		{"variant=retries-off", []client.Option{client.WithoutRetries(), client.WithRetryBudget(0)}, nil},
+		{"variant=defaults", nil, nil},
+		{"variant=key-provider", []client.Option{client.WithKeyProvider(func(context.Context) (string, error) { return key, nil })}, nil},
+		// For comparison: an option given per call copies the settings for
+		// that call (a client-level option costs nothing per call).
+		{"variant=per-call-header", nil, []client.Option{client.WithHeader("X-Request-Id", "bench")}},
 	}
-	perCall := client.WithHeader("X-Request-Id", "bench")
 	for _, v := range variants {
-		c, err := client.New(append([]client.Option{client.WithBaseURL(base), client.WithSecretKey(key), client.WithHTTPClient(hc)}, v.opts...)...)
-		if err != nil {
-			b.Fatal(err)
-		}
+		c := newFacade(b, "https://api.clerk.com/v1", hc, v.opts...)
 		b.Run(v.name, func(b *testing.B) {
-			b.ReportAllocs()
-			for b.Loop() {
-				if _, err := c.Get(ctx, orgID, invID); err != nil {
-					b.Fatal(err)
-				}
-			}
+			measure(b, nil, func() error { _, err := c.Get(ctx, orgID, invID, v.callOpts...); return err })
 		})
 	}
-	// For comparison: an option given per call copies the settings for
-	// that call (a client-level option costs nothing per call).
-	c, err := client.New(client.WithBaseURL(base), client.WithSecretKey(key), client.WithHTTPClient(hc))
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Run("variant=per-call-header", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
-			if _, err := c.Get(ctx, orgID, invID, perCall); err != nil {
-				b.Fatal(err)
-			}
-		}
-	})
 }
 
 // countingListener counts the TCP connections a server accepts.
