@@ -8,7 +8,7 @@ BIN         := $(CURDIR)/bin
 CONFORMANCE ?= ../shared/tools/spec-conformance
 BENCHCOUNT  ?= 10
 
-.PHONY: all generate check-generated test lint spec spec-conformance spec-kin \
+.PHONY: all generate check-generated drill test lint spec spec-conformance spec-kin \
         spec-lint spec-ogen bench bench-instructions bench-smoke ci tools clean
 
 all: generate lint test
@@ -21,6 +21,12 @@ generate:
 check-generated: generate
 	@git diff --exit-code --stat -- gen/ || { echo "gen/ is stale: run 'make generate' and commit"; exit 1; }
 	@test -z "$$(git status --porcelain -- gen/)" || { git status --porcelain -- gen/; echo "gen/ has untracked files"; exit 1; }
+
+## drill: on a scratch copy, add a query parameter, a body field, an enum
+## value and an operation to the spec, regenerate, and prove that each one
+## reaches users or is named by a failing test (internal/drill)
+drill:
+	$(GO) run ./internal/drill
 
 ## test: the test suite, with the race detector (README's test command)
 test:
@@ -85,7 +91,7 @@ bench-smoke:
 	$(GO) test -count=1 -run 'Allocations' -bench . -benchtime 1x ./bench
 
 ## ci: what .ci/run runs on a clean clone
-ci: lint check-generated spec test bench-smoke
+ci: lint check-generated spec drill test bench-smoke
 
 $(BIN)/staticcheck $(BIN)/benchstat: tools/go.mod tools/go.sum
 	cd tools && $(GO) build -o $(BIN)/ honnef.co/go/tools/cmd/staticcheck golang.org/x/perf/cmd/benchstat

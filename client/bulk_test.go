@@ -37,7 +37,7 @@ func TestCreateManySizes(t *testing.T) {
 			c, err := srv.NewClient()
 			require.NoError(t, err)
 
-			results, err := c.CreateMany(context.Background(), "org_1", invitees(n), nil)
+			results, err := c.CreateMany(context.Background(), "org_1", invitees(n), client.CreateManyOptions{})
 			require.NoError(t, err)
 			require.Len(t, results, n)
 			assert.Equal(t, n, results.Count(client.BulkCreated))
@@ -52,7 +52,7 @@ func TestCreateManySizes(t *testing.T) {
 			for _, req := range srv.Requests() {
 				assert.Equal(t, fake.OpBulkCreate, req.Operation)
 			}
-			page, err := c.List(context.Background(), "org_1", &client.ListParams{Limit: 1})
+			page, err := c.List(context.Background(), "org_1", client.ListParams{Limit: 1})
 			if n > 0 {
 				require.NoError(t, err)
 				assert.EqualValues(t, n, page.TotalCount, "each invitation exists once")
@@ -155,7 +155,7 @@ func TestCreateManyFailures(t *testing.T) {
 			b := &bulkServer{script: tc.script}
 			rec := newRecorder(t, b.serve)
 			rec.srv.Config.ErrorLog = quietLog
-			results, err := rec.client().CreateMany(context.Background(), "org_1", invitees(30), &tc.options)
+			results, err := rec.client().CreateMany(context.Background(), "org_1", invitees(30), tc.options)
 			require.NoError(t, err)
 			assert.Equal(t, tc.want, statuses(results))
 			assert.Len(t, b.calls(), tc.calls, "no chunk is ever sent twice")
@@ -183,7 +183,7 @@ func TestCreateManyRateLimited(t *testing.T) {
 		return false
 	}}
 	rec := newRecorder(t, b.serve)
-	results, err := rec.client().CreateMany(context.Background(), "org_1", invitees(25), nil)
+	results, err := rec.client().CreateMany(context.Background(), "org_1", invitees(25), client.CreateManyOptions{})
 	require.NoError(t, err)
 	assert.Equal(t, 25, results.Count(client.BulkCreated))
 	calls := b.calls()
@@ -199,7 +199,7 @@ func TestCreateManyConcurrentKeepsOrder(t *testing.T) {
 	}}
 	rec := newRecorder(t, b.serve)
 	var progress [][2]int
-	results, err := rec.client().CreateMany(context.Background(), "org_1", invitees(95), &client.CreateManyOptions{
+	results, err := rec.client().CreateMany(context.Background(), "org_1", invitees(95), client.CreateManyOptions{
 		Concurrency: 4,
 		Progress:    func(done, total int) { progress = append(progress, [2]int{done, total}) },
 	})
@@ -224,7 +224,7 @@ func TestCreateManyChecksEverythingFirst(t *testing.T) {
 	c := newRecorder(t, b.serve).client()
 	in := invitees(25)
 	in[23].EmailAddress = strings.ToUpper(in[4].EmailAddress)
-	_, err := c.CreateMany(context.Background(), "org_1", in, nil)
+	_, err := c.CreateMany(context.Background(), "org_1", in, client.CreateManyOptions{})
 	var vErr *client.ValidationError
 	require.ErrorAs(t, err, &vErr)
 	assert.Equal(t, "[23].email_address", vErr.Field)
@@ -232,11 +232,11 @@ func TestCreateManyChecksEverythingFirst(t *testing.T) {
 
 	in = invitees(25)
 	in[17].Role = ""
-	_, err = c.CreateMany(context.Background(), "org_1", in, nil)
+	_, err = c.CreateMany(context.Background(), "org_1", in, client.CreateManyOptions{})
 	require.ErrorAs(t, err, &vErr)
 	assert.Equal(t, "[17].role", vErr.Field)
 
-	_, err = c.CreateMany(context.Background(), "", invitees(1), nil)
+	_, err = c.CreateMany(context.Background(), "", invitees(1), client.CreateManyOptions{})
 	require.ErrorAs(t, err, &vErr)
 	assert.Empty(t, b.calls(), "nothing sent")
 }
@@ -248,14 +248,15 @@ func TestCreateManyLimiter(t *testing.T) {
 	c := newRecorder(t, b.serve).client()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second) // the limiter refuses a wait past it at once
 	defer cancel()
-	results, err := c.CreateMany(ctx, "org_1", invitees(30), &client.CreateManyOptions{
+	results, err := c.CreateMany(ctx, "org_1", invitees(30), client.CreateManyOptions{
 		Limiter: rate.NewLimiter(rate.Every(time.Hour), 1),
 	})
 	require.NoError(t, err)
 	assert.Equal(t, "created, skipped, skipped", statuses(results))
 	assert.Len(t, b.calls(), 1)
 
-	l := client.BulkCreateLimiter()
+	l, ok := client.BulkCreateLimiter().(*rate.Limiter)
+	require.True(t, ok)
 	assert.Equal(t, rate.Every(73*time.Second), l.Limit())
 	assert.Equal(t, 1, l.Burst())
 	assert.LessOrEqual(t, int(time.Hour/(73*time.Second))+1, 50, "no rolling hour holds more than 50 calls")

@@ -11,6 +11,7 @@ import (
 
 	"github.com/invitekit/clerkinvitations/client"
 	"github.com/invitekit/clerkinvitations/fake"
+	"github.com/invitekit/clerkinvitations/gen"
 	"github.com/invitekit/clerkinvitations/internal/spectest"
 )
 
@@ -46,29 +47,30 @@ func TestContractAgainstTheFake(t *testing.T) {
 		require.NoError(t, err)
 		assert.Len(t, list.Data, 2)
 
-		page, err := c.List(ctx, "org_c", &client.ListParams{EmailAddress: "b2@example.com"})
+		page, err := c.List(ctx, "org_c", client.ListParams{EmailAddress: "b2@example.com"})
 		require.NoError(t, err)
 		require.Len(t, page.Data, 1)
 		assert.Equal(t, list.Data[1].ID, page.Data[0].ID)
 
-		pending, err := c.ListPending(ctx, "org_c", nil)
+		//lint:ignore SA1019 the API still serves the deprecated operation, so its tests call it
+		pending, err := gen.ListPendingOrganizationInvitations(ctx, c, "org_c", gen.ListPendingOrganizationInvitationsParams{})
 		require.NoError(t, err)
 		assert.EqualValues(t, 3, pending.TotalCount)
 
-		all, err := c.ListInstance(ctx, &client.ListInstanceParams{OrderBy: client.OrderEmailAsc})
+		all, err := c.ListInstance(ctx, client.ListInstanceParams{OrderBy: client.OrderEmailAsc})
 		require.NoError(t, err)
 		assert.Equal(t, "ada@example.com", all.Data[0].EmailAddress)
 		assert.Equal(t, "Contract", all.Data[0].PublicOrganizationData.Name)
 	})
 
 	t.Run("revoke, twice", func(t *testing.T) {
-		page, err := c.List(ctx, "org_c", &client.ListParams{EmailAddress: "b1@example.com"})
+		page, err := c.List(ctx, "org_c", client.ListParams{EmailAddress: "b1@example.com"})
 		require.NoError(t, err)
 		id := page.Data[0].ID
-		inv, err := c.Revoke(ctx, "org_c", id, &client.RevokeParams{RequestingUserID: "user_1"})
+		inv, err := c.Revoke(ctx, "org_c", id, client.RevokeParams{RequestingUserID: "user_1"})
 		require.NoError(t, err)
-		assert.Equal(t, client.StatusRevoked, *inv.Status)
-		_, err = c.Revoke(ctx, "org_c", id, nil)
+		assert.Equal(t, client.StatusRevoked, inv.Status)
+		_, err = c.Revoke(ctx, "org_c", id, client.RevokeParams{})
 		assert.True(t, client.HasCode(err, "organization_invitation_not_pending"))
 	})
 
@@ -77,10 +79,10 @@ func TestContractAgainstTheFake(t *testing.T) {
 		assert.True(t, client.IsNotFound(err))
 		_, err = c.Create(ctx, "org_c", client.CreateParams{EmailAddress: "ada@example.com", Role: "org:admin"})
 		assert.True(t, client.HasCode(err, "duplicate_record"))
-		_, err = c.List(ctx, "org_c", nil, client.WithSecretKey("rk_not_secret"))
+		_, err = c.List(ctx, "org_c", client.ListParams{}, client.WithSecretKey("rk_not_secret"))
 		assert.True(t, client.IsUnauthorized(err))
 		srv.InjectFault(fake.OpListInstance, 1, fake.Fault{Status: 429, RetryAfter: time.Second})
-		_, err = c.ListInstance(ctx, nil, client.WithoutRetries())
+		_, err = c.ListInstance(ctx, client.ListInstanceParams{}, client.WithoutRetries())
 		assert.True(t, client.IsRateLimited(err))
 	})
 
@@ -89,31 +91,25 @@ func TestContractAgainstTheFake(t *testing.T) {
 		for i := range people {
 			people[i] = client.CreateParams{EmailAddress: fmt.Sprintf("m%02d@example.com", i), Role: "org:member"}
 		}
-		results, err := c.CreateMany(ctx, "org_c", people, &client.CreateManyOptions{Concurrency: 3})
+		results, err := c.CreateMany(ctx, "org_c", people, client.CreateManyOptions{Concurrency: 3})
 		require.NoError(t, err)
 		assert.Equal(t, 37, results.Count(client.BulkCreated))
 
 		n := 0
-		for _, err := range c.ListAll(ctx, "org_c", &client.ListParams{Status: client.StatusPending, Limit: 7}) {
+		for _, err := range c.ListAll(ctx, "org_c", client.ListParams{Status: client.StatusPending, Limit: 7}) {
 			require.NoError(t, err)
 			n++
 		}
 		assert.Equal(t, 39, n, "ada, b2 and the 37")
 		n = 0
-		for _, err := range c.ListInstanceAll(ctx, &client.ListInstanceParams{Limit: 9}) {
+		for _, err := range c.ListInstanceAll(ctx, client.ListInstanceParams{Limit: 9}) {
 			require.NoError(t, err)
 			n++
 		}
 		assert.Equal(t, 40, n)
-		n = 0
-		for _, err := range c.ListPendingAll(ctx, "org_c", &client.ListPendingParams{Limit: 20}) {
-			require.NoError(t, err)
-			n++
-		}
-		assert.Equal(t, 39, n)
 	})
 
-	assert.Empty(t, v.Problems(), "every request and answer matches the spec")
+	assert.Empty(t, v.Problems(), "every request and response matches the spec")
 	checked := v.Checked()
 	for _, op := range []string{fake.OpListInstance, fake.OpCreate, fake.OpList, fake.OpBulkCreate, fake.OpListPending, fake.OpGet, fake.OpRevoke} {
 		assert.Contains(t, checked[op], 200, op)

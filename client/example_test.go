@@ -52,7 +52,7 @@ func ExampleClient_Create() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(inv.EmailAddress, *inv.Status, inv.RoleName, inv.PublicMetadata["team"])
+	fmt.Println(inv.EmailAddress, inv.Status, inv.RoleName, inv.PublicMetadata["team"])
 	// Output: ada@example.com pending Member compilers
 }
 
@@ -66,7 +66,7 @@ func ExampleClient_List() {
 		}
 	}
 
-	page, err := c.List(ctx, "org_123", &client.ListParams{
+	page, err := c.List(ctx, "org_123", client.ListParams{
 		Status:  client.StatusPending,
 		OrderBy: client.OrderEmailAsc,
 		Limit:   2,
@@ -92,13 +92,13 @@ func ExampleClient_ListAll() {
 		{EmailAddress: "ada@example.com", Role: "org:member"},
 		{EmailAddress: "grace@example.com", Role: "org:admin"},
 		{EmailAddress: "alan@example.com", Role: "org:member"},
-	}, nil)
+	}, client.CreateManyOptions{})
 	if err != nil || results.Count(client.BulkCreated) != 3 {
 		log.Fatal(err)
 	}
 
 	// Every invitation, one page of 2 at a time; a break would stop paging.
-	for inv, err := range c.ListAll(ctx, "org_123", &client.ListParams{OrderBy: client.OrderEmailAsc, Limit: 2}) {
+	for inv, err := range c.ListAll(ctx, "org_123", client.ListParams{OrderBy: client.OrderEmailAsc, Limit: 2}) {
 		if err != nil {
 			log.Fatal(err)
 		}
@@ -119,7 +119,7 @@ func ExampleClient_CreateMany() {
 	for i := range people {
 		people[i] = client.CreateParams{EmailAddress: fmt.Sprintf("guest%02d@example.com", i), Role: "org:member", Notify: client.Bool(false)}
 	}
-	results, err := c.CreateMany(ctx, "org_123", people, &client.CreateManyOptions{
+	results, err := c.CreateMany(ctx, "org_123", people, client.CreateManyOptions{
 		Progress: func(done, total int) { fmt.Printf("%d/%d\n", done, total) },
 	})
 	if err != nil {
@@ -147,14 +147,14 @@ func ExampleClient_Revoke() {
 		log.Fatal(err)
 	}
 
-	revoked, err := c.Revoke(ctx, "org_123", inv.ID, &client.RevokeParams{RequestingUserID: "user_admin"})
+	revoked, err := c.Revoke(ctx, "org_123", inv.ID, client.RevokeParams{RequestingUserID: "user_admin"})
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(*revoked.Status)
+	fmt.Println(revoked.Status)
 
 	// Only pending invitations can be revoked: the second time is an error.
-	_, err = c.Revoke(ctx, "org_123", inv.ID, nil)
+	_, err = c.Revoke(ctx, "org_123", inv.ID, client.RevokeParams{})
 	var apiErr *client.APIError
 	if errors.As(err, &apiErr) {
 		fmt.Println(apiErr.StatusCode, apiErr.Errors[0].Code)

@@ -5,10 +5,10 @@ import (
 	"iter"
 )
 
-// Auto-paging. ListAll, ListInstanceAll and ListPendingAll walk every page
-// of a list and yield one invitation at a time:
+// Auto-paging. [Client.ListAll] and [Client.ListInstanceAll] walk every
+// page of a list and yield one invitation at a time:
 //
-//	for inv, err := range c.ListAll(ctx, "org_123", &client.ListParams{Status: client.StatusPending}) {
+//	for inv, err := range c.ListAll(ctx, "org_123", client.ListParams{Status: client.StatusPending}) {
 //		if err != nil {
 //			return err
 //		}
@@ -16,33 +16,29 @@ import (
 //	}
 //
 // They page with limit and offset: Limit in the parameters is the page size
-// (default 500, the API's maximum, so 1,234 invitations take 3 requests) and
-// Offset where to start. The caller's parameters are copied, never changed.
-// Iteration stops after the last page, at the first error (yielded once,
-// with a zero invitation), or when the loop breaks; a break makes no further
-// request. Each request uses ctx, so cancelling it ends the iteration with
-// the context's error.
+// (default [MaxPageSize], so 1,234 invitations take 3 requests) and Offset
+// where to start. The parameters are passed by value, so the caller's are
+// never changed. Iteration stops after the last page, at the first error
+// (yielded once, with a zero invitation), or when the loop breaks; a break
+// makes no further request. Each request uses ctx, so cancelling it ends
+// the iteration with the context's error.
 //
 // Offset paging over a list that changes while it is read is not a
 // snapshot. An invitation created meanwhile shifts the newest-first order by
 // one, which would repeat an item: the iterators never yield the same id
 // twice. An invitation that leaves the filtered set meanwhile (one revoked
 // while pending ones are listed) shifts later ones back by one, and one of
-// them can be missed. Listing oldest first (OrderOldestFirst), new
+// them can be missed. Listing oldest first ([OrderOldestFirst]), new
 // invitations land at the end and nothing already listed moves.
 
 // ListAll yields every invitation of an organization that matches params.
 //
 // Clerk API: GET /organizations/{organization_id}/invitations (ListOrganizationInvitations), once per page.
-func (c *Client) ListAll(ctx context.Context, organizationID string, params *ListParams, opts ...Option) iter.Seq2[Invitation, error] {
-	var p ListParams
-	if params != nil {
-		p = *params
-	}
-	return paginate(p.Limit, p.Offset, func(limit, offset int) ([]Invitation, int64, error) {
-		q := p // a copy per page: ranging twice, even at once, is safe
-		q.Limit, q.Offset = limit, offset
-		page, err := c.List(ctx, organizationID, &q, opts...)
+func (c *Client) ListAll(ctx context.Context, organizationID string, params ListParams, opts ...Option) iter.Seq2[Invitation, error] {
+	return paginate(params.Limit, params.Offset, func(limit, offset int) ([]Invitation, int64, error) {
+		p := params // a copy per page: ranging twice, even at once, is safe
+		p.Limit, p.Offset = limit, offset
+		page, err := c.List(ctx, organizationID, p, opts...)
 		if err != nil {
 			return nil, 0, err
 		}
@@ -54,42 +50,16 @@ func (c *Client) ListAll(ctx context.Context, organizationID string, params *Lis
 // params, each with its organization's public data.
 //
 // Clerk API: GET /organization_invitations (ListInstanceOrganizationInvitations), once per page.
-func (c *Client) ListInstanceAll(ctx context.Context, params *ListInstanceParams, opts ...Option) iter.Seq2[InstanceInvitation, error] {
-	var p ListInstanceParams
-	if params != nil {
-		p = *params
-	}
-	return paginate(p.Limit, p.Offset, func(limit, offset int) ([]InstanceInvitation, int64, error) {
-		q := p
-		q.Limit, q.Offset = limit, offset
-		page, err := c.ListInstance(ctx, &q, opts...)
+func (c *Client) ListInstanceAll(ctx context.Context, params ListInstanceParams, opts ...Option) iter.Seq2[InstanceInvitation, error] {
+	return paginate(params.Limit, params.Offset, func(limit, offset int) ([]InstanceInvitation, int64, error) {
+		p := params
+		p.Limit, p.Offset = limit, offset
+		page, err := c.ListInstance(ctx, p, opts...)
 		if err != nil {
 			return nil, 0, err
 		}
 		return page.Data, page.TotalCount, nil
 	}, func(inv *InstanceInvitation) string { return inv.ID })
-}
-
-// ListPendingAll yields every pending invitation of an organization.
-//
-// Deprecated: the API deprecates the operation behind it. Use ListAll with
-// ListParams{Status: StatusPending}.
-//
-// Clerk API: GET /organizations/{organization_id}/invitations/pending (ListPendingOrganizationInvitations), once per page.
-func (c *Client) ListPendingAll(ctx context.Context, organizationID string, params *ListPendingParams, opts ...Option) iter.Seq2[Invitation, error] {
-	var p ListPendingParams
-	if params != nil {
-		p = *params
-	}
-	return paginate(p.Limit, p.Offset, func(limit, offset int) ([]Invitation, int64, error) {
-		q := p
-		q.Limit, q.Offset = limit, offset
-		page, err := c.ListPending(ctx, organizationID, &q, opts...)
-		if err != nil {
-			return nil, 0, err
-		}
-		return page.Data, page.TotalCount, nil
-	}, func(inv *Invitation) string { return inv.ID })
 }
 
 // paginate walks pages of size limit (MaxPageSize when zero) from offset,

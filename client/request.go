@@ -11,24 +11,8 @@ import (
 	"strconv"
 	"sync"
 	"time"
-)
 
-// endpoint names an operation: its operationId (used in errors and logs)
-// and its HTTP method.
-type endpoint struct {
-	op     string
-	method string
-}
-
-// The seven operations, by the operationIds of api/openapi.yaml.
-var (
-	epListInstance = endpoint{"ListInstanceOrganizationInvitations", http.MethodGet}
-	epCreate       = endpoint{"CreateOrganizationInvitation", http.MethodPost}
-	epList         = endpoint{"ListOrganizationInvitations", http.MethodGet}
-	epBulkCreate   = endpoint{"CreateOrganizationInvitationBulk", http.MethodPost}
-	epListPending  = endpoint{"ListPendingOrganizationInvitations", http.MethodGet}
-	epGet          = endpoint{"GetOrganizationInvitation", http.MethodGet}
-	epRevoke       = endpoint{"RevokeOrganizationInvitation", http.MethodPost}
+	"github.com/invitekit/clerkinvitations/gen"
 )
 
 // Header values shared by every request; never modified.
@@ -38,47 +22,40 @@ var (
 	contentTypeHdr = []string{"application/json"}
 )
 
-// call performs a call and returns its decoded answer.
-func call[T any](ctx context.Context, c *Client, opts []Option, ep endpoint, route string, body []byte) (*T, error) {
-	out := new(T)
-	if err := c.send(ctx, opts, ep, route, body, out); err != nil {
-		return nil, err
+// Call sends a request built by package gen through the settings'
+// pipeline: it marshals the body once, sends it with auth and the retry
+// policy, and decodes a 2xx response into result (which may be nil).
+func (s *settings) Call(ctx context.Context, req *gen.Request, result any) error {
+	op := req.Operation
+	var body []byte
+	if req.Body != nil {
+		var err error
+		if body, err = json.Marshal(req.Body); err != nil {
+			return &ValidationError{Operation: op.ID, Field: "body", Reason: err.Error()}
+		}
 	}
-	return out, nil
-}
-
-// send performs a call: it sends the request, retrying as the retry policy
-// allows, and decodes a 2xx answer into out. route is the path and query
-// below the base URL, its parameters already escaped (see routes.go). body,
-// if not nil, is the request's JSON, marshalled once by the caller and sent
-// unchanged by every attempt.
-func (c *Client) send(ctx context.Context, opts []Option, ep endpoint, route string, body []byte, out any) error {
-	s, err := c.s.apply(opts)
-	if err != nil {
-		return err
-	}
-	target := s.baseURL + route
+	target := s.baseURL + req.Path
 	spent := 0 // budget tokens this call has used
 	for attempt := 1; ; attempt++ {
 		if err := ctx.Err(); err != nil {
-			return &RequestError{Operation: ep.op, Err: err, Attempts: attempt - 1}
+			return &RequestError{Operation: op.ID, Err: err, Attempts: attempt - 1}
 		}
-		res := s.attempt(ctx, ep, target, body, out)
+		res := s.attempt(ctx, op, target, body, result)
 		if res.err == nil {
 			s.budget.refund(spent)
 			return nil
 		}
-		retry, unknown := decide(ep.method, res.status, res.fail, s.retry.RetryUnknownOutcome)
+		retry, unknown := decide(op.Method, res.status, res.fail, s.retry.RetryUnknownOutcome)
 		annotate(res.err, attempt, unknown)
 		if unknown {
-			s.log(ctx, slog.LevelWarn, "clerk: outcome unknown; not retried", ep, attempt, res, 0)
+			s.log(ctx, slog.LevelWarn, "clerk: outcome unknown; not retried", op, attempt, res, 0)
 		}
 		if !retry || attempt > s.retry.MaxRetries {
 			return res.err
 		}
 		delay, ok := s.retry.wait(attempt, res.retryAfter)
 		if !ok {
-			s.log(ctx, slog.LevelWarn, "clerk: Retry-After longer than the policy allows; not retried", ep, attempt, res, delay)
+			s.log(ctx, slog.LevelWarn, "clerk: Retry-After longer than the policy allows; not retried", op, attempt, res, delay)
 			return res.err
 		}
 		if deadline, ok := ctx.Deadline(); ok && s.now().Add(delay).After(deadline) {
@@ -89,13 +66,13 @@ func (c *Client) send(ctx context.Context, opts []Option, ep endpoint, route str
 			cost = timeoutRetryCost
 		}
 		if !s.budget.take(cost) {
-			s.log(ctx, slog.LevelWarn, "clerk: retry budget exhausted; not retried", ep, attempt, res, 0)
+			s.log(ctx, slog.LevelWarn, "clerk: retry budget exhausted; not retried", op, attempt, res, 0)
 			return res.err
 		}
 		spent += cost
-		s.log(ctx, slog.LevelInfo, "clerk: retrying", ep, attempt, res, delay)
+		s.log(ctx, slog.LevelInfo, "clerk: retrying", op, attempt, res, delay)
 		if err := s.sleep(ctx, delay); err != nil {
-			return fmt.Errorf("clerk: %s: %w while waiting to retry; last failure: %w", ep.op, err, res.err)
+			return fmt.Errorf("clerk: %s: %w while waiting to retry; last failure: %w", op.ID, err, res.err)
 		}
 	}
 }
@@ -103,13 +80,13 @@ func (c *Client) send(ctx context.Context, opts []Option, ep endpoint, route str
 // result is what one attempt came to.
 type result struct {
 	err        error
-	status     int           // the HTTP status, if an answer arrived
-	retryAfter time.Duration // the answer's Retry-After, if any
+	status     int           // the HTTP status, if a response arrived
+	retryAfter time.Duration // the response's Retry-After, if any
 	fail       failure
 }
 
-// attempt sends the request once and interprets the answer.
-func (s *settings) attempt(ctx context.Context, ep endpoint, target string, body []byte, out any) result {
+// attempt sends the request once and interprets the response.
+func (s *settings) attempt(ctx context.Context, op *gen.Operation, target string, body []byte, out any) result {
 	authorization, err := s.auth(ctx)
 	if err != nil {
 		return result{err: err, fail: failPermanent} // a *KeyError; nothing was sent
@@ -118,9 +95,9 @@ func (s *settings) attempt(ctx context.Context, ep endpoint, target string, body
 	if body != nil {
 		rd = bytes.NewReader(body)
 	}
-	req, err := http.NewRequestWithContext(ctx, ep.method, target, rd)
+	req, err := http.NewRequestWithContext(ctx, op.Method, target, rd)
 	if err != nil {
-		return result{err: &RequestError{Operation: ep.op, Err: err}, fail: failPermanent}
+		return result{err: &RequestError{Operation: op.ID, Err: err}, fail: failPermanent}
 	}
 	h := req.Header
 	h["Authorization"] = authorization
@@ -136,13 +113,17 @@ func (s *settings) attempt(ctx context.Context, ep endpoint, target string, body
 
 	resp, err := s.doer.Do(req)
 	if err != nil {
-		return result{err: &RequestError{Operation: ep.op, Err: err}, fail: classify(ctx, err)}
+		return result{err: &RequestError{Operation: op.ID, Err: err}, fail: classify(ctx, err)}
 	}
 	defer resp.Body.Close()
 
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		if out == nil { // the operation's success carries no body
+			_, _ = io.CopyN(io.Discard, resp.Body, s.maxBody)
+			return result{}
+		}
 		if err, broken := decodeJSON(resp.Body, s.maxBody, out); err != nil {
-			res := result{err: &DecodeError{Operation: ep.op, StatusCode: resp.StatusCode, Err: err}, status: resp.StatusCode, fail: failPermanent}
+			res := result{err: &DecodeError{Operation: op.ID, StatusCode: resp.StatusCode, Err: err}, status: resp.StatusCode, fail: failPermanent}
 			if broken {
 				res.fail = failBody
 			}
@@ -152,18 +133,18 @@ func (s *settings) attempt(ctx context.Context, ep endpoint, target string, body
 	}
 	raw, err := io.ReadAll(io.LimitReader(resp.Body, MaxErrorBodyBytes))
 	if err != nil && len(raw) == 0 {
-		// The status line arrived but the body broke off; the status is
-		// still the answer.
+		// The status line arrived but the body broke off; the status still
+		// says what happened.
 		raw = nil
 	}
 	_, _ = io.CopyN(io.Discard, resp.Body, 64<<10) // so the connection can be reused
-	apiErr := newAPIError(ep.op, resp, raw, keyOf(authorization[0]), s.now())
+	apiErr := newAPIError(op.ID, resp, raw, keyOf(authorization[0]), s.now())
 	return result{err: apiErr, status: resp.StatusCode, retryAfter: apiErr.RetryAfter}
 }
 
 // log records a retry decision, if the client has a logger. Only the
 // operation, attempt, reason and delay are logged: never keys or bodies.
-func (s *settings) log(ctx context.Context, level slog.Level, msg string, ep endpoint, attempt int, res result, delay time.Duration) {
+func (s *settings) log(ctx context.Context, level slog.Level, msg string, op *gen.Operation, attempt int, res result, delay time.Duration) {
 	if s.logger == nil {
 		return
 	}
@@ -172,7 +153,7 @@ func (s *settings) log(ctx context.Context, level slog.Level, msg string, ep end
 		reason = "status " + strconv.Itoa(res.status)
 	}
 	s.logger.LogAttrs(ctx, level, msg,
-		slog.String("operation", ep.op),
+		slog.String("operation", op.ID),
 		slog.Int("attempt", attempt),
 		slog.String("reason", reason),
 		slog.Duration("delay", delay))
@@ -204,11 +185,11 @@ func decodeJSON(r io.Reader, limit int64, out any) (err error, broken bool) {
 	return nil, false // complete, even if the connection broke after the value
 }
 
-// bodyBuffers holds buffers for reading answers. json.Unmarshal copies what
+// bodyBuffers holds buffers for reading responses. json.Unmarshal copies what
 // it keeps, so a buffer is free again as soon as decoding ends.
 var bodyBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
-// maxPooledBuffer keeps a rare huge answer from pinning its memory.
+// maxPooledBuffer keeps a rare huge response from pinning its memory.
 const maxPooledBuffer = 1 << 20
 
 func putBodyBuffer(b *bytes.Buffer) {

@@ -19,6 +19,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/invitekit/clerkinvitations/client"
+	"github.com/invitekit/clerkinvitations/gen"
 )
 
 // op is one of the seven operations, called with valid input.
@@ -31,7 +32,7 @@ type op struct {
 
 var allOps = []op{
 	{"ListInstance", false, instancePageJSON, func(ctx context.Context, c *client.Client) error {
-		_, err := c.ListInstance(ctx, nil)
+		_, err := c.ListInstance(ctx, client.ListInstanceParams{})
 		return err
 	}},
 	{"Create", true, invitationJSON, func(ctx context.Context, c *client.Client) error {
@@ -39,7 +40,7 @@ var allOps = []op{
 		return err
 	}},
 	{"List", false, pageJSON, func(ctx context.Context, c *client.Client) error {
-		_, err := c.List(ctx, "org_1", nil)
+		_, err := c.List(ctx, "org_1", client.ListParams{})
 		return err
 	}},
 	{"BulkCreate", true, pageJSON, func(ctx context.Context, c *client.Client) error {
@@ -49,7 +50,8 @@ var allOps = []op{
 		return err
 	}},
 	{"ListPending", false, pageJSON, func(ctx context.Context, c *client.Client) error {
-		_, err := c.ListPending(ctx, "org_1", nil)
+		//lint:ignore SA1019 the API still serves the deprecated operation, so its tests call it
+		_, err := gen.ListPendingOrganizationInvitations(ctx, c, "org_1", gen.ListPendingOrganizationInvitationsParams{})
 		return err
 	}},
 	{"Get", false, invitationJSON, func(ctx context.Context, c *client.Client) error {
@@ -57,7 +59,7 @@ var allOps = []op{
 		return err
 	}},
 	{"Revoke", true, invitationJSON, func(ctx context.Context, c *client.Client) error {
-		_, err := c.Revoke(ctx, "org_1", "orginv_1", &client.RevokeParams{RequestingUserID: "user_1"})
+		_, err := c.Revoke(ctx, "org_1", "orginv_1", client.RevokeParams{RequestingUserID: "user_1"})
 		return err
 	}},
 }

@@ -2,6 +2,11 @@ package client
 
 import "github.com/invitekit/clerkinvitations/gen"
 
+// The types users fill in and read are gen's, generated from
+// api/openapi.yaml; these aliases give them short names. Their fields and
+// doc comments come from the spec, so a field added to the spec reaches
+// users with `make generate` and no edit here.
+
 // Invitation is an organization invitation as the API returns it from
 // create, get, revoke and the per-organization lists. Nullable fields
 // (InviterID, PublicInviterData, URL, ExpiresAt) are pointers; Status holds
@@ -9,8 +14,8 @@ import "github.com/invitekit/clerkinvitations/gen"
 type Invitation = gen.OrganizationInvitation
 
 // InstanceInvitation is an invitation from the instance-wide list
-// (ListInstance): an Invitation plus PublicOrganizationData naming its
-// organization.
+// ([Client.ListInstance]): an [Invitation] plus PublicOrganizationData naming
+// its organization.
 type InstanceInvitation = gen.OrganizationInvitationWithPublicOrganizationData
 
 // InviterData is what may be shown publicly about the user who sent an
@@ -28,6 +33,26 @@ type InvitationList = gen.OrganizationInvitations
 // InstanceInvitationList is one page of the instance-wide list.
 type InstanceInvitationList = gen.OrganizationInvitationsWithPublicOrganizationData
 
+// CreateParams describes one invitation, for [Client.Create],
+// [Client.BulkCreate] and [Client.CreateMany]. EmailAddress and Role are
+// required. Every other field is optional: its zero value leaves it out of
+// the request, so the API's default applies. Notify is a pointer because
+// its default is true; use [Bool](false) to create an invitation silently.
+type CreateParams = gen.NewOrganizationInvitation
+
+// ListParams filters and pages [Client.List] and [Client.ListAll]. The zero
+// value lists the first page (10 invitations, newest first) of every
+// status.
+type ListParams = gen.ListOrganizationInvitationsParams
+
+// ListInstanceParams filters and pages [Client.ListInstance] and
+// [Client.ListInstanceAll].
+type ListInstanceParams = gen.ListInstanceOrganizationInvitationsParams
+
+// RevokeParams are the optional details of [Client.Revoke]. The zero value
+// sends no body.
+type RevokeParams = gen.RevokeOrganizationInvitationRequest
+
 // Status is where an invitation stands. The API may add statuses; a value
 // not among the constants below still decodes.
 type Status = gen.OrganizationInvitationStatus
@@ -40,90 +65,28 @@ const (
 	StatusExpired  Status = gen.OrganizationInvitationStatusExpired
 )
 
-// Orders accepted by the OrderBy fields of the list parameters: a field name
-// with "-" for descending or "+" for ascending.
+// Order is how a list is sorted (the OrderBy field of [ListParams] and
+// [ListInstanceParams]). The zero value means the API's default, newest
+// first.
+type Order = gen.Order
+
+// The orders the API documents.
 const (
-	OrderNewestFirst = "-created_at" // the API's default
-	OrderOldestFirst = "+created_at"
-	OrderEmailAsc    = "+email_address"
-	OrderEmailDesc   = "-email_address"
+	OrderNewestFirst Order = gen.OrderNewestFirst
+	OrderOldestFirst Order = gen.OrderOldestFirst
+	OrderEmailAsc    Order = gen.OrderEmailAsc
+	OrderEmailDesc   Order = gen.OrderEmailDesc
 )
 
-// The API's size limits.
+// The API's size limits, from the spec.
 const (
-	MaxPageSize        = 500 // the largest Limit a list accepts
-	MaxBulkInvitations = 10  // the most invitations one BulkCreate call accepts
+	// MaxPageSize is the largest Limit a list accepts, and the page size
+	// of the iterators.
+	MaxPageSize = gen.ListOrganizationInvitationsLimitMax
+	// MaxBulkInvitations is the most invitations one [Client.BulkCreate]
+	// call accepts, and the chunk size of [Client.CreateMany].
+	MaxBulkInvitations = gen.CreateOrganizationInvitationBulkBodyMaxItems
 )
-
-// CreateParams describes one invitation to create. EmailAddress and Role are
-// required; every other field is optional, and its zero value leaves it out
-// of the request so that the API's default applies.
-type CreateParams struct {
-	// EmailAddress is where the invitation is sent. Required.
-	EmailAddress string
-	// Role is the key of the role the person gets, e.g. "org:member". Required.
-	Role string
-	// InviterUserID names the admin member who invites.
-	InviterUserID string
-	// PublicMetadata is copied to the membership on acceptance; readable
-	// from the frontend too.
-	PublicMetadata map[string]any
-	// PrivateMetadata is copied to the membership on acceptance; readable
-	// only from the backend.
-	PrivateMetadata map[string]any
-	// RedirectURL is where the acceptance link takes the person.
-	RedirectURL string
-	// ExpiresInDays is the invitation's lifetime, 1 to 365 days; zero means
-	// the API's default, 30.
-	ExpiresInDays int
-	// Notify says whether Clerk emails the invitation; nil means the API's
-	// default, true. Use Bool(false) to create an invitation silently.
-	Notify *bool
-}
-
-// ListParams filters and pages List. The zero value lists the first page
-// (10 invitations, newest first) of every status.
-type ListParams struct {
-	// Status keeps only invitations in this status; empty keeps all.
-	Status Status
-	// EmailAddress keeps only invitations sent to this address.
-	EmailAddress string
-	// OrderBy sorts the results, e.g. OrderEmailAsc; empty means newest first.
-	OrderBy string
-	// Limit is the page size, 1 to 500; zero means the API's default, 10.
-	Limit int
-	// Offset is how many matches to skip.
-	Offset int
-}
-
-// ListInstanceParams filters and pages ListInstance.
-type ListInstanceParams struct {
-	// Status keeps only invitations in this status; empty keeps all.
-	Status Status
-	// Query keeps only invitations whose email address contains this text.
-	Query string
-	// OrderBy sorts the results, e.g. OrderEmailAsc; empty means newest first.
-	OrderBy string
-	// Limit is the page size, 1 to 500; zero means the API's default, 10.
-	Limit int
-	// Offset is how many matches to skip.
-	Offset int
-}
-
-// ListPendingParams pages ListPending.
-type ListPendingParams struct {
-	// Limit is the page size, 1 to 500; zero means the API's default, 10.
-	Limit int
-	// Offset is how many matches to skip.
-	Offset int
-}
-
-// RevokeParams are the optional details of Revoke.
-type RevokeParams struct {
-	// RequestingUserID names the admin member on whose behalf the invitation
-	// is revoked.
-	RequestingUserID string
-}
 
 // Bool returns a pointer to b, for CreateParams.Notify.
 func Bool(b bool) *bool { return &b }

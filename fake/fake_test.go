@@ -16,6 +16,7 @@ import (
 
 	"github.com/invitekit/clerkinvitations/client"
 	"github.com/invitekit/clerkinvitations/fake"
+	"github.com/invitekit/clerkinvitations/gen"
 	"github.com/invitekit/clerkinvitations/internal/spectest"
 )
 
@@ -80,25 +81,25 @@ func TestEveryAnswerMatchesTheSpec(t *testing.T) {
 	require.NoError(t, err)
 	_, err = c.BulkCreate(ctx, "org_1", []client.CreateParams{{EmailAddress: "x@example.com", Role: "org:nobody"}})
 	assert.True(t, client.HasCode(err, "form_param_value_invalid"))
-	_, err = c.List(ctx, "org_1", &client.ListParams{Status: client.StatusPending, OrderBy: client.OrderEmailAsc, Limit: 2})
+	_, err = c.List(ctx, "org_1", client.ListParams{Status: client.StatusPending, OrderBy: client.OrderEmailAsc, Limit: 2})
 	require.NoError(t, err)
-	//lint:ignore SA1019 the fake still serves the deprecated operation, so its tests call it
-	_, err = c.ListPending(ctx, "org_1", nil)
+	//lint:ignore SA1019 the API still serves the deprecated operation, so its tests call it
+	_, err = gen.ListPendingOrganizationInvitations(ctx, c, "org_1", gen.ListPendingOrganizationInvitationsParams{})
 	require.NoError(t, err)
 	_, err = c.Get(ctx, "org_1", inv.ID)
 	require.NoError(t, err)
 	_, err = c.Get(ctx, "org_1", "orginv_missing")
 	assert.True(t, client.IsNotFound(err))
-	_, err = c.Revoke(ctx, "org_1", inv.ID, &client.RevokeParams{RequestingUserID: "user_1"})
+	_, err = c.Revoke(ctx, "org_1", inv.ID, client.RevokeParams{RequestingUserID: "user_1"})
 	require.NoError(t, err)
-	_, err = c.Revoke(ctx, "org_1", inv.ID, nil)
+	_, err = c.Revoke(ctx, "org_1", inv.ID, client.RevokeParams{})
 	assert.True(t, client.HasCode(err, "organization_invitation_not_pending"))
-	_, err = c.ListInstance(ctx, &client.ListInstanceParams{Query: "example.com"})
+	_, err = c.ListInstance(ctx, client.ListInstanceParams{Query: "example.com"})
 	require.NoError(t, err)
 	srv.InjectFault(fake.OpGet, 1, fake.Fault{Status: http.StatusTooManyRequests, RetryAfter: 2 * time.Second})
 	_, err = c.Get(ctx, "org_1", inv.ID, client.WithMaxRetries(0))
 	assert.True(t, client.IsRateLimited(err))
-	_, err = c.List(ctx, "org_1", nil, client.WithSecretKey("not_a_secret_key"))
+	_, err = c.List(ctx, "org_1", client.ListParams{}, client.WithSecretKey("not_a_secret_key"))
 	assert.True(t, client.IsUnauthorized(err))
 
 	assert.Empty(t, v.Problems())
@@ -124,9 +125,9 @@ func TestCreateFillsEveryField(t *testing.T) {
 	require.NoError(t, err)
 	assert.Regexp(t, `^orginv_[0-9A-Za-z]{27}$`, inv.ID)
 	assert.EqualValues(t, "organization_invitation", inv.Object)
-	assert.Equal(t, client.StatusPending, *inv.Status)
+	assert.Equal(t, client.StatusPending, inv.Status)
 	assert.Equal(t, "Admin", inv.RoleName)
-	assert.Equal(t, "org_1", *inv.OrganizationID)
+	assert.Equal(t, "org_1", inv.OrganizationID)
 	assert.Equal(t, "user_1", *inv.InviterID)
 	assert.Equal(t, "user_1", inv.PublicInviterData.UserID)
 	assert.Equal(t, map[string]any{"team": "compilers"}, inv.PublicMetadata)
@@ -228,18 +229,18 @@ func TestAuthentication(t *testing.T) {
 
 	c, err := srv.NewClient()
 	require.NoError(t, err)
-	_, err = c.List(ctx, "org_1", nil)
+	_, err = c.List(ctx, "org_1", client.ListParams{})
 	assert.NoError(t, err, "NewClient uses the accepted key")
 
 	open := fake.NewServer() // any sk_ key by default
 	defer open.Close()
 	c, err = client.New(client.WithBaseURL(open.URL), client.WithSecretKey("sk_live_whatever"))
 	require.NoError(t, err)
-	_, err = c.List(ctx, "org_1", nil)
+	_, err = c.List(ctx, "org_1", client.ListParams{})
 	assert.NoError(t, err)
 	c, err = client.New(client.WithBaseURL(open.URL), client.WithSecretKey("pk_test_publishable"))
 	require.NoError(t, err)
-	_, err = c.List(ctx, "org_1", nil)
+	_, err = c.List(ctx, "org_1", client.ListParams{})
 	assert.True(t, client.IsUnauthorized(err), "a publishable key is not a secret key")
 }
 
@@ -247,7 +248,7 @@ func TestListsFilterSortAndPage(t *testing.T) {
 	now := time.UnixMilli(1_800_000_000_000)
 	var mu sync.Mutex
 	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); now = now.Add(time.Second); return now }
-	_, c := newFake(t, fake.WithClock(clock),
+	srv, c := newFake(t, fake.WithClock(clock),
 		fake.WithOrganization("org_a", "Alpha", "alpha"), fake.WithOrganization("org_b", "Beta", "beta"))
 
 	// 25 invitations in org_a (p00..p24, created in that order), 5 in org_b.
@@ -262,7 +263,7 @@ func TestListsFilterSortAndPage(t *testing.T) {
 		require.NoError(t, err)
 	}
 	for _, i := range []int{3, 7, 11} {
-		_, err := c.Revoke(ctx, "org_a", ids[i], nil)
+		_, err := c.Revoke(ctx, "org_a", ids[i], client.RevokeParams{})
 		require.NoError(t, err)
 	}
 	emails := func(list *client.InvitationList) []string {
@@ -273,48 +274,52 @@ func TestListsFilterSortAndPage(t *testing.T) {
 		return out
 	}
 
-	page, err := c.List(ctx, "org_a", nil)
+	page, err := c.List(ctx, "org_a", client.ListParams{})
 	require.NoError(t, err)
 	assert.EqualValues(t, 25, page.TotalCount)
 	assert.Equal(t, []string{"p24", "p23", "p22", "p21", "p20", "p19", "p18", "p17", "p16", "p15"}, emails(page), "10 a page, newest first")
 
-	page, err = c.List(ctx, "org_a", &client.ListParams{OrderBy: client.OrderOldestFirst, Limit: 3, Offset: 5})
+	page, err = c.List(ctx, "org_a", client.ListParams{OrderBy: client.OrderOldestFirst, Limit: 3, Offset: 5})
 	require.NoError(t, err)
 	assert.Equal(t, []string{"p05", "p06", "p07"}, emails(page))
 
-	page, err = c.List(ctx, "org_a", &client.ListParams{OrderBy: client.OrderEmailDesc, Limit: 2})
+	page, err = c.List(ctx, "org_a", client.ListParams{OrderBy: client.OrderEmailDesc, Limit: 2})
 	require.NoError(t, err)
 	assert.Equal(t, []string{"p24", "p23"}, emails(page))
 
-	page, err = c.List(ctx, "org_a", &client.ListParams{Status: client.StatusRevoked, OrderBy: "created_at"})
-	require.NoError(t, err)
-	assert.EqualValues(t, 3, page.TotalCount)
-	assert.Equal(t, []string{"p03", "p07", "p11"}, emails(page))
+	status, body := raw(t, srv, "GET", "/organizations/org_a/invitations?status=revoked&order_by=created_at", "")
+	require.Equal(t, 200, status)
+	assert.EqualValues(t, 3, body["total_count"])
+	var unsigned []string
+	for _, item := range body["data"].([]any) {
+		unsigned = append(unsigned, strings.Split(item.(map[string]any)["email_address"].(string), "@")[0])
+	}
+	assert.Equal(t, []string{"p03", "p07", "p11"}, unsigned, "a field without a sign sorts ascending")
 
-	page, err = c.List(ctx, "org_a", &client.ListParams{EmailAddress: "P09@A.example.com"})
+	page, err = c.List(ctx, "org_a", client.ListParams{EmailAddress: "P09@A.example.com"})
 	require.NoError(t, err)
 	assert.Equal(t, []string{"p09"}, emails(page), "email filter ignores case")
 
-	page, err = c.List(ctx, "org_a", &client.ListParams{Offset: 25})
+	page, err = c.List(ctx, "org_a", client.ListParams{Offset: 25})
 	require.NoError(t, err)
 	assert.Empty(t, page.Data)
 	assert.EqualValues(t, 25, page.TotalCount, "past the end: no data, the count still right")
 
-	//lint:ignore SA1019 the fake still serves the deprecated operation, so its tests call it
-	page, err = c.ListPending(ctx, "org_a", &client.ListPendingParams{Limit: 500})
+	//lint:ignore SA1019 the API still serves the deprecated operation, so its tests call it
+	page, err = gen.ListPendingOrganizationInvitations(ctx, c, "org_a", gen.ListPendingOrganizationInvitationsParams{Limit: 500})
 	require.NoError(t, err)
 	assert.EqualValues(t, 22, page.TotalCount)
 	for _, inv := range page.Data {
-		assert.Equal(t, client.StatusPending, *inv.Status)
+		assert.Equal(t, client.StatusPending, inv.Status)
 	}
 
-	all, err := c.ListInstance(ctx, &client.ListInstanceParams{Limit: 500})
+	all, err := c.ListInstance(ctx, client.ListInstanceParams{Limit: 500})
 	require.NoError(t, err)
 	assert.EqualValues(t, 30, all.TotalCount)
 	assert.Equal(t, "q4@b.example.com", all.Data[0].EmailAddress, "newest first across organizations")
 	assert.Equal(t, &client.OrganizationData{ID: "org_b", Name: "Beta", Slug: "beta"}, all.Data[0].PublicOrganizationData)
 
-	all, err = c.ListInstance(ctx, &client.ListInstanceParams{Query: "B.EXAMPLE", Status: client.StatusPending, OrderBy: client.OrderEmailAsc})
+	all, err = c.ListInstance(ctx, client.ListInstanceParams{Query: "B.EXAMPLE", Status: client.StatusPending, OrderBy: client.OrderEmailAsc})
 	require.NoError(t, err)
 	assert.EqualValues(t, 5, all.TotalCount)
 	assert.Equal(t, "q0@b.example.com", all.Data[0].EmailAddress)
@@ -333,23 +338,23 @@ func TestRevokeAndExpiry(t *testing.T) {
 	require.NoError(t, err)
 
 	advance(time.Hour)
-	revoked, err := c.Revoke(ctx, "org_1", keep.ID, nil)
+	revoked, err := c.Revoke(ctx, "org_1", keep.ID, client.RevokeParams{})
 	require.NoError(t, err)
-	assert.Equal(t, client.StatusRevoked, *revoked.Status)
+	assert.Equal(t, client.StatusRevoked, revoked.Status)
 	assert.Equal(t, now.UnixMilli(), revoked.UpdatedAt)
 	assert.Equal(t, keep.CreatedAt, revoked.CreatedAt)
 
-	_, err = c.Revoke(ctx, "org_1", keep.ID, nil)
+	_, err = c.Revoke(ctx, "org_1", keep.ID, client.RevokeParams{})
 	var apiErr *client.APIError
 	require.ErrorAs(t, err, &apiErr)
 	assert.Equal(t, 400, apiErr.StatusCode)
-	assert.True(t, apiErr.HasCode("organization_invitation_not_pending"))
+	assert.True(t, client.HasCode(err, "organization_invitation_not_pending"))
 
 	advance(24 * time.Hour)
 	got, err := c.Get(ctx, "org_1", inv.ID)
 	require.NoError(t, err)
-	assert.Equal(t, client.StatusExpired, *got.Status, "a day later it has expired")
-	_, err = c.Revoke(ctx, "org_1", inv.ID, nil)
+	assert.Equal(t, client.StatusExpired, got.Status, "a day later it has expired")
+	_, err = c.Revoke(ctx, "org_1", inv.ID, client.RevokeParams{})
 	assert.True(t, client.HasCode(err, "organization_invitation_not_pending"))
 
 	_, err = c.Get(ctx, "org_other", inv.ID)
@@ -371,10 +376,10 @@ func TestOnlyDeclaredOrganizations(t *testing.T) {
 	assert.True(t, client.IsNotFound(err))
 	_, err = c.BulkCreate(ctx, "org_2", []client.CreateParams{ada})
 	assert.True(t, client.IsNotFound(err))
-	_, err = c.List(ctx, "org_2", nil)
+	_, err = c.List(ctx, "org_2", client.ListParams{})
 	assert.True(t, client.IsNotFound(err))
-	//lint:ignore SA1019 the fake still serves the deprecated operation, so its tests call it
-	_, err = c.ListPending(ctx, "org_2", nil)
+	//lint:ignore SA1019 the API still serves the deprecated operation, so its tests call it
+	_, err = gen.ListPendingOrganizationInvitations(ctx, c, "org_2", gen.ListPendingOrganizationInvitationsParams{})
 	assert.True(t, client.IsNotFound(err))
 }
 
@@ -390,7 +395,7 @@ func TestFaultsAndRequestLog(t *testing.T) {
 		assert.Equal(t, 503, apiErr.StatusCode)
 		assert.Equal(t, 2*time.Second, apiErr.RetryAfter, "rounded up to whole seconds")
 	}
-	page, err := c.List(ctx, "org_1", nil)
+	page, err := c.List(ctx, "org_1", client.ListParams{})
 	require.NoError(t, err)
 	assert.Zero(t, page.TotalCount, "a fault without After has no effect")
 
@@ -398,14 +403,14 @@ func TestFaultsAndRequestLog(t *testing.T) {
 	_, err = c.Create(ctx, "org_1", ada, noRetry)
 	var reqErr *client.RequestError
 	require.ErrorAs(t, err, &reqErr)
-	page, err = c.List(ctx, "org_1", nil)
+	page, err = c.List(ctx, "org_1", client.ListParams{})
 	require.NoError(t, err)
 	assert.Zero(t, page.TotalCount)
 
 	srv.InjectFault(fake.OpCreate, 1, fake.Fault{Reset: true, After: true})
 	_, err = c.Create(ctx, "org_1", ada, noRetry)
 	require.ErrorAs(t, err, &reqErr)
-	page, err = c.List(ctx, "org_1", nil)
+	page, err = c.List(ctx, "org_1", client.ListParams{})
 	require.NoError(t, err)
 	assert.EqualValues(t, 1, page.TotalCount, "with After, the invitation exists though the answer was lost")
 
@@ -416,11 +421,11 @@ func TestFaultsAndRequestLog(t *testing.T) {
 	assert.ErrorIs(t, err, context.DeadlineExceeded)
 
 	srv.InjectFault(fake.OpRevoke, 1, fake.Fault{Status: 500, After: true})
-	_, err = c.Revoke(ctx, "org_1", page.Data[0].ID, nil, noRetry)
+	_, err = c.Revoke(ctx, "org_1", page.Data[0].ID, client.RevokeParams{}, noRetry)
 	require.Error(t, err)
 	got, err := c.Get(ctx, "org_1", page.Data[0].ID)
 	require.NoError(t, err)
-	assert.Equal(t, client.StatusRevoked, *got.Status, "revoked, though the caller saw a 500")
+	assert.Equal(t, client.StatusRevoked, got.Status, "revoked, though the caller saw a 500")
 
 	var ops []string
 	for _, r := range srv.Requests() {
@@ -441,7 +446,7 @@ func TestHangingRequestsEndWhenTheServerCloses(t *testing.T) {
 	srv.InjectFault(fake.OpList, 1, fake.Fault{Hang: true})
 	done := make(chan error, 1)
 	go func() {
-		_, err := c.List(ctx, "org_1", nil, client.WithMaxRetries(0))
+		_, err := c.List(ctx, "org_1", client.ListParams{}, client.WithMaxRetries(0))
 		done <- err
 	}()
 	require.Eventually(t, func() bool { return len(srv.Requests()) == 1 }, 5*time.Second, time.Millisecond)
@@ -464,12 +469,12 @@ func TestConcurrentUse(t *testing.T) {
 			defer wg.Done()
 			_, err := c.Create(ctx, "org_1", client.CreateParams{EmailAddress: fmt.Sprintf("u%d@example.com", i), Role: "org:member"})
 			assert.NoError(t, err)
-			_, err = c.List(ctx, "org_1", &client.ListParams{Limit: 500})
+			_, err = c.List(ctx, "org_1", client.ListParams{Limit: 500})
 			assert.NoError(t, err)
 		}()
 	}
 	wg.Wait()
-	page, err := c.List(ctx, "org_1", &client.ListParams{Limit: 500})
+	page, err := c.List(ctx, "org_1", client.ListParams{Limit: 500})
 	require.NoError(t, err)
 	assert.EqualValues(t, 64, page.TotalCount)
 	seen := map[string]bool{}
@@ -488,9 +493,9 @@ func TestSameMillisecondOrder(t *testing.T) {
 		{EmailAddress: "first@example.com", Role: "org:member"},
 		{EmailAddress: "second@example.com", Role: "org:member"},
 		{EmailAddress: "third@example.com", Role: "org:member"},
-	}, nil)
+	}, client.CreateManyOptions{})
 	require.NoError(t, err)
-	order := func(p *client.ListParams) []string {
+	order := func(p client.ListParams) []string {
 		page, err := c.List(ctx, "org_1", p)
 		require.NoError(t, err)
 		var out []string
@@ -499,6 +504,6 @@ func TestSameMillisecondOrder(t *testing.T) {
 		}
 		return out
 	}
-	assert.Equal(t, []string{"third", "second", "first"}, order(nil))
-	assert.Equal(t, []string{"first", "second", "third"}, order(&client.ListParams{OrderBy: client.OrderOldestFirst}))
+	assert.Equal(t, []string{"third", "second", "first"}, order(client.ListParams{}))
+	assert.Equal(t, []string{"first", "second", "third"}, order(client.ListParams{OrderBy: client.OrderOldestFirst}))
 }

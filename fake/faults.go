@@ -5,20 +5,23 @@ import (
 	"net/http"
 	"strconv"
 	"time"
+
+	"github.com/invitekit/clerkinvitations/gen"
 )
 
 // The operations, by operationId, for InjectFault and Request.Operation.
-const (
-	OpListInstance = "ListInstanceOrganizationInvitations"
-	OpCreate       = "CreateOrganizationInvitation"
-	OpList         = "ListOrganizationInvitations"
-	OpBulkCreate   = "CreateOrganizationInvitationBulk"
-	OpListPending  = "ListPendingOrganizationInvitations"
-	OpGet          = "GetOrganizationInvitation"
-	OpRevoke       = "RevokeOrganizationInvitation"
-	// AnyOperation makes a fault apply to whichever operation comes next.
-	AnyOperation = "*"
+var (
+	OpListInstance = gen.OpListInstanceOrganizationInvitations.ID
+	OpCreate       = gen.OpCreateOrganizationInvitation.ID
+	OpList         = gen.OpListOrganizationInvitations.ID
+	OpBulkCreate   = gen.OpCreateOrganizationInvitationBulk.ID
+	OpListPending  = gen.OpListPendingOrganizationInvitations.ID
+	OpGet          = gen.OpGetOrganizationInvitation.ID
+	OpRevoke       = gen.OpRevokeOrganizationInvitation.ID
 )
+
+// AnyOperation makes a fault apply to whichever operation comes next.
+const AnyOperation = "*"
 
 // Fault is how the fake misbehaves for one request. Set one of Status, Hang
 // or Reset.

@@ -26,6 +26,7 @@ package fake
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"io"
 	"net"
 	"net/http"
@@ -179,6 +180,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, api http.Handler)
 		return // the client went away mid-body
 	}
 	r.Body = io.NopCloser(bytes.NewReader(body))
+	r = r.WithContext(withRaw(r.Context(), r.URL.Query(), body))
 	op := operationOf(r)
 
 	s.mu.Lock()
@@ -218,24 +220,18 @@ func (s *Server) authorized(header string) bool {
 	return strings.HasPrefix(key, "sk_")
 }
 
-// routes maps the contract's routes to their operationIds.
-var routes = func() *http.ServeMux {
+// routes maps the contract's routes, as gen lists them, to their
+// operationIds.
+var routes, operationByPattern = func() (*http.ServeMux, map[string]string) {
 	mux := http.NewServeMux()
-	for pattern := range operationByPattern {
+	byPattern := map[string]string{}
+	for _, op := range gen.Operations {
+		pattern := op.Method + " /v1" + op.Path
+		byPattern[pattern] = op.ID
 		mux.Handle(pattern, http.NotFoundHandler())
 	}
-	return mux
+	return mux, byPattern
 }()
-
-var operationByPattern = map[string]string{
-	"GET /v1/organization_invitations":                                            OpListInstance,
-	"POST /v1/organizations/{organization_id}/invitations":                        OpCreate,
-	"GET /v1/organizations/{organization_id}/invitations":                         OpList,
-	"POST /v1/organizations/{organization_id}/invitations/bulk":                   OpBulkCreate,
-	"GET /v1/organizations/{organization_id}/invitations/pending":                 OpListPending,
-	"GET /v1/organizations/{organization_id}/invitations/{invitation_id}":         OpGet,
-	"POST /v1/organizations/{organization_id}/invitations/{invitation_id}/revoke": OpRevoke,
-}
 
 func operationOf(r *http.Request) string {
 	_, pattern := routes.Handler(r)
@@ -248,7 +244,13 @@ func badRequest(w http.ResponseWriter, _ *http.Request, err error) {
 	writeClerkError(w, http.StatusBadRequest, clerkError("malformed_request", "malformed request", err.Error(), ""))
 }
 
+// internalError answers a handler's error; an operation the fake does not
+// serve yet is 501.
 func internalError(w http.ResponseWriter, _ *http.Request, err error) {
+	if errors.Is(err, gen.ErrNotImplemented) {
+		writeClerkError(w, http.StatusNotImplemented, clerkError("not_implemented", "not implemented", "The fake does not serve this operation yet.", ""))
+		return
+	}
 	writeClerkError(w, http.StatusInternalServerError, clerkError("internal_clerk_error", "something went wrong", err.Error(), ""))
 }
 

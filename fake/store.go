@@ -17,6 +17,8 @@ import (
 // through the strict server interface that oapi-codegen generates from
 // api/openapi.yaml: the request and response types are the contract's own.
 type store struct {
+	gen.UnimplementedStrictServer // answers 501 to an operation not served yet
+
 	mu            sync.Mutex
 	now           func() time.Time
 	roles         map[string]string // role key -> display name
@@ -66,16 +68,19 @@ func (s *store) org(id string) (*gen.OrganizationInvitationPublicOrganizationDat
 // refresh marks a pending invitation whose time has passed as expired. The
 // caller holds s.mu.
 func (s *store) refresh(r *record) {
-	if st := r.inv.Status; st != nil && *st == gen.OrganizationInvitationStatusPending &&
+	if r.inv.Status == gen.OrganizationInvitationStatusPending &&
 		r.inv.ExpiresAt != nil && *r.inv.ExpiresAt <= s.now().UnixMilli() {
-		expired := gen.OrganizationInvitationStatusExpired
-		r.inv.Status = &expired
+		r.inv.Status = gen.OrganizationInvitationStatusExpired
 	}
 }
 
 // build validates one invitation and, if it is valid, builds it without
 // storing it. field prefixes parameter names ("[2]."). The caller holds s.mu.
-func (s *store) build(orgID string, in gen.NewOrganizationInvitation, field string) (*record, *gen.ClerkErrors) {
+func (s *store) build(ctx context.Context, orgID string, in gen.NewOrganizationInvitation, index int) (*record, *gen.ClerkErrors) {
+	field := ""
+	if index >= 0 {
+		field = fmt.Sprintf("[%d].", index)
+	}
 	switch {
 	case strings.TrimSpace(in.EmailAddress) == "":
 		return nil, clerkError("form_param_missing", "is missing", field+"email_address must be given.", field+"email_address")
@@ -83,7 +88,7 @@ func (s *store) build(orgID string, in gen.NewOrganizationInvitation, field stri
 		return nil, clerkError("form_param_format_invalid", "is invalid", field+"email_address must be a valid email address.", field+"email_address")
 	case strings.TrimSpace(in.Role) == "":
 		return nil, clerkError("form_param_missing", "is missing", field+"role must be given.", field+"role")
-	case in.ExpiresInDays != nil && (*in.ExpiresInDays < 1 || *in.ExpiresInDays > 365):
+	case (in.ExpiresInDays != 0 || bodyGiven(ctx, index, "expires_in_days")) && (in.ExpiresInDays < 1 || in.ExpiresInDays > 365):
 		return nil, clerkError("form_param_value_invalid", "is invalid", field+"expires_in_days must be between 1 and 365.", field+"expires_in_days")
 	}
 	roleName, ok := s.roles[in.Role]
@@ -92,19 +97,18 @@ func (s *store) build(orgID string, in gen.NewOrganizationInvitation, field stri
 	}
 	for _, r := range s.invitations {
 		s.refresh(r)
-		if *r.inv.OrganizationID == orgID && strings.EqualFold(r.inv.EmailAddress, in.EmailAddress) &&
-			*r.inv.Status == gen.OrganizationInvitationStatusPending {
+		if r.inv.OrganizationID == orgID && strings.EqualFold(r.inv.EmailAddress, in.EmailAddress) &&
+			r.inv.Status == gen.OrganizationInvitationStatusPending {
 			return nil, clerkError("duplicate_record", "duplicate", in.EmailAddress+" already has a pending invitation to this organization.", field+"email_address")
 		}
 	}
 
 	now := s.now().UnixMilli()
 	days := 30
-	if in.ExpiresInDays != nil {
-		days = *in.ExpiresInDays
+	if in.ExpiresInDays != 0 {
+		days = in.ExpiresInDays
 	}
 	expires := now + int64(days)*24*int64(time.Hour/time.Millisecond)
-	pending := gen.OrganizationInvitationStatusPending
 	link := "https://accounts.fake.invalid/v1/tickets/accept?ticket=" + randomID(32)
 	r := &record{inv: gen.OrganizationInvitation{
 		Object:          gen.OrganizationInvitationObjectOrganizationInvitation,
@@ -112,8 +116,8 @@ func (s *store) build(orgID string, in gen.NewOrganizationInvitation, field stri
 		EmailAddress:    in.EmailAddress,
 		Role:            in.Role,
 		RoleName:        roleName,
-		OrganizationID:  &orgID,
-		Status:          &pending,
+		OrganizationID:  orgID,
+		Status:          gen.OrganizationInvitationStatusPending,
 		PublicMetadata:  orEmpty(in.PublicMetadata),
 		PrivateMetadata: orEmpty(in.PrivateMetadata),
 		URL:             &link,
@@ -121,8 +125,8 @@ func (s *store) build(orgID string, in gen.NewOrganizationInvitation, field stri
 		CreatedAt:       now,
 		UpdatedAt:       now,
 	}}
-	if in.InviterUserID != nil {
-		inviter := *in.InviterUserID
+	if in.InviterUserID != "" {
+		inviter := in.InviterUserID
 		r.inv.InviterID = &inviter
 		r.inv.PublicInviterData = &gen.OrganizationInvitationPublicUserData{
 			UserID:     inviter,
@@ -149,7 +153,7 @@ func (s *store) add(orgID string, recs []*record, inputs []gen.NewOrganizationIn
 }
 
 // CreateOrganizationInvitation serves POST /organizations/{organization_id}/invitations.
-func (s *store) CreateOrganizationInvitation(_ context.Context, req gen.CreateOrganizationInvitationRequestObject) (gen.CreateOrganizationInvitationResponseObject, error) {
+func (s *store) CreateOrganizationInvitation(ctx context.Context, req gen.CreateOrganizationInvitationRequestObject) (gen.CreateOrganizationInvitationResponseObject, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, ok := s.org(req.OrganizationID); !ok {
@@ -159,7 +163,7 @@ func (s *store) CreateOrganizationInvitation(_ context.Context, req gen.CreateOr
 		return gen.CreateOrganizationInvitation422JSONResponse{UnprocessableEntityJSONResponse: gen.UnprocessableEntityJSONResponse(
 			*clerkError("form_param_missing", "is missing", "email_address must be given.", "email_address"))}, nil
 	}
-	r, errs := s.build(req.OrganizationID, *req.Body, "")
+	r, errs := s.build(ctx, req.OrganizationID, *req.Body, -1)
 	if errs != nil {
 		return gen.CreateOrganizationInvitation422JSONResponse{UnprocessableEntityJSONResponse: gen.UnprocessableEntityJSONResponse(*errs)}, nil
 	}
@@ -168,7 +172,7 @@ func (s *store) CreateOrganizationInvitation(_ context.Context, req gen.CreateOr
 }
 
 // CreateOrganizationInvitationBulk serves POST /organizations/{organization_id}/invitations/bulk: all or nothing.
-func (s *store) CreateOrganizationInvitationBulk(_ context.Context, req gen.CreateOrganizationInvitationBulkRequestObject) (gen.CreateOrganizationInvitationBulkResponseObject, error) {
+func (s *store) CreateOrganizationInvitationBulk(ctx context.Context, req gen.CreateOrganizationInvitationBulkRequestObject) (gen.CreateOrganizationInvitationBulkResponseObject, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, ok := s.org(req.OrganizationID); !ok {
@@ -186,14 +190,13 @@ func (s *store) CreateOrganizationInvitationBulk(_ context.Context, req gen.Crea
 	recs := make([]*record, 0, len(items))
 	seen := map[string]bool{}
 	for i, in := range items {
-		field := fmt.Sprintf("[%d].", i)
 		addr := strings.ToLower(in.EmailAddress)
 		if seen[addr] {
 			return gen.CreateOrganizationInvitationBulk422JSONResponse{UnprocessableEntityJSONResponse: gen.UnprocessableEntityJSONResponse(
-				*clerkError("duplicate_record", "duplicate", in.EmailAddress+" appears twice in this request.", field+"email_address"))}, nil
+				*clerkError("duplicate_record", "duplicate", in.EmailAddress+" appears twice in this request.", fmt.Sprintf("[%d].email_address", i)))}, nil
 		}
 		seen[addr] = true
-		r, errs := s.build(req.OrganizationID, in, field)
+		r, errs := s.build(ctx, req.OrganizationID, in, i)
 		if errs != nil {
 			return gen.CreateOrganizationInvitationBulk422JSONResponse{UnprocessableEntityJSONResponse: gen.UnprocessableEntityJSONResponse(*errs)}, nil
 		}
@@ -226,13 +229,12 @@ func (s *store) RevokeOrganizationInvitation(_ context.Context, req gen.RevokeOr
 	if r == nil {
 		return gen.RevokeOrganizationInvitation404JSONResponse{NotFoundJSONResponse: gen.NotFoundJSONResponse(*invitationNotFound(req.InvitationID))}, nil
 	}
-	if *r.inv.Status != gen.OrganizationInvitationStatusPending {
+	if r.inv.Status != gen.OrganizationInvitationStatusPending {
 		return gen.RevokeOrganizationInvitation400JSONResponse{BadRequestJSONResponse: gen.BadRequestJSONResponse(
 			*clerkError("organization_invitation_not_pending", "not pending",
-				"Only pending invitations can be revoked; this one is "+string(*r.inv.Status)+".", "invitation_id"))}, nil
+				"Only pending invitations can be revoked; this one is "+string(r.inv.Status)+".", "invitation_id"))}, nil
 	}
-	revoked := gen.OrganizationInvitationStatusRevoked
-	r.inv.Status = &revoked // a new pointer: answers already handed out keep theirs
+	r.inv.Status = gen.OrganizationInvitationStatusRevoked
 	r.inv.UpdatedAt = s.now().UnixMilli()
 	return gen.RevokeOrganizationInvitation200JSONResponse{InvitationJSONResponse: gen.InvitationJSONResponse(r.inv)}, nil
 }
@@ -241,7 +243,7 @@ func (s *store) RevokeOrganizationInvitation(_ context.Context, req gen.RevokeOr
 // The caller holds s.mu.
 func (s *store) find(orgID, id string) *record {
 	r, ok := s.byID[id]
-	if !ok || *r.inv.OrganizationID != orgID {
+	if !ok || r.inv.OrganizationID != orgID {
 		return nil
 	}
 	s.refresh(r)
@@ -249,7 +251,7 @@ func (s *store) find(orgID, id string) *record {
 }
 
 // ListOrganizationInvitations serves GET /organizations/{organization_id}/invitations.
-func (s *store) ListOrganizationInvitations(_ context.Context, req gen.ListOrganizationInvitationsRequestObject) (gen.ListOrganizationInvitationsResponseObject, error) {
+func (s *store) ListOrganizationInvitations(ctx context.Context, req gen.ListOrganizationInvitationsRequestObject) (gen.ListOrganizationInvitationsResponseObject, error) {
 	p := req.Params
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -257,7 +259,7 @@ func (s *store) ListOrganizationInvitations(_ context.Context, req gen.ListOrgan
 		return gen.ListOrganizationInvitations404JSONResponse{NotFoundJSONResponse: gen.NotFoundJSONResponse(*orgNotFound(req.OrganizationID))}, nil
 	}
 	q := query{org: req.OrganizationID, status: p.Status, email: p.EmailAddress, order: p.OrderBy, limit: p.Limit, offset: p.Offset}
-	recs, total, errs := s.list(q)
+	recs, total, errs := s.list(ctx, q)
 	if errs != nil {
 		return gen.ListOrganizationInvitations422JSONResponse{UnprocessableEntityJSONResponse: gen.UnprocessableEntityJSONResponse(*errs)}, nil
 	}
@@ -265,15 +267,14 @@ func (s *store) ListOrganizationInvitations(_ context.Context, req gen.ListOrgan
 }
 
 // ListPendingOrganizationInvitations serves GET /organizations/{organization_id}/invitations/pending.
-func (s *store) ListPendingOrganizationInvitations(_ context.Context, req gen.ListPendingOrganizationInvitationsRequestObject) (gen.ListPendingOrganizationInvitationsResponseObject, error) {
+func (s *store) ListPendingOrganizationInvitations(ctx context.Context, req gen.ListPendingOrganizationInvitationsRequestObject) (gen.ListPendingOrganizationInvitationsResponseObject, error) {
 	p := req.Params
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, ok := s.org(req.OrganizationID); !ok {
 		return gen.ListPendingOrganizationInvitations404JSONResponse{NotFoundJSONResponse: gen.NotFoundJSONResponse(*orgNotFound(req.OrganizationID))}, nil
 	}
-	pending := gen.OrganizationInvitationStatusPending
-	recs, total, errs := s.list(query{org: req.OrganizationID, status: &pending, limit: p.Limit, offset: p.Offset})
+	recs, total, errs := s.list(ctx, query{org: req.OrganizationID, status: gen.OrganizationInvitationStatusPending, limit: p.Limit, offset: p.Offset})
 	if errs != nil {
 		return gen.ListPendingOrganizationInvitations400JSONResponse{BadRequestJSONResponse: gen.BadRequestJSONResponse(*errs)}, nil
 	}
@@ -281,11 +282,11 @@ func (s *store) ListPendingOrganizationInvitations(_ context.Context, req gen.Li
 }
 
 // ListInstanceOrganizationInvitations serves GET /organization_invitations, with each organization's public data.
-func (s *store) ListInstanceOrganizationInvitations(_ context.Context, req gen.ListInstanceOrganizationInvitationsRequestObject) (gen.ListInstanceOrganizationInvitationsResponseObject, error) {
+func (s *store) ListInstanceOrganizationInvitations(ctx context.Context, req gen.ListInstanceOrganizationInvitationsRequestObject) (gen.ListInstanceOrganizationInvitationsResponseObject, error) {
 	p := req.Params
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	recs, total, errs := s.list(query{status: p.Status, contains: p.Query, order: p.OrderBy, limit: p.Limit, offset: p.Offset})
+	recs, total, errs := s.list(ctx, query{status: p.Status, contains: p.Query, order: p.OrderBy, limit: p.Limit, offset: p.Offset})
 	if errs != nil {
 		return gen.ListInstanceOrganizationInvitations422JSONResponse{UnprocessableEntityJSONResponse: gen.UnprocessableEntityJSONResponse(*errs)}, nil
 	}
@@ -294,38 +295,33 @@ func (s *store) ListInstanceOrganizationInvitations(_ context.Context, req gen.L
 		TotalCount: total,
 	}
 	for i, r := range recs {
-		org := *s.orgs[*r.inv.OrganizationID]
+		org := *s.orgs[r.inv.OrganizationID]
 		out.Data[i] = withOrganization(r.inv, &org)
 	}
 	return gen.ListInstanceOrganizationInvitations200JSONResponse(out), nil
 }
 
-// query is what the three list operations filter, sort and page by.
+// query is what the three list operations filter, sort and page by. Zero
+// values filter nothing and mean the API's defaults.
 type query struct {
-	org           string // empty: every organization
-	status        *gen.OrganizationInvitationStatus
-	email         *string // exact address, any case
-	contains      *string // part of the address, any case
-	order         *string
-	limit, offset *int
+	org           string // every organization
+	status        gen.OrganizationInvitationStatus
+	email         string // exact address, any case
+	contains      string // part of the address, any case
+	order         gen.Order
+	limit, offset int
 }
 
 // list returns one page of the matching invitations and the count of all
 // matches. The caller holds s.mu.
-func (s *store) list(q query) ([]*record, int64, *gen.ClerkErrors) {
-	limit, offset := 10, 0
-	if q.limit != nil {
-		limit = *q.limit
-	}
-	if q.offset != nil {
-		offset = *q.offset
-	}
+func (s *store) list(ctx context.Context, q query) ([]*record, int64, *gen.ClerkErrors) {
+	limit, offset := cmp.Or(q.limit, 10), q.offset
 	switch {
-	case limit < 1 || limit > 500:
+	case limit < 1 || limit > 500 || (q.limit == 0 && queryGiven(ctx, "limit")):
 		return nil, 0, clerkError("form_param_value_invalid", "is invalid", "limit must be between 1 and 500.", "limit")
 	case offset < 0:
 		return nil, 0, clerkError("form_param_value_invalid", "is invalid", "offset must not be negative.", "offset")
-	case q.status != nil && !q.status.Valid():
+	case q.status != "" && !q.status.Valid():
 		return nil, 0, clerkError("form_param_value_invalid", "is invalid", "status must be one of pending, accepted, revoked, expired.", "status")
 	}
 	less, errs := ordering(q.order)
@@ -337,10 +333,10 @@ func (s *store) list(q query) ([]*record, int64, *gen.ClerkErrors) {
 	for _, r := range s.invitations {
 		s.refresh(r)
 		switch {
-		case q.org != "" && *r.inv.OrganizationID != q.org:
-		case q.status != nil && *r.inv.Status != *q.status:
-		case q.email != nil && !strings.EqualFold(r.inv.EmailAddress, *q.email):
-		case q.contains != nil && !strings.Contains(strings.ToLower(r.inv.EmailAddress), strings.ToLower(*q.contains)):
+		case q.org != "" && r.inv.OrganizationID != q.org:
+		case q.status != "" && r.inv.Status != q.status:
+		case q.email != "" && !strings.EqualFold(r.inv.EmailAddress, q.email):
+		case q.contains != "" && !strings.Contains(strings.ToLower(r.inv.EmailAddress), strings.ToLower(q.contains)):
 		default:
 			match = append(match, r)
 		}
@@ -356,11 +352,8 @@ func (s *store) list(q query) ([]*record, int64, *gen.ClerkErrors) {
 
 // ordering turns order_by into a comparison. Ties go by creation order, in
 // the same direction: newest first means the last created first.
-func ordering(order *string) (func(a, b *record) int, *gen.ClerkErrors) {
-	spec := "-created_at"
-	if order != nil && *order != "" {
-		spec = *order
-	}
+func ordering(order gen.Order) (func(a, b *record) int, *gen.ClerkErrors) {
+	spec := string(cmp.Or(order, gen.OrderNewestFirst))
 	desc := strings.HasPrefix(spec, "-")
 	field := strings.TrimLeft(spec, "+-")
 	var key func(a, b *record) int
@@ -418,8 +411,7 @@ func clerkError(code, message, long, param string) *gen.ClerkErrors {
 	if param != "" {
 		e.Meta = map[string]any{"param_name": param}
 	}
-	trace := randomID(32)
-	return &gen.ClerkErrors{Errors: []gen.ClerkError{e}, ClerkTraceID: &trace}
+	return &gen.ClerkErrors{Errors: []gen.ClerkError{e}, ClerkTraceID: randomID(32)}
 }
 
 func orgNotFound(id string) *gen.ClerkErrors {

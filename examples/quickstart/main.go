@@ -84,7 +84,7 @@ func run(out io.Writer, org string, notify bool, domain string) error {
 			return err
 		}
 		created = append(created, inv.ID)
-		fmt.Fprintf(out, "   %s  %-22s %-10s %s, expires %s\n", inv.ID, inv.EmailAddress, inv.Role, *inv.Status, when(inv.ExpiresAt))
+		fmt.Fprintf(out, "   %s  %-22s %-10s %s, expires %s\n", inv.ID, inv.EmailAddress, inv.Role, inv.Status, when(inv.ExpiresAt))
 	}
 
 	step(out, "2. Invite twelve more in bulk (two calls of at most ten)")
@@ -92,7 +92,7 @@ func run(out io.Writer, org string, notify bool, domain string) error {
 	for i := 1; i <= 12; i++ {
 		more = append(more, client.CreateParams{EmailAddress: addr(fmt.Sprintf("guest%02d", i)), Role: "org:member", Notify: &notify})
 	}
-	results, err := c.CreateMany(ctx, org, more, &client.CreateManyOptions{
+	results, err := c.CreateMany(ctx, org, more, client.CreateManyOptions{
 		Progress: func(done, total int) { fmt.Fprintf(out, "   %d/%d settled\n", done, total) },
 	})
 	if err != nil {
@@ -109,7 +109,7 @@ func run(out io.Writer, org string, notify bool, domain string) error {
 		results.Count(client.BulkFailed), results.Count(client.BulkOutcomeUnknown))
 
 	step(out, "3. List with a filter: pending ones, by email A to Z, the first 3")
-	page, err := c.List(ctx, org, &client.ListParams{Status: client.StatusPending, OrderBy: client.OrderEmailAsc, Limit: 3})
+	page, err := c.List(ctx, org, client.ListParams{Status: client.StatusPending, OrderBy: client.OrderEmailAsc, Limit: 3})
 	if err != nil {
 		return err
 	}
@@ -120,7 +120,7 @@ func run(out io.Writer, org string, notify bool, domain string) error {
 
 	step(out, "4. Page through all of them, 5 per request")
 	n := 0
-	for inv, err := range c.ListAll(ctx, org, &client.ListParams{Limit: 5, OrderBy: client.OrderOldestFirst}) {
+	for inv, err := range c.ListAll(ctx, org, client.ListParams{Limit: 5, OrderBy: client.OrderOldestFirst}) {
 		if err != nil {
 			return err
 		}
@@ -138,17 +138,17 @@ func run(out io.Writer, org string, notify bool, domain string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "   %s is %s, role %q (%s), metadata %v\n", inv.EmailAddress, *inv.Status, inv.Role, inv.RoleName, inv.PublicMetadata)
+	fmt.Fprintf(out, "   %s is %s, role %q (%s), metadata %v\n", inv.EmailAddress, inv.Status, inv.Role, inv.RoleName, inv.PublicMetadata)
 
 	step(out, "6. Revoke it")
-	inv, err = c.Revoke(ctx, org, created[1], nil)
+	inv, err = c.Revoke(ctx, org, created[1], client.RevokeParams{})
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "   %s is now %s\n", inv.EmailAddress, *inv.Status)
+	fmt.Fprintf(out, "   %s is now %s\n", inv.EmailAddress, inv.Status)
 
 	step(out, "7. Revoke it again: a typed error")
-	_, err = c.Revoke(ctx, org, created[1], nil)
+	_, err = c.Revoke(ctx, org, created[1], client.RevokeParams{})
 	var apiErr *client.APIError
 	if !errors.As(err, &apiErr) {
 		return fmt.Errorf("expected an API error, got %v", err)
@@ -157,19 +157,19 @@ func run(out io.Writer, org string, notify bool, domain string) error {
 	fmt.Fprintf(out, "   status %d, code %q, trace id %q\n", apiErr.StatusCode, apiErr.Errors[0].Code, apiErr.TraceID)
 
 	step(out, "8. The instance's invitations, across organizations")
-	all, err := c.ListInstance(ctx, &client.ListInstanceParams{Query: domain, Limit: 3})
+	all, err := c.ListInstance(ctx, client.ListInstanceParams{Query: domain, Limit: 3})
 	if err != nil {
 		return err
 	}
 	for _, inv := range all.Data {
-		fmt.Fprintf(out, "   %-22s %-8s in %s\n", inv.EmailAddress, *inv.Status, inv.PublicOrganizationData.Name)
+		fmt.Fprintf(out, "   %-22s %-8s in %s\n", inv.EmailAddress, inv.Status, inv.PublicOrganizationData.Name)
 	}
 	fmt.Fprintf(out, "   (%d of %d)\n", len(all.Data), all.TotalCount)
 
 	if os.Getenv(client.SecretKeyEnv) != "" {
 		step(out, "Cleaning up: revoking what this run created")
 		for _, id := range created {
-			if _, err := c.Revoke(ctx, org, id, nil); err != nil && !client.HasCode(err, "organization_invitation_not_pending") {
+			if _, err := c.Revoke(ctx, org, id, client.RevokeParams{}); err != nil && !client.HasCode(err, "organization_invitation_not_pending") {
 				fmt.Fprintf(out, "   %s: %v\n", id, err)
 			}
 		}

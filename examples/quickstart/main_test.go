@@ -52,7 +52,7 @@ func TestQuickstartWithAKey(t *testing.T) {
 
 	c, err := srv.NewClient()
 	require.NoError(t, err)
-	pending, err := c.List(t.Context(), "org_real", &client.ListParams{Status: client.StatusPending})
+	pending, err := c.List(t.Context(), "org_real", client.ListParams{Status: client.StatusPending})
 	require.NoError(t, err)
 	assert.Zero(t, pending.TotalCount, "the run revoked what it created")
 }
