@@ -61,7 +61,7 @@ tools/node_modules/.package-lock.json: tools/package.json tools/package-lock.jso
 	cd tools && npm ci --no-audit --no-fund
 
 # ogen, a second generator, builds a client from the spec; it must compile,
-# pass vet, and decode real answers (tools/ogencheck).
+# pass vet, and decode real responses (tools/ogencheck).
 spec-ogen:
 	cd tools && $(GO) run github.com/ogen-go/ogen/cmd/ogen --target ogenclient --package ogenclient --clean ../$(SPEC)
 	cd tools && $(GO) vet ./... && $(GO) test -count=1 ./...

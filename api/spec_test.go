@@ -66,7 +66,7 @@ func TestSpecHasTheSevenOperations(t *testing.T) {
 			assert.Contains(t, (*op.Security)[0], "bearerAuth", op.OperationID)
 			assert.Equal(t, op.OperationID == "ListPendingOrganizationInvitations", op.Deprecated, "%s: deprecated", op.OperationID)
 
-			// Every error answer, 401 and 429 included, carries ClerkErrors.
+			// Every error response, 401 and 429 included, carries ClerkErrors.
 			var codes []string
 			for code, resp := range op.Responses.Map() {
 				codes = append(codes, code)

@@ -66,7 +66,7 @@ var (
 	page500       = pageJSON(500)
 )
 
-// memTransport answers every request with the same body, without sockets.
+// memTransport responds to every request with the same body, without sockets.
 type memTransport struct{ body []byte }
 
 func (m memTransport) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -294,7 +294,7 @@ func measure(b *testing.B, body []byte, call func() error) {
 	}
 }
 
-// BenchmarkInMemory: the client's own cost; the transport answers from
+// BenchmarkInMemory: the client's own cost; the transport responds from
 // memory.
 func BenchmarkInMemory(b *testing.B) {
 	ctx := context.Background()

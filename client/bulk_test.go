@@ -61,12 +61,12 @@ func TestCreateManySizes(t *testing.T) {
 	}
 }
 
-// bulkServer answers each bulk call with script(call number), or creates
+// bulkServer responds to each bulk call with script(call number), or creates
 // the chunk, echoing it as invitations. It records every body.
 type bulkServer struct {
 	mu     sync.Mutex
 	bodies []string
-	script func(call int, w http.ResponseWriter, r *http.Request) bool // true: answered
+	script func(call int, w http.ResponseWriter, r *http.Request) bool // true: responded
 }
 
 func (b *bulkServer) serve(w http.ResponseWriter, r *http.Request) {
@@ -142,7 +142,7 @@ func TestCreateManyFailures(t *testing.T) {
 		}, client.CreateManyOptions{}, "created, outcome unknown, created", 3, client.OutcomeUnknown},
 		{"unknown stops too, with StopOnError", failSecond(502), client.CreateManyOptions{StopOnError: true},
 			"created, outcome unknown, skipped", 2, nil},
-		{"a broken answer to a created chunk: unknown", func(call int, w http.ResponseWriter, r *http.Request) bool {
+		{"a broken response to a created chunk: unknown", func(call int, w http.ResponseWriter, r *http.Request) bool {
 			if call == 2 {
 				reply(200, `{"data": [`)(w, r)
 				return true
@@ -194,7 +194,7 @@ func TestCreateManyRateLimited(t *testing.T) {
 
 func TestCreateManyConcurrentKeepsOrder(t *testing.T) {
 	b := &bulkServer{script: func(call int, _ http.ResponseWriter, _ *http.Request) bool {
-		time.Sleep(time.Duration(call%3) * time.Millisecond) // answers come back out of order
+		time.Sleep(time.Duration(call%3) * time.Millisecond) // responses come back out of order
 		return false
 	}}
 	rec := newRecorder(t, b.serve)

@@ -16,7 +16,7 @@ import (
 )
 
 // Contract tests: the facade against the in-memory Clerk, every request
-// and every answer validated against api/openapi.yaml on the way. The
+// and every response validated against api/openapi.yaml on the way. The
 // httptest tests pin exact bytes; these show the pieces fit together.
 func TestContractAgainstTheFake(t *testing.T) {
 	v, err := spectest.New(true)

@@ -87,7 +87,7 @@ func TestAPIErrorTable(t *testing.T) {
 	}
 }
 
-// Every operation maps an error answer the same way.
+// Every operation maps an error response the same way.
 func TestEveryOperationMapsErrors(t *testing.T) {
 	ctx := context.Background()
 	rec := newRecorder(t, reply(http.StatusUnprocessableEntity, `{"errors":[{"code":"duplicate_record","message":"dup","long_message":"already invited"}]}`))
@@ -146,9 +146,9 @@ func TestAPIErrorMessageVariants(t *testing.T) {
 	assert.True(t, client.HasCode(e, "x"))
 }
 
-// A server that answers with nothing at all: a RequestError naming the
+// A server that responds with nothing at all: a RequestError naming the
 // operation, distinct from an APIError.
-func TestNoAnswerIsARequestError(t *testing.T) {
+func TestNoResponseIsARequestError(t *testing.T) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
 	addr := ln.Addr().String()
@@ -218,7 +218,7 @@ func TestResponseSizeCap(t *testing.T) {
 	var decErr *client.DecodeError
 	assert.ErrorAs(t, err, &decErr)
 
-	// The default limit is generous but finite: a 20 MiB answer fails.
+	// The default limit is generous but finite: a 20 MiB response fails.
 	rec = newRecorder(t, func(w http.ResponseWriter, _ *http.Request) {
 		_, _ = io.WriteString(w, `{"data":[],"total_count":0,"pad":"`)
 		chunk := strings.Repeat("x", 1<<20)
@@ -256,10 +256,10 @@ func TestKeyNeverInErrors(t *testing.T) {
 	}
 }
 
-// A complete answer stays a success even if the connection breaks while
+// A complete response stays a success even if the connection breaks while
 // the rest of the body (here, bytes the server promised but never sent) is
 // drained.
-func TestCompleteAnswerSurvivesABrokenTail(t *testing.T) {
+func TestCompleteResponseSurvivesABrokenTail(t *testing.T) {
 	rec := newRecorder(t, func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Length", strconv.Itoa(len(invitationJSON)+100))
 		_, _ = io.WriteString(w, invitationJSON)

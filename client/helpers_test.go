@@ -25,7 +25,7 @@ type seen struct {
 	Header                    http.Header
 }
 
-// recorder is a loopback server that records requests and answers each
+// recorder is a loopback server that records requests and responds to each
 // with the next scripted reply (or the last one, repeatedly).
 type recorder struct {
 	t       *testing.T
@@ -55,7 +55,7 @@ func newRecorder(t *testing.T, handler http.HandlerFunc) *recorder {
 	return r
 }
 
-// reply answers every request with status and body as JSON.
+// reply responds to every request with status and body as JSON.
 func reply(status int, body string) http.HandlerFunc {
 	return func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
@@ -79,7 +79,7 @@ func (r *recorder) waited() []time.Duration {
 	return append([]time.Duration(nil), r.waits...)
 }
 
-// setHandler replaces how the server answers from now on.
+// setHandler replaces how the server responds from now on.
 func (r *recorder) setHandler(h http.HandlerFunc) {
 	r.mu.Lock()
 	defer r.mu.Unlock()

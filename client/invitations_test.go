@@ -14,13 +14,13 @@ import (
 )
 
 // Each operation: the request on the wire (method, path, query, exact body,
-// headers) and the decoded answer.
+// headers) and the decoded response.
 func TestOperationsOnTheWire(t *testing.T) {
 	ctx := context.Background()
 	cases := []struct {
 		name      string
 		call      func(c *client.Client) (any, error)
-		answer    string
+		response  string
 		method    string
 		path      string
 		query     string
@@ -34,8 +34,8 @@ func TestOperationsOnTheWire(t *testing.T) {
 				Status: client.StatusAccepted, Query: "lin@ex ample.com", OrderBy: client.OrderEmailAsc, Limit: 500, Offset: 20,
 			})
 		},
-		answer: instancePageJSON,
-		method: "GET", path: "/v1/organization_invitations",
+		response: instancePageJSON,
+		method:   "GET", path: "/v1/organization_invitations",
 		query: "order_by=%2Bemail_address&status=accepted&query=lin%40ex+ample.com&limit=500&offset=20",
 		noCT:  true,
 		checkResp: func(t *testing.T, got any) {
@@ -48,17 +48,17 @@ func TestOperationsOnTheWire(t *testing.T) {
 			assert.Equal(t, &client.OrganizationData{ID: "org_9", Name: "Nine", Slug: "nine", HasImage: false}, inv.PublicOrganizationData)
 		},
 	}, {
-		name:   "ListInstance with nil params sends no query",
-		call:   func(c *client.Client) (any, error) { return c.ListInstance(ctx, client.ListInstanceParams{}) },
-		answer: instancePageJSON,
-		method: "GET", path: "/v1/organization_invitations", noCT: true,
+		name:     "ListInstance with nil params sends no query",
+		call:     func(c *client.Client) (any, error) { return c.ListInstance(ctx, client.ListInstanceParams{}) },
+		response: instancePageJSON,
+		method:   "GET", path: "/v1/organization_invitations", noCT: true,
 	}, {
 		name: "Create minimal",
 		call: func(c *client.Client) (any, error) {
 			return c.Create(ctx, "org_1", client.CreateParams{EmailAddress: "ada@example.com", Role: "org:member"})
 		},
-		answer: invitationJSON,
-		method: "POST", path: "/v1/organizations/org_1/invitations",
+		response: invitationJSON,
+		method:   "POST", path: "/v1/organizations/org_1/invitations",
 		body:      `{"email_address":"ada@example.com","role":"org:member"}`,
 		checkResp: checkAda,
 	}, {
@@ -70,8 +70,8 @@ func TestOperationsOnTheWire(t *testing.T) {
 				RedirectURL: "https://app.example.com/welcome", ExpiresInDays: 14, Notify: client.Bool(false),
 			})
 		},
-		answer: invitedByJSON,
-		method: "POST", path: "/v1/organizations/org_1/invitations",
+		response: invitedByJSON,
+		method:   "POST", path: "/v1/organizations/org_1/invitations",
 		body: `{"email_address":"grace@example.com","expires_in_days":14,"inviter_user_id":"user_1","notify":false,` +
 			`"private_metadata":{"referral":"conf"},"public_metadata":{"team":"compilers"},` +
 			`"redirect_url":"https://app.example.com/welcome","role":"org:admin"}`,
@@ -83,8 +83,8 @@ func TestOperationsOnTheWire(t *testing.T) {
 				Status: client.StatusPending, EmailAddress: "a+b@example.com", OrderBy: client.OrderOldestFirst, Limit: 1, Offset: 7,
 			})
 		},
-		answer: pageJSON,
-		method: "GET", path: "/v1/organizations/org_1/invitations",
+		response: pageJSON,
+		method:   "GET", path: "/v1/organizations/org_1/invitations",
 		query: "status=pending&email_address=a%2Bb%40example.com&order_by=%2Bcreated_at&limit=1&offset=7",
 		noCT:  true,
 		checkResp: func(t *testing.T, got any) {
@@ -102,8 +102,8 @@ func TestOperationsOnTheWire(t *testing.T) {
 				{EmailAddress: "grace@example.com", Role: "org:admin", Notify: client.Bool(true), ExpiresInDays: 365},
 			})
 		},
-		answer: pageJSON,
-		method: "POST", path: "/v1/organizations/org_1/invitations/bulk",
+		response: pageJSON,
+		method:   "POST", path: "/v1/organizations/org_1/invitations/bulk",
 		body: `[{"email_address":"ada@example.com","role":"org:member"},` +
 			`{"email_address":"grace@example.com","expires_in_days":365,"notify":true,"role":"org:admin"}]`,
 		checkResp: func(t *testing.T, got any) {
@@ -117,32 +117,32 @@ func TestOperationsOnTheWire(t *testing.T) {
 			//lint:ignore SA1019 the API still serves the deprecated operation, so its tests call it
 			return gen.ListPendingOrganizationInvitations(ctx, c, "org_1", gen.ListPendingOrganizationInvitationsParams{Limit: 10, Offset: 10})
 		},
-		answer: pageJSON,
-		method: "GET", path: "/v1/organizations/org_1/invitations/pending", query: "limit=10&offset=10", noCT: true,
+		response: pageJSON,
+		method:   "GET", path: "/v1/organizations/org_1/invitations/pending", query: "limit=10&offset=10", noCT: true,
 	}, {
-		name:   "Get",
-		call:   func(c *client.Client) (any, error) { return c.Get(ctx, "org_1", "orginv_1") },
-		answer: invitationJSON,
-		method: "GET", path: "/v1/organizations/org_1/invitations/orginv_1", noCT: true,
+		name:     "Get",
+		call:     func(c *client.Client) (any, error) { return c.Get(ctx, "org_1", "orginv_1") },
+		response: invitationJSON,
+		method:   "GET", path: "/v1/organizations/org_1/invitations/orginv_1", noCT: true,
 		checkResp: checkAda,
 	}, {
-		name:   "Revoke without a body",
-		call:   func(c *client.Client) (any, error) { return c.Revoke(ctx, "org_1", "orginv_1", client.RevokeParams{}) },
-		answer: invitationJSON,
-		method: "POST", path: "/v1/organizations/org_1/invitations/orginv_1/revoke", noCT: true,
+		name:     "Revoke without a body",
+		call:     func(c *client.Client) (any, error) { return c.Revoke(ctx, "org_1", "orginv_1", client.RevokeParams{}) },
+		response: invitationJSON,
+		method:   "POST", path: "/v1/organizations/org_1/invitations/orginv_1/revoke", noCT: true,
 	}, {
 		name: "Revoke on behalf of a user",
 		call: func(c *client.Client) (any, error) {
 			return c.Revoke(ctx, "org_1", "orginv_1", client.RevokeParams{RequestingUserID: "user_1"})
 		},
-		answer: invitationJSON,
-		method: "POST", path: "/v1/organizations/org_1/invitations/orginv_1/revoke",
+		response: invitationJSON,
+		method:   "POST", path: "/v1/organizations/org_1/invitations/orginv_1/revoke",
 		body: `{"requesting_user_id":"user_1"}`,
 	}}
 
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			rec := newRecorder(t, reply(http.StatusOK, tc.answer))
+			rec := newRecorder(t, reply(http.StatusOK, tc.response))
 			got, err := tc.call(rec.client())
 			require.NoError(t, err)
 

@@ -18,7 +18,7 @@ import (
 
 // pager serves the three lists over a fixed set of invitations with limit
 // and offset, and records the query of every page request. failOn makes
-// that request (1-based) answer 422; before runs before each answer, under
+// that request (1-based) fail with 422; before runs before each response, under
 // the lock, to change the data between pages.
 type pager struct {
 	mu      sync.Mutex

@@ -24,8 +24,8 @@ import (
 // and on 408, 429, 500, 502, 503 and 504. POST calls (Create, BulkCreate,
 // Revoke) are retried only when the request provably was not carried out:
 // the connection could not be made (refused, DNS, TLS handshake), or the
-// server answered 429. A POST whose outcome is unknown (the connection broke
-// after sending, a timeout waiting for the answer, a 5xx) is not retried;
+// server responded 429. A POST whose outcome is unknown (the connection broke
+// after sending, a timeout waiting for the response, a 5xx) is not retried;
 // its error reports OutcomeUnknown, so the caller can check with Get or List
 // before trying again.
 type RetryPolicy struct {
@@ -47,7 +47,7 @@ type RetryPolicy struct {
 	// the server asked for.
 	MaxRetryAfter time.Duration
 	// RetryUnknownOutcome also retries POST calls whose outcome is unknown
-	// (5xx answers, timeouts, connections broken after sending).
+	// (5xx responses, timeouts, connections broken after sending).
 	//
 	// Risky: if the first attempt was carried out, the retry creates a
 	// second invitation for the same person and Clerk emails them twice. Turn
@@ -142,15 +142,15 @@ func WithLogger(l *slog.Logger) Option {
 type failure int
 
 const (
-	failNone      failure = iota // an HTTP answer arrived (see its status)
+	failNone      failure = iota // an HTTP response arrived (see its status)
 	failNotSent                  // the request provably never left: dial, DNS, TLS handshake
 	failPermanent                // retrying cannot help: certificate errors and the like
 	failUncertain                // broke after the request may have been sent
-	failBody                     // a 2xx answer whose body broke off
+	failBody                     // a 2xx response whose body broke off
 	failContext                  // the caller's context ended during the attempt
 )
 
-var failureNames = [...]string{"", "connection not made", "permanent error", "connection broken", "answer broken off", "context ended"}
+var failureNames = [...]string{"", "connection not made", "permanent error", "connection broken", "response broken off", "context ended"}
 
 // decide is the retry decision for one failed attempt: whether to retry it,
 // and whether the outcome of the request is unknown (it may have been

@@ -121,7 +121,7 @@ func TestClassifyRealErrors(t *testing.T) {
 	defer dropper.Close()
 	assert.Equal(t, failUncertain, classify(ctx, do(http.DefaultClient, "POST", dropper.URL)))
 
-	// Waiting for the answer timed out: uncertain, and a timeout.
+	// Waiting for the response timed out: uncertain, and a timeout.
 	hang := make(chan struct{})
 	hanger := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		select {

@@ -24,10 +24,10 @@ import (
 
 // op is one of the seven operations, called with valid input.
 type op struct {
-	name   string
-	post   bool
-	answer string // a 200 body for it
-	call   func(ctx context.Context, c *client.Client) error
+	name     string
+	post     bool
+	response string // a 200 body for it
+	call     func(ctx context.Context, c *client.Client) error
 }
 
 var allOps = []op{
@@ -64,11 +64,11 @@ var allOps = []op{
 	}},
 }
 
-// A server behaviour for the matrix. answer gets the 1-based number of the
+// A server behaviour for the matrix. response gets the 1-based number of the
 // request; closedPort means no server at all.
 type behaviour struct {
 	name       string
-	answer     func(n int, okBody string) http.HandlerFunc
+	response   func(n int, okBody string) http.HandlerFunc
 	closedPort bool
 	timeout    time.Duration // the HTTP client's timeout, for hangs
 }
@@ -105,38 +105,38 @@ var behaviours = []struct {
 	behaviour
 	get, post expect
 }{
-	{behaviour{name: "200", answer: func(_ int, ok string) http.HandlerFunc { return reply(200, ok) }},
+	{behaviour{name: "200", response: func(_ int, ok string) http.HandlerFunc { return reply(200, ok) }},
 		expect{"ok", 1, false}, expect{"ok", 1, false}},
-	{behaviour{name: "503, 503, 200", answer: func(n int, ok string) http.HandlerFunc {
+	{behaviour{name: "503, 503, 200", response: func(n int, ok string) http.HandlerFunc {
 		if n <= 2 {
 			return clerkStatus(503, "")
 		}
 		return reply(200, ok)
 	}}, expect{"ok", 3, false}, expect{"APIError 503", 1, true}},
-	{behaviour{name: "429 Retry-After 1, then 200", answer: func(n int, ok string) http.HandlerFunc {
+	{behaviour{name: "429 Retry-After 1, then 200", response: func(n int, ok string) http.HandlerFunc {
 		if n == 1 {
 			return clerkStatus(429, "1")
 		}
 		return reply(200, ok)
 	}}, expect{"ok", 2, false}, expect{"ok", 2, false}},
-	{behaviour{name: "500 always", answer: func(int, string) http.HandlerFunc { return clerkStatus(500, "") }},
+	{behaviour{name: "500 always", response: func(int, string) http.HandlerFunc { return clerkStatus(500, "") }},
 		expect{"APIError 500", 4, false}, expect{"APIError 500", 1, true}},
-	{behaviour{name: "502 always", answer: func(int, string) http.HandlerFunc { return clerkStatus(502, "") }},
+	{behaviour{name: "502 always", response: func(int, string) http.HandlerFunc { return clerkStatus(502, "") }},
 		expect{"APIError 502", 4, false}, expect{"APIError 502", 1, true}},
-	{behaviour{name: "429 always", answer: func(int, string) http.HandlerFunc { return clerkStatus(429, "") }},
+	{behaviour{name: "429 always", response: func(int, string) http.HandlerFunc { return clerkStatus(429, "") }},
 		expect{"APIError 429", 4, false}, expect{"APIError 429", 4, false}},
-	{behaviour{name: "400", answer: func(int, string) http.HandlerFunc { return clerkStatus(400, "") }},
+	{behaviour{name: "400", response: func(int, string) http.HandlerFunc { return clerkStatus(400, "") }},
 		expect{"APIError 400", 1, false}, expect{"APIError 400", 1, false}},
-	{behaviour{name: "hang", timeout: 40 * time.Millisecond, answer: func(int, string) http.HandlerFunc {
+	{behaviour{name: "hang", timeout: 40 * time.Millisecond, response: func(int, string) http.HandlerFunc {
 		return func(_ http.ResponseWriter, r *http.Request) { <-r.Context().Done() }
 	}}, expect{"RequestError", 4, false}, expect{"RequestError", 1, true}},
-	{behaviour{name: "reset before reading the request", answer: func(int, string) http.HandlerFunc {
+	{behaviour{name: "reset before reading the request", response: func(int, string) http.HandlerFunc {
 		return func(w http.ResponseWriter, _ *http.Request) { drop(w) }
 	}}, expect{"RequestError", 4, false}, expect{"RequestError", 1, true}},
-	{behaviour{name: "reset after reading the request", answer: func(int, string) http.HandlerFunc {
+	{behaviour{name: "reset after reading the request", response: func(int, string) http.HandlerFunc {
 		return func(w http.ResponseWriter, r *http.Request) { _, _ = io.ReadAll(r.Body); drop(w) }
 	}}, expect{"RequestError", 4, false}, expect{"RequestError", 1, true}},
-	{behaviour{name: "close mid-body", answer: func(_ int, ok string) http.HandlerFunc {
+	{behaviour{name: "close mid-body", response: func(_ int, ok string) http.HandlerFunc {
 		return func(w http.ResponseWriter, _ *http.Request) {
 			w.Header().Set("Content-Length", fmt.Sprint(len(ok)))
 			_, _ = io.WriteString(w, ok[:len(ok)/2])
@@ -144,7 +144,7 @@ var behaviours = []struct {
 			panic(http.ErrAbortHandler)
 		}
 	}}, expect{"DecodeError", 4, false}, expect{"DecodeError", 1, false}},
-	{behaviour{name: "malformed JSON", answer: func(int, string) http.HandlerFunc { return reply(200, `{"id": "orginv_1",,}`) }},
+	{behaviour{name: "malformed JSON", response: func(int, string) http.HandlerFunc { return reply(200, `{"id": "orginv_1",,}`) }},
 		expect{"DecodeError", 1, false}, expect{"DecodeError", 1, false}},
 	{behaviour{name: "closed port", closedPort: true},
 		expect{"RequestError", 0, false}, expect{"RequestError", 0, false}},
@@ -245,7 +245,7 @@ func TestFaultInjectionMatrix(t *testing.T) {
 						ms.mu.Unlock()
 						r.Body = io.NopCloser(strings.NewReader(string(body)))
 						sw := &statusWriter{ResponseWriter: w}
-						b.answer(n, o.answer)(sw, r)
+						b.response(n, o.response)(sw, r)
 						if sw.status == http.StatusTooManyRequests {
 							ms.mu.Lock()
 							ms.got429++ // refused before any work: provably not carried out

@@ -38,7 +38,7 @@ var defaultHTTPClient = sync.OnceValue(func() *http.Client {
 })
 
 // sameOriginRedirects is a CheckRedirect policy: a redirect to another
-// scheme, host or port is not followed (the 3xx answer is returned to the
+// scheme, host or port is not followed (the 3xx response is returned to the
 // client, which reports it as an APIError); within the origin, next (or
 // Go's default limit of 10) decides.
 func sameOriginRedirects(next func(*http.Request, []*http.Request) error) func(*http.Request, []*http.Request) error {

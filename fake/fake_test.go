@@ -65,7 +65,7 @@ var ada = client.CreateParams{EmailAddress: "ada@example.com", Role: "org:member
 
 // Every operation, its success and its typical failures, validated against
 // api/openapi.yaml by kin-openapi, requests and responses.
-func TestEveryAnswerMatchesTheSpec(t *testing.T) {
+func TestEveryResponseMatchesTheSpec(t *testing.T) {
 	v, err := spectest.New(true)
 	require.NoError(t, err)
 	srv, c := newFake(t, fake.WithMiddleware(v.Middleware), fake.WithOrganization("org_1", "Analytical Engines", "engines"))
@@ -412,7 +412,7 @@ func TestFaultsAndRequestLog(t *testing.T) {
 	require.ErrorAs(t, err, &reqErr)
 	page, err = c.List(ctx, "org_1", client.ListParams{})
 	require.NoError(t, err)
-	assert.EqualValues(t, 1, page.TotalCount, "with After, the invitation exists though the answer was lost")
+	assert.EqualValues(t, 1, page.TotalCount, "with After, the invitation exists though the response was lost")
 
 	srv.InjectFault(fake.AnyOperation, 1, fake.Fault{Hang: true})
 	short, cancel := context.WithTimeout(ctx, 100*time.Millisecond)

@@ -26,14 +26,14 @@ const AnyOperation = "*"
 // Fault is how the fake misbehaves for one request. Set one of Status, Hang
 // or Reset.
 type Fault struct {
-	// Status answers with this HTTP status and a Clerk error body.
+	// Status responds with this HTTP status and a Clerk error body.
 	Status int
 	// RetryAfter, with Status, sends a Retry-After header (whole seconds).
 	RetryAfter time.Duration
-	// Hang never answers: the request ends when the client gives up or the
+	// Hang never responds: the request ends when the client gives up or the
 	// server closes.
 	Hang bool
-	// Reset drops the connection without an answer.
+	// Reset drops the connection without a response.
 	Reset bool
 	// After carries the request out first (an invitation is created or
 	// revoked) and only then misbehaves: the client cannot know that it

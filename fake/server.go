@@ -19,7 +19,7 @@
 // bearer key starting with "sk_" (or exactly the one WithSecretKey sets).
 //
 // For tests of failure handling, InjectFault makes the next calls of an
-// operation answer a status, hang or drop the connection, before or after
+// operation respond with a status, hang or drop the connection, before or after
 // carrying the request out; Requests returns what the server received.
 package fake
 
@@ -173,7 +173,7 @@ func (s *Server) Notifications() []Notification {
 }
 
 // serve logs, authenticates and, if a fault is due, misbehaves; otherwise
-// the generated handler answers.
+// the generated handler responds.
 func (s *Server) serve(w http.ResponseWriter, r *http.Request, api http.Handler) {
 	body, err := io.ReadAll(r.Body)
 	if err != nil {
@@ -202,7 +202,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, api http.Handler)
 		return
 	}
 	if fault.After {
-		// Carry the request out, then lose the answer.
+		// Carry the request out, then lose the response.
 		api.ServeHTTP(httptest.NewRecorder(), r)
 	}
 	s.misbehave(w, r, fault)
@@ -238,13 +238,13 @@ func operationOf(r *http.Request) string {
 	return operationByPattern[pattern]
 }
 
-// badRequest answers a request the generated handler could not decode (a
+// badRequest responds to a request the generated handler could not decode (a
 // parameter of the wrong type, a body that is not JSON) as Clerk would.
 func badRequest(w http.ResponseWriter, _ *http.Request, err error) {
 	writeClerkError(w, http.StatusBadRequest, clerkError("malformed_request", "malformed request", err.Error(), ""))
 }
 
-// internalError answers a handler's error; an operation the fake does not
+// internalError responds to a handler's error; an operation the fake does not
 // serve yet is 501.
 func internalError(w http.ResponseWriter, _ *http.Request, err error) {
 	if errors.Is(err, gen.ErrNotImplemented) {

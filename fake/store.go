@@ -17,7 +17,7 @@ import (
 // through the strict server interface that oapi-codegen generates from
 // api/openapi.yaml: the request and response types are the contract's own.
 type store struct {
-	gen.UnimplementedStrictServer // answers 501 to an operation not served yet
+	gen.UnimplementedStrictServer // 501 for an operation not served yet
 
 	mu            sync.Mutex
 	now           func() time.Time

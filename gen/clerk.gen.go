@@ -138,7 +138,7 @@ type ClerkError struct {
 	Meta map[string]interface{} `json:"meta,omitempty"`
 }
 
-// ClerkErrors The body of every error answer.
+// ClerkErrors The body of every error response.
 type ClerkErrors struct {
 	// ClerkTraceID Identifies this request in Clerk's logs; quote it to Clerk support.
 	//
@@ -449,13 +449,13 @@ type OrganizationID = string
 // Example: pending
 type Status = OrganizationInvitationStatus
 
-// BadRequest The body of every error answer.
+// BadRequest The body of every error response.
 type BadRequest = ClerkErrors
 
-// Forbidden The body of every error answer.
+// Forbidden The body of every error response.
 type Forbidden = ClerkErrors
 
-// InternalServerError The body of every error answer.
+// InternalServerError The body of every error response.
 type InternalServerError = ClerkErrors
 
 // Invitation An invitation for one email address to join one organization.
@@ -464,19 +464,19 @@ type Invitation = OrganizationInvitation
 // InvitationPage A page of invitations.
 type InvitationPage = OrganizationInvitations
 
-// NotFound The body of every error answer.
+// NotFound The body of every error response.
 type NotFound = ClerkErrors
 
-// PaymentRequired The body of every error answer.
+// PaymentRequired The body of every error response.
 type PaymentRequired = ClerkErrors
 
-// TooManyRequests The body of every error answer.
+// TooManyRequests The body of every error response.
 type TooManyRequests = ClerkErrors
 
-// Unauthorized The body of every error answer.
+// Unauthorized The body of every error response.
 type Unauthorized = ClerkErrors
 
-// UnprocessableEntity The body of every error answer.
+// UnprocessableEntity The body of every error response.
 type UnprocessableEntity = ClerkErrors
 
 // ListInstanceOrganizationInvitationsParams defines parameters for ListInstanceOrganizationInvitations.
@@ -1041,7 +1041,7 @@ var OpRevokeOrganizationInvitation = Operation{
 // join. Only pending invitations can be revoked; revoking one in any
 // other status is an error. `requesting_user_id` may name the admin
 // member on whose behalf the invitation is revoked. The body is
-// optional. Answers with the invitation, now `revoked`.
+// optional. Responds with the invitation, now `revoked`.
 func RevokeOrganizationInvitation(ctx context.Context, c Caller, organizationID OrganizationID, invitationID InvitationID, body RevokeOrganizationInvitationJSONRequestBody) (*OrganizationInvitation, error) {
 	req, err := NewRevokeOrganizationInvitationRequest(organizationID, invitationID, body)
 	if err != nil {
@@ -1075,7 +1075,7 @@ func NewRevokeOrganizationInvitationRequest(organizationID OrganizationID, invit
 	return req, nil
 }
 
-// UnimplementedStrictServer answers every operation with
+// UnimplementedStrictServer fails every operation with
 // [ErrNotImplemented]. Embed it in an implementation of
 // [StrictServerInterface], so that an operation added to the spec compiles
 // before it is served.

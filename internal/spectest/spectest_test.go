@@ -15,10 +15,10 @@ import (
 func TestValidatorCatchesBadTraffic(t *testing.T) {
 	v, err := New(true)
 	require.NoError(t, err)
-	answer := `{"object":"organization_invitation","id":"orginv_1"}` // most required fields missing
+	response := `{"object":"organization_invitation","id":"orginv_1"}` // most required fields missing
 	srv := httptest.NewServer(v.Middleware(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
-		_, _ = io.WriteString(w, answer)
+		_, _ = io.WriteString(w, response)
 	})))
 	defer srv.Close()
 
@@ -31,7 +31,7 @@ func TestValidatorCatchesBadTraffic(t *testing.T) {
 	require.NoError(t, err)
 	got, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	assert.Equal(t, answer, string(got), "the answer passes through unchanged")
+	assert.Equal(t, response, string(got), "the response passes through unchanged")
 
 	problems := v.Problems()
 	require.Len(t, problems, 2)

@@ -2,7 +2,7 @@
 // api/openapi.yaml (into ../ogenclient, by `make spec`; not committed) against
 // a loopback server. It shows that a second, independent generator reads the
 // contract the same way we do: the route, the bearer header, nullable fields
-// and the typed error answers.
+// and the typed error responses.
 package ogencheck
 
 import (
