@@ -143,8 +143,10 @@ type ClerkErrors struct {
 	// ClerkTraceID Identifies this request in Clerk's logs; quote it to Clerk support.
 	//
 	// Example: 5d0b4e3c8f7a4f4e9a1b2c3d4e5f6a7b
-	ClerkTraceID string       `json:"clerk_trace_id,omitempty"`
-	Errors       []ClerkError `json:"errors"`
+	ClerkTraceID string `json:"clerk_trace_id,omitempty"`
+
+	// Errors What went wrong, most often a single error.
+	Errors []ClerkError `json:"errors"`
 
 	// Meta Details about the failure as a whole.
 	Meta map[string]interface{} `json:"meta,omitempty"`
@@ -152,22 +154,22 @@ type ClerkErrors struct {
 
 // NewOrganizationInvitation One person to invite, and the details of the invitation.
 type NewOrganizationInvitation struct {
-	// EmailAddress Where the invitation is sent.
+	// EmailAddress The address the invitation is sent to. Required.
 	//
 	// Example: ada@example.com
 	EmailAddress string `json:"email_address"`
 
-	// ExpiresInDays Days until the invitation expires. The service uses 30 when this is absent.
+	// ExpiresInDays Days until the invitation expires, from 1 to 365. Absent or null, 30.
 	//
 	// Example: 14
 	ExpiresInDays int `json:"expires_in_days,omitempty"`
 
-	// InviterUserID The user who invites; must be an admin of the organization. Null or absent for none.
+	// InviterUserID The user id of the member who invites; they must be an admin of the organization. Absent or null, no inviter.
 	//
 	// Example: user_2aBcDeFgHiJkLmNoPqRsTuVwXyZ
 	InviterUserID string `json:"inviter_user_id,omitempty"`
 
-	// Notify Whether Clerk emails the invitation. False creates it silently.
+	// Notify Whether Clerk emails the invitation. Absent or null, true; false creates the invitation without an email.
 	//
 	// Example: true
 	Notify *bool `json:"notify,omitempty"`
@@ -182,12 +184,12 @@ type NewOrganizationInvitation struct {
 	// Example: {"team":"compilers"}
 	PublicMetadata map[string]interface{} `json:"public_metadata,omitempty"`
 
-	// RedirectURL Where the acceptance link takes the person, for a custom acceptance flow.
+	// RedirectURL Where the acceptance link takes the person, for a custom acceptance flow. Absent or null, Clerk's own flow.
 	//
 	// Example: https://app.example.com/welcome
 	RedirectURL string `json:"redirect_url,omitempty"`
 
-	// Role The role the person gets on accepting, by key, such as `org:member` or `org:admin`.
+	// Role The role the person gets on accepting, by key, such as `org:member` or `org:admin`. Required.
 	//
 	// Example: org:member
 	Role string `json:"role"`
@@ -203,7 +205,9 @@ type OrganizationInvitation struct {
 	// Example: 1778803200000
 	CreatedAt int64 `json:"created_at"`
 
-	// EmailAddress Example: ada@example.com
+	// EmailAddress The address the invitation was sent to.
+	//
+	// Example: ada@example.com
 	EmailAddress string `json:"email_address"`
 
 	// ExpiresAt When the invitation expires, in Unix milliseconds, or null for never.
@@ -211,7 +215,9 @@ type OrganizationInvitation struct {
 	// Example: 1781395200000
 	ExpiresAt *int64 `json:"expires_at"`
 
-	// ID Example: orginv_2aBcDeFgHiJkLmNoPqRsTuVwXyZ
+	// ID The invitation's id, `orginv_…`.
+	//
+	// Example: orginv_2aBcDeFgHiJkLmNoPqRsTuVwXyZ
 	ID string `json:"id"`
 
 	// InviterID The user who sent the invitation, or null.
@@ -224,7 +230,9 @@ type OrganizationInvitation struct {
 	// Example: organization_invitation
 	Object OrganizationInvitationObject `json:"object"`
 
-	// OrganizationID Example: org_2aBcDeFgHiJkLmNoPqRsTuVwXyZ
+	// OrganizationID The organization the invitation is for.
+	//
+	// Example: org_2aBcDeFgHiJkLmNoPqRsTuVwXyZ
 	OrganizationID string `json:"organization_id,omitempty"`
 
 	// PrivateMetadata Metadata readable only from the backend.
@@ -273,10 +281,14 @@ type OrganizationInvitationObject string
 
 // OrganizationInvitationPublicOrganizationData What may be shown publicly about the organization an invitation is for.
 type OrganizationInvitationPublicOrganizationData struct {
-	// HasImage Example: true
+	// HasImage Whether the organization has a logo of its own.
+	//
+	// Example: true
 	HasImage bool `json:"has_image"`
 
-	// ID Example: org_2aBcDeFgHiJkLmNoPqRsTuVwXyZ
+	// ID The organization's id.
+	//
+	// Example: org_2aBcDeFgHiJkLmNoPqRsTuVwXyZ
 	ID string `json:"id"`
 
 	// ImageURL The organization's logo, when it has one.
@@ -284,16 +296,22 @@ type OrganizationInvitationPublicOrganizationData struct {
 	// Example: https://img.clerk.com/logo.png
 	ImageURL string `json:"image_url,omitempty"`
 
-	// Name Example: Analytical Engines
+	// Name The organization's name.
+	//
+	// Example: Analytical Engines
 	Name string `json:"name"`
 
-	// Slug Example: analytical-engines
+	// Slug The organization's slug, unique in the instance.
+	//
+	// Example: analytical-engines
 	Slug string `json:"slug"`
 }
 
 // OrganizationInvitationPublicUserData What may be shown publicly about the user who sent an invitation.
 type OrganizationInvitationPublicUserData struct {
-	// FirstName Example: Grace
+	// FirstName The inviter's first name, or null when they have none.
+	//
+	// Example: Grace
 	FirstName *string `json:"first_name"`
 
 	// HasImage Whether the inviter uploaded an avatar of their own.
@@ -311,10 +329,14 @@ type OrganizationInvitationPublicUserData struct {
 	// Example: https://img.clerk.com/avatar.png
 	ImageURL string `json:"image_url"`
 
-	// LastName Example: Hopper
+	// LastName The inviter's last name, or null when they have none.
+	//
+	// Example: Hopper
 	LastName *string `json:"last_name"`
 
-	// UserID Example: user_2aBcDeFgHiJkLmNoPqRsTuVwXyZ
+	// UserID The inviter's user id.
+	//
+	// Example: user_2aBcDeFgHiJkLmNoPqRsTuVwXyZ
 	UserID string `json:"user_id"`
 }
 
@@ -330,7 +352,9 @@ type OrganizationInvitationWithPublicOrganizationData struct {
 	// Example: 1778803200000
 	CreatedAt int64 `json:"created_at"`
 
-	// EmailAddress Example: ada@example.com
+	// EmailAddress The address the invitation was sent to.
+	//
+	// Example: ada@example.com
 	EmailAddress string `json:"email_address"`
 
 	// ExpiresAt When the invitation expires, in Unix milliseconds, or null for never.
@@ -338,7 +362,9 @@ type OrganizationInvitationWithPublicOrganizationData struct {
 	// Example: 1781395200000
 	ExpiresAt *int64 `json:"expires_at"`
 
-	// ID Example: orginv_2aBcDeFgHiJkLmNoPqRsTuVwXyZ
+	// ID The invitation's id, `orginv_…`.
+	//
+	// Example: orginv_2aBcDeFgHiJkLmNoPqRsTuVwXyZ
 	ID string `json:"id"`
 
 	// InviterID The user who sent the invitation, or null.
@@ -351,7 +377,9 @@ type OrganizationInvitationWithPublicOrganizationData struct {
 	// Example: organization_invitation
 	Object OrganizationInvitationWithPublicOrganizationDataObject `json:"object"`
 
-	// OrganizationID Example: org_2aBcDeFgHiJkLmNoPqRsTuVwXyZ
+	// OrganizationID The organization the invitation is for.
+	//
+	// Example: org_2aBcDeFgHiJkLmNoPqRsTuVwXyZ
 	OrganizationID string `json:"organization_id,omitempty"`
 
 	// PrivateMetadata Metadata readable only from the backend.
@@ -403,6 +431,7 @@ type OrganizationInvitationWithPublicOrganizationDataObject string
 
 // OrganizationInvitations A page of invitations.
 type OrganizationInvitations struct {
+	// Data The invitations of this page, in the order asked for.
 	Data []OrganizationInvitation `json:"data"`
 
 	// TotalCount How many invitations match in all, across every page.
@@ -413,6 +442,7 @@ type OrganizationInvitations struct {
 
 // OrganizationInvitationsWithPublicOrganizationData A page of invitations from across the instance.
 type OrganizationInvitationsWithPublicOrganizationData struct {
+	// Data The invitations of this page, in the order asked for.
 	Data []OrganizationInvitationWithPublicOrganizationData `json:"data"`
 
 	// TotalCount How many invitations match in all, across every page.
@@ -481,41 +511,41 @@ type UnprocessableEntity = ClerkErrors
 
 // ListInstanceOrganizationInvitationsParams defines parameters for ListInstanceOrganizationInvitations.
 type ListInstanceOrganizationInvitationsParams struct {
-	// OrderBy The field to sort by, `created_at` or `email_address`, with an
-	// optional `+` (ascending) or `-` (descending) in front. A field
-	// without a sign sorts ascending.
+	// OrderBy How to sort: by `created_at` or `email_address`, with `+`
+	// (ascending) or `-` (descending) in front; a field without a sign
+	// sorts ascending. Absent, newest first (`-created_at`).
 	OrderBy OrderBy `form:"order_by,omitempty" json:"order_by,omitempty"`
 
-	// Status Only invitations in this status.
+	// Status Only invitations in this status. Absent, invitations in every status.
 	Status Status `form:"status,omitempty" json:"status,omitempty"`
 
-	// Query Only invitations whose email address contains this text.
+	// Query Only invitations whose email address contains this text. Absent, nothing is filtered out.
 	Query string `form:"query,omitempty" json:"query,omitempty"`
 
-	// Limit How many invitations one page holds at most.
+	// Limit How many invitations one page holds at most, from 1 to 500. Absent, 10.
 	Limit Limit `form:"limit,omitempty" json:"limit,omitempty"`
 
-	// Offset How many matching invitations to skip before this page starts.
+	// Offset How many matching invitations to skip before this page starts. Absent, none.
 	Offset Offset `form:"offset,omitempty" json:"offset,omitempty"`
 }
 
 // ListOrganizationInvitationsParams defines parameters for ListOrganizationInvitations.
 type ListOrganizationInvitationsParams struct {
-	// Status Only invitations in this status.
+	// Status Only invitations in this status. Absent, invitations in every status.
 	Status Status `form:"status,omitempty" json:"status,omitempty"`
 
-	// EmailAddress Only the invitations sent to this email address.
+	// EmailAddress Only the invitations sent to this email address. Absent, nothing is filtered out.
 	EmailAddress string `form:"email_address,omitempty" json:"email_address,omitempty"`
 
-	// OrderBy The field to sort by, `created_at` or `email_address`, with an
-	// optional `+` (ascending) or `-` (descending) in front. A field
-	// without a sign sorts ascending.
+	// OrderBy How to sort: by `created_at` or `email_address`, with `+`
+	// (ascending) or `-` (descending) in front; a field without a sign
+	// sorts ascending. Absent, newest first (`-created_at`).
 	OrderBy OrderBy `form:"order_by,omitempty" json:"order_by,omitempty"`
 
-	// Limit How many invitations one page holds at most.
+	// Limit How many invitations one page holds at most, from 1 to 500. Absent, 10.
 	Limit Limit `form:"limit,omitempty" json:"limit,omitempty"`
 
-	// Offset How many matching invitations to skip before this page starts.
+	// Offset How many matching invitations to skip before this page starts. Absent, none.
 	Offset Offset `form:"offset,omitempty" json:"offset,omitempty"`
 }
 
@@ -524,10 +554,10 @@ type CreateOrganizationInvitationBulkJSONBody = []NewOrganizationInvitation
 
 // ListPendingOrganizationInvitationsParams defines parameters for ListPendingOrganizationInvitations.
 type ListPendingOrganizationInvitationsParams struct {
-	// Limit How many invitations one page holds at most.
+	// Limit How many invitations one page holds at most, from 1 to 500. Absent, 10.
 	Limit Limit `form:"limit,omitempty" json:"limit,omitempty"`
 
-	// Offset How many matching invitations to skip before this page starts.
+	// Offset How many matching invitations to skip before this page starts. Absent, none.
 	Offset Offset `form:"offset,omitempty" json:"offset,omitempty"`
 }
 
