@@ -8,6 +8,7 @@ import (
 
 	"github.com/invitekit/clerkinvitations/client"
 	"github.com/invitekit/clerkinvitations/fake"
+	"github.com/invitekit/clerkinvitations/gen"
 )
 
 // Against the real API, client.New() reads the key from CLERK_SECRET_KEY.
@@ -182,4 +183,30 @@ func ExampleHasCode() {
 		log.Fatal(err)
 	}
 	// Output: already invited
+}
+
+// A Client is a gen.Caller: any operation that package gen generates from
+// the spec runs through the client's key, retries and error types, even one
+// this package has no method for.
+func ExampleClient_Call() {
+	c, stop := exampleClient()
+	defer stop()
+	ctx := context.Background()
+	inv, err := c.Create(ctx, "org_123", client.CreateParams{EmailAddress: "ada@example.com", Role: "org:member"})
+	if err != nil {
+		log.Fatal(err)
+	}
+
+	got, err := gen.GetOrganizationInvitation(ctx, c, "org_123", inv.ID)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(got.EmailAddress, got.Status)
+
+	// gen checks the arguments against the spec before anything is sent.
+	_, err = gen.ListOrganizationInvitations(ctx, c, "org_123", gen.ListOrganizationInvitationsParams{Limit: 1000})
+	fmt.Println(err)
+	// Output:
+	// ada@example.com pending
+	// clerk: ListOrganizationInvitations: invalid limit: must be between 1 and 500, got 1000
 }
