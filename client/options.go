@@ -12,10 +12,10 @@ import (
 	"time"
 )
 
-// Option configures a Client. The same options work in two places, as in
-// openai-go: passed to New they set the client's defaults; passed to a
-// method they apply to that one call only (a different key, an extra header,
-// a retry policy), leaving the client untouched.
+// Option configures a [Client]. The same options work in two places: passed
+// to [New] they set the client's defaults; passed to a method they apply to
+// that one call only (a different key, an extra header, a retry policy),
+// leaving the client untouched.
 type Option func(*settings) error
 
 // settings is what options configure. A Client holds one, built by New; a
@@ -97,7 +97,7 @@ func WithBaseURL(raw string) Option {
 
 // WithHTTPClient sets what sends the requests. By default the client uses a
 // shared *http.Client tuned for many concurrent calls (see
-// DefaultHTTPClient). If doer is an *http.Client, the client uses a copy
+// [DefaultHTTPClient]). If doer is an *http.Client, the client uses a copy
 // whose redirect policy never follows a redirect to another origin, so the
 // key cannot leak that way; any other HTTPDoer is trusted as it is.
 func WithHTTPClient(doer HTTPDoer) Option {

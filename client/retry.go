@@ -58,9 +58,7 @@ type RetryPolicy struct {
 
 // DefaultRetryPolicy is the policy clients start with: up to 3 retries,
 // waiting 0.5 s, 1 s, 2 s (each up to 25% shorter at random, never more
-// than 8 s), and honouring a Retry-After of up to 30 s. A call therefore
-// spends at most about 1.5 minutes waiting, and usually a few seconds;
-// never the hour that Clerk's generated SDKs allow.
+// than 8 s), and honouring a Retry-After of up to 30 s.
 func DefaultRetryPolicy() RetryPolicy {
 	return RetryPolicy{
 		MaxRetries:      3,

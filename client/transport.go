@@ -14,7 +14,7 @@ import (
 const Version = "0.1.0"
 
 // DefaultHTTPClient returns the *http.Client that clients use unless
-// WithHTTPClient says otherwise. One instance is shared by every client in
+// [WithHTTPClient] says otherwise. One instance is shared by every client in
 // the process, so its connection pool is too.
 //
 // Its transport is a clone of http.DefaultTransport (proxy from the
