@@ -4,13 +4,14 @@
 # wall-clock time on a shared machine. Each case runs the compiled benchmark
 # binary for N and 3N iterations with the garbage collector off (so its
 # wall-clock pacing does not enter) and reports (count(3N) - count(N)) / 2N,
-# which cancels start-up and fixtures. Usage: bench/instructions.sh BINARY
+# which cancels start-up and fixtures. Goroutine preemption by signal is off:
+# callgrind can trip over the signals it sends. Usage: bench/instructions.sh BINARY
 set -euo pipefail
 bin=${1:?usage: instructions.sh path/to/bench.test}
 command -v valgrind >/dev/null || { echo "valgrind is not installed" >&2; exit 1; }
 
 count() { # case impl iterations
-	GOGC=off valgrind --tool=callgrind --callgrind-out-file=/dev/null "$bin" \
+	GOGC=off GODEBUG=asyncpreemptoff=1 valgrind --tool=callgrind --callgrind-out-file=/dev/null "$bin" \
 		-test.run '^$' -test.bench "InMemory/op=$1/impl=$2\$" -test.benchtime "$3x" -test.cpu 1 2>&1 >/dev/null |
 		sed -n 's/.*Collected : \([0-9]*\).*/\1/p'
 }
