@@ -9,7 +9,7 @@ CONFORMANCE ?= ../shared/tools/spec-conformance
 BENCHCOUNT  ?= 10
 
 .PHONY: all generate check-generated drill test lint spec spec-conformance spec-kin \
-        spec-lint spec-ogen bench bench-instructions bench-smoke ci tools clean
+        spec-lint spec-redocly spec-ogen bench bench-instructions bench-smoke ci tools clean
 
 all: generate lint test
 
@@ -40,7 +40,7 @@ lint: $(BIN)/staticcheck
 	$(BIN)/staticcheck ./...
 
 ## spec: every check of api/openapi.yaml
-spec: spec-conformance spec-kin spec-lint spec-ogen
+spec: spec-conformance spec-kin spec-lint spec-redocly spec-ogen
 
 # Field-for-field agreement with the real API (the tool lives beside the
 # project, in ../shared; a checkout without it skips this one check).
@@ -56,6 +56,12 @@ spec-kin:
 # Spectral with every rule of its OpenAPI ruleset; any warning fails.
 spec-lint: tools/node_modules/.package-lock.json
 	cd tools && npx --no-install spectral lint --ruleset ../.spectral.yaml --fail-severity warn ../$(SPEC)
+
+# Redocly with its recommended rules, warnings promoted to errors
+# (redocly.yaml). Telemetry and the update check stay off: CI has no network.
+spec-redocly: tools/node_modules/.package-lock.json
+	cd tools && REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true \
+	  npx --no-install redocly lint --config ../redocly.yaml ../$(SPEC)
 
 tools/node_modules/.package-lock.json: tools/package.json tools/package-lock.json
 	cd tools && npm ci --no-audit --no-fund
