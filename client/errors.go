@@ -1,7 +1,6 @@
 package client
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -42,7 +41,8 @@ type APIError struct {
 	// JSON. Any occurrence of the secret key in it is replaced by
 	// "[REDACTED]".
 	Body []byte
-	// Header is the response's header.
+	// Header is the response's header, with the secret key scrubbed from
+	// it like Body.
 	Header http.Header
 	// Attempts is how many times the call was sent.
 	Attempts int
@@ -52,20 +52,24 @@ type APIError struct {
 
 // OutcomeUnknown reports whether err comes from a call that may have been
 // carried out although it failed: a POST (create, bulk create, revoke) that
-// broke off after it was sent, timed out waiting for its response, or got a
-// 5xx. Such calls are never sent again automatically. Before sending a
+// broke off after it was sent, timed out waiting for its response, got a
+// 5xx, or got a 2xx whose body could not be read ([DecodeError]). Such
+// calls are never sent again automatically. Before sending a
 // create again, check whether the invitation exists (List with
 // EmailAddress, or Get).
 func OutcomeUnknown(err error) bool {
 	var (
 		apiErr *APIError
 		reqErr *RequestError
+		decErr *DecodeError
 	)
 	switch {
 	case errors.As(err, &apiErr):
 		return apiErr.unknown
 	case errors.As(err, &reqErr):
 		return reqErr.unknown
+	case errors.As(err, &decErr):
+		return decErr.unknown
 	}
 	return false
 }
@@ -149,17 +153,16 @@ func hasStatus(err error, status int) bool {
 }
 
 // newAPIError builds the error for a non-2xx response from its status, header
-// and (already bounded) body. key, if not empty, is scrubbed from the body
-// before anything is kept or decoded.
+// and body, which readErrorBody has bounded and scrubbed. The key, if not
+// empty, is scrubbed from the header too, so that nothing the error keeps
+// holds it.
 func newAPIError(op string, resp *http.Response, body []byte, key string, now time.Time) *APIError {
-	if key != "" && bytes.Contains(body, []byte(key)) {
-		body = bytes.ReplaceAll(body, []byte(key), []byte("[REDACTED]"))
-	}
+	header := scrubHeader(resp.Header, key)
 	e := &APIError{
 		Operation:  op,
 		StatusCode: resp.StatusCode,
-		Header:     resp.Header,
-		RetryAfter: parseRetryAfter(resp.Header.Get("Retry-After"), now),
+		Header:     header,
+		RetryAfter: parseRetryAfter(header.Get("Retry-After"), now),
 	}
 	if len(body) > 0 {
 		e.Body = body
@@ -171,7 +174,7 @@ func newAPIError(op string, resp *http.Response, body []byte, key string, now ti
 		}
 	}
 	if e.TraceID == "" {
-		e.TraceID = resp.Header.Get("Cf-Ray")
+		e.TraceID = header.Get("Cf-Ray")
 	}
 	return e
 }
@@ -234,8 +237,11 @@ func (e *RequestError) Error() string {
 func (e *RequestError) Unwrap() error { return e.Err }
 
 // DecodeError reports that the server responded with success but the body
-// could not be read as the expected JSON. The request itself was carried
-// out: for a create, the invitation exists.
+// could not be read as the expected JSON, broke off, or lacks a value the
+// schema requires ([MissingFieldError]). The request itself was carried
+// out: after a create or bulk create, the invitations may exist although
+// the response does not say so, and [OutcomeUnknown] reports true. Check
+// with List before creating them again.
 type DecodeError struct {
 	// Operation is the operationId of the call.
 	Operation string
@@ -246,11 +252,18 @@ type DecodeError struct {
 	Err error
 	// Attempts is how many times the call was sent.
 	Attempts int
+
+	unknown bool // see OutcomeUnknown
 }
 
-// Error names the operation and what could not be decoded.
+// Error names the operation and what could not be decoded, and says when
+// the request was carried out.
 func (e *DecodeError) Error() string {
-	return "clerk: " + e.Operation + ": the " + strconv.Itoa(e.StatusCode) + " response could not be decoded: " + e.Err.Error()
+	msg := "clerk: " + e.Operation + ": the " + strconv.Itoa(e.StatusCode) + " response could not be decoded: " + e.Err.Error()
+	if e.unknown {
+		msg += " (the request was carried out, so what it creates may exist; check before sending it again)"
+	}
+	return msg
 }
 
 // Unwrap returns the cause.
@@ -265,7 +278,7 @@ func annotate(err error, attempts int, unknown bool) {
 	case *RequestError:
 		e.Attempts, e.unknown = attempts, unknown
 	case *DecodeError:
-		e.Attempts = attempts
+		e.Attempts, e.unknown = attempts, unknown
 	}
 }
 

@@ -28,9 +28,16 @@ type settings struct {
 	userAgent  []string    // the User-Agent header's one value
 	maxBody    int64
 	uaSuffixes []string
-	retry      RetryPolicy
-	budget     *budget // shared by the calls of one client; nil: no budget
-	logger     *slog.Logger
+	// timeout bounds a whole call, retries and waits included;
+	// attemptTimeout bounds one attempt, reading the response included.
+	// Zero: no bound of its own.
+	timeout        time.Duration
+	attemptTimeout time.Duration
+	callCause      *timeoutError // what ends a call at its timeout
+	attemptCause   *timeoutError // what ends an attempt at its timeout
+	retry          RetryPolicy
+	budget         *budget // shared by the calls of one client; nil: no budget
+	logger         *slog.Logger
 
 	// now and sleep are the clock; tests replace them.
 	now   func() time.Time
@@ -97,16 +104,25 @@ func WithBaseURL(raw string) Option {
 
 // WithHTTPClient sets what sends the requests. By default the client uses a
 // shared *http.Client tuned for many concurrent calls (see
-// [DefaultHTTPClient]). If doer is an *http.Client, the client uses a copy
-// whose redirect policy never follows a redirect to another origin, so the
-// key cannot leak that way; any other HTTPDoer is trusted as it is.
+// [DefaultHTTPClient]).
+//
+// If doer is an *http.Client, the client uses a copy of it that follows no
+// redirect (Clerk's API never redirects a call). Any other HTTPDoer, such as
+// a wrapper that adds tracing or records traffic, must itself:
+//   - not follow redirects: a doer that does hands the Authorization header
+//     to wherever the redirect points. The client notices when the response
+//     belongs to another URL and fails the call (reporting [OutcomeUnknown]
+//     for a POST), but by then the request has gone;
+//   - not send a request again on its own: Clerk takes no idempotency key,
+//     so a POST sent twice invites twice;
+//   - honour the request's context, which carries the call's deadlines.
 func WithHTTPClient(doer HTTPDoer) Option {
 	return func(s *settings) error {
 		if doer == nil {
 			return errors.New("clerk: WithHTTPClient: doer is nil")
 		}
 		if hc, ok := doer.(*http.Client); ok {
-			doer = sameOriginOnly(hc)
+			doer = withoutRedirects(hc)
 		}
 		s.doer = doer
 		return nil
@@ -138,7 +154,7 @@ func WithHeader(name, value string) Option {
 func WithUserAgentSuffix(suffix string) Option {
 	return func(s *settings) error {
 		suffix = strings.TrimSpace(suffix)
-		if suffix == "" || strings.ContainsAny(suffix, "\r\n\x00") {
+		if suffix == "" || hasControl(suffix) {
 			return fmt.Errorf("clerk: WithUserAgentSuffix: %q is not a usable product token", suffix)
 		}
 		s.uaSuffixes = append(s.uaSuffixes[:len(s.uaSuffixes):len(s.uaSuffixes)], suffix)
@@ -160,16 +176,59 @@ func WithMaxResponseBytes(n int64) Option {
 	}
 }
 
+// DefaultTimeout bounds a whole call of a new client: every attempt, every
+// wait between attempts, and the reading of the response. With it, a call
+// given a context without a deadline still ends.
+const DefaultTimeout = 90 * time.Second
+
+// DefaultAttemptTimeout bounds one attempt of a new client: from sending
+// the request to the last byte of the response, so that a server that
+// stalls or trickles its response cannot hold a call.
+const DefaultAttemptTimeout = 30 * time.Second
+
+// WithTimeout bounds a whole call, retries and the waits between them
+// included (default [DefaultTimeout]). A call also ends when its context
+// does, whichever comes first. Zero removes this bound, leaving the context
+// and the attempt timeout.
+func WithTimeout(d time.Duration) Option {
+	return func(s *settings) error {
+		if d < 0 {
+			return fmt.Errorf("clerk: WithTimeout: %v is negative", d)
+		}
+		s.timeout, s.callCause = d, &timeoutError{"the call", d}
+		return nil
+	}
+}
+
+// WithAttemptTimeout bounds each attempt of a call, from sending the
+// request to reading the last byte of the response (default
+// [DefaultAttemptTimeout]). An attempt that runs out is a failure like a
+// broken connection: a GET is retried, a POST reports [OutcomeUnknown]. Zero
+// removes this bound.
+func WithAttemptTimeout(d time.Duration) Option {
+	return func(s *settings) error {
+		if d < 0 {
+			return fmt.Errorf("clerk: WithAttemptTimeout: %v is negative", d)
+		}
+		s.attemptTimeout, s.attemptCause = d, &timeoutError{"an attempt", d}
+		return nil
+	}
+}
+
 // defaultSettings are a new client's settings before its options apply.
 func defaultSettings() settings {
 	return settings{
-		baseURL:   DefaultBaseURL + "/",
-		userAgent: []string{userAgent(nil)},
-		maxBody:   DefaultMaxResponseBytes,
-		retry:     DefaultRetryPolicy(),
-		budget:    newBudget(defaultBudget),
-		now:       time.Now,
-		sleep:     sleepCtx,
+		baseURL:        DefaultBaseURL + "/",
+		userAgent:      []string{userAgent(nil)},
+		maxBody:        DefaultMaxResponseBytes,
+		timeout:        DefaultTimeout,
+		attemptTimeout: DefaultAttemptTimeout,
+		callCause:      &timeoutError{"the call", DefaultTimeout},
+		attemptCause:   &timeoutError{"an attempt", DefaultAttemptTimeout},
+		retry:          DefaultRetryPolicy(),
+		budget:         newBudget(defaultBudget),
+		now:            time.Now,
+		sleep:          sleepCtx,
 	}
 }
 
@@ -208,23 +267,29 @@ func keyFromEnv(s *settings) error {
 }
 
 // parseBaseURL checks a base URL and returns it with exactly one trailing
-// slash, so that operation paths resolve below it.
+// slash, so that operation paths resolve below it. Its errors name the
+// scheme and host at most, never the rest of the URL, where a key pasted by
+// mistake could sit.
 func parseBaseURL(raw string) (string, error) {
 	u, err := url.Parse(raw)
 	if err != nil {
-		return "", fmt.Errorf("clerk: WithBaseURL: %w", err)
+		var urlErr *url.Error
+		if errors.As(err, &urlErr) {
+			err = urlErr.Err // url.Error quotes the whole URL
+		}
+		return "", fmt.Errorf("clerk: WithBaseURL: not a valid URL: %w", err)
 	}
 	switch {
 	case u.Scheme != "https" && u.Scheme != "http":
-		return "", fmt.Errorf("clerk: WithBaseURL: %q: scheme must be https", raw)
+		return "", fmt.Errorf("clerk: WithBaseURL: scheme %q: the scheme must be https", u.Scheme)
 	case u.Host == "":
-		return "", fmt.Errorf("clerk: WithBaseURL: %q has no host", raw)
+		return "", errors.New("clerk: WithBaseURL: the URL has no host")
 	case u.User != nil:
 		return "", errors.New("clerk: WithBaseURL: credentials in the URL are not allowed; use WithSecretKey")
-	case u.RawQuery != "" || u.Fragment != "" || u.ForceQuery:
-		return "", fmt.Errorf("clerk: WithBaseURL: %q must not have a query or fragment", raw)
+	case u.RawQuery != "" || u.Fragment != "" || u.ForceQuery || strings.HasSuffix(raw, "#"):
+		return "", fmt.Errorf("clerk: WithBaseURL: the URL of host %q must not have a query or fragment", u.Host)
 	case u.Scheme == "http" && !isLoopback(u.Hostname()):
-		return "", fmt.Errorf("clerk: WithBaseURL: %q: plain http is only allowed to loopback addresses; use https", raw)
+		return "", fmt.Errorf("clerk: WithBaseURL: host %q: plain http is only allowed to loopback addresses; use https", u.Host)
 	}
 	return strings.TrimRight(u.String(), "/") + "/", nil
 }
@@ -240,14 +305,30 @@ func checkHeader(name, value string) error {
 			return fmt.Errorf("clerk: WithHeader: %q is not a valid header name", name)
 		}
 	}
-	switch http.CanonicalHeaderKey(name) {
-	case "Authorization", "Host", "Content-Type", "Content-Length":
-		return fmt.Errorf("clerk: WithHeader: %s is set by the client and cannot be overridden", http.CanonicalHeaderKey(name))
+	switch canonical := http.CanonicalHeaderKey(name); canonical {
+	case "Authorization", "Host", "Content-Type", "Content-Length", "Transfer-Encoding", "Connection":
+		return fmt.Errorf("clerk: WithHeader: %s is set by the client and cannot be overridden", canonical)
+	case "Idempotency-Key", "X-Idempotency-Key":
+		// Clerk ignores it, and with it Go's transport replays a POST on
+		// its own when a connection breaks after sending: a second
+		// invitation, behind the retry policy's back.
+		return fmt.Errorf("clerk: WithHeader: %s is refused: Clerk's API takes no idempotency key, and with it net/http would send a POST twice", canonical)
 	}
-	if strings.ContainsAny(value, "\r\n\x00") {
-		return fmt.Errorf("clerk: WithHeader: the value of %s contains a line break or NUL", name)
+	if hasControl(value) {
+		return fmt.Errorf("clerk: WithHeader: the value of %s contains a control character", name)
 	}
 	return nil
+}
+
+// hasControl reports whether s holds a byte that a header value must not:
+// a control character other than tab, or DEL.
+func hasControl(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; (c < ' ' && c != '\t') || c == 0x7f {
+			return true
+		}
+	}
+	return false
 }
 
 // isTokenChar reports whether c may appear in an HTTP token (RFC 9110 5.6.2).

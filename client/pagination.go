@@ -3,6 +3,7 @@ package client
 import (
 	"context"
 	"iter"
+	"strconv"
 )
 
 // Auto-paging. [Client.ListAll] and [Client.ListInstanceAll] walk every
@@ -20,7 +21,9 @@ import (
 // where to start. The parameters are passed by value, so the caller's are
 // never changed. Iteration stops after the last page, at the first error
 // (yielded once, with a zero invitation), or when the loop breaks; a break
-// makes no further request. Each request uses ctx, so cancelling it ends
+// makes no further request. A page that brings no invitation not yielded
+// before ends the iteration with a [PagingError], so every request makes
+// progress. Each request uses ctx, so cancelling it ends
 // the iteration with the context's error.
 //
 // Offset paging over a list that changes while it is read is not a
@@ -30,6 +33,23 @@ import (
 // while pending ones are listed) shifts later ones back by one, and one of
 // them can be missed. Listing oldest first ([OrderOldestFirst]), new
 // invitations land at the end and nothing already listed moves.
+
+// PagingError ends an iteration whose server is not paging: a page held
+// only invitations that were yielded already, as when a server ignores the
+// offset and returns the same page again. Without it such a server would
+// keep the loop sending requests for ever.
+type PagingError struct {
+	// Offset is where the page that brought nothing new started.
+	Offset int
+	// Items is how many invitations that page held.
+	Items int
+}
+
+// Error says which page brought nothing new.
+func (e *PagingError) Error() string {
+	return "clerk: paging made no progress: the page at offset " + strconv.Itoa(e.Offset) +
+		" held " + strconv.Itoa(e.Items) + " invitations, all yielded before; the server may be ignoring the offset"
+}
 
 // ListAll yields every invitation of an organization that matches params.
 //
@@ -78,15 +98,21 @@ func paginate[T any](limit, offset int, fetch func(limit, offset int) ([]T, int6
 				yield(zero, err)
 				return
 			}
+			fresh := 0
 			for i := range items {
 				key := id(&items[i])
 				if _, dup := seen[key]; dup {
 					continue
 				}
 				seen[key] = struct{}{}
+				fresh++
 				if !yield(items[i], nil) {
 					return
 				}
+			}
+			if fresh == 0 && len(items) > 0 {
+				yield(zero, &PagingError{Offset: offset, Items: len(items)})
+				return
 			}
 			offset += len(items)
 			if len(items) < limit || int64(offset) >= total {

@@ -4,12 +4,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strconv"
-	"sync"
 	"time"
 
 	"github.com/invitekit/clerkinvitations/gen"
@@ -24,7 +25,9 @@ var (
 
 // Call sends a request built by package gen through the settings'
 // pipeline: it marshals the body once, sends it with auth and the retry
-// policy, and decodes a 2xx response into result (which may be nil).
+// policy, and decodes a 2xx response into result (which may be nil). The
+// whole call, waits included, ends within the call timeout, and each
+// attempt, reading the body included, within the attempt timeout.
 func (s *settings) Call(ctx context.Context, req *gen.Request, result any) error {
 	op := req.Operation
 	var body []byte
@@ -34,13 +37,19 @@ func (s *settings) Call(ctx context.Context, req *gen.Request, result any) error
 			return &ValidationError{Operation: op.ID, Field: "body", Reason: err.Error()}
 		}
 	}
+	// The call's deadline is enforced by each attempt's context and by the
+	// check before each wait: one context per attempt, none for the call.
+	var callDeadline time.Time
+	if s.timeout > 0 {
+		callDeadline = time.Now().Add(s.timeout)
+	}
 	target := s.baseURL + req.Path
 	spent := 0 // budget tokens this call has used
 	for attempt := 1; ; attempt++ {
-		if err := ctx.Err(); err != nil {
-			return &RequestError{Operation: op.ID, Err: err, Attempts: attempt - 1}
+		if ctx.Err() != nil {
+			return &RequestError{Operation: op.ID, Err: context.Cause(ctx), Attempts: attempt - 1}
 		}
-		res := s.attempt(ctx, op, target, body, result)
+		res := s.attempt(ctx, op, target, body, result, callDeadline)
 		if res.err == nil {
 			s.budget.refund(spent)
 			return nil
@@ -59,7 +68,10 @@ func (s *settings) Call(ctx context.Context, req *gen.Request, result any) error
 			return res.err
 		}
 		if deadline, ok := ctx.Deadline(); ok && s.now().Add(delay).After(deadline) {
-			return res.err // waiting would outlast the caller's deadline
+			return res.err // waiting would outlast the context's deadline
+		}
+		if !callDeadline.IsZero() && time.Now().Add(delay).After(callDeadline) {
+			return res.err // waiting would outlast the call timeout
 		}
 		cost := retryCost
 		if isTimeout(res.err) {
@@ -71,8 +83,8 @@ func (s *settings) Call(ctx context.Context, req *gen.Request, result any) error
 		}
 		spent += cost
 		s.log(ctx, slog.LevelInfo, "clerk: retrying", op, attempt, res, delay)
-		if err := s.sleep(ctx, delay); err != nil {
-			return fmt.Errorf("clerk: %s: %w while waiting to retry; last failure: %w", op.ID, err, res.err)
+		if s.sleep(ctx, delay) != nil {
+			return fmt.Errorf("clerk: %s: %w while waiting to retry; last failure: %w", op.ID, context.Cause(ctx), res.err)
 		}
 	}
 }
@@ -85,11 +97,25 @@ type result struct {
 	fail       failure
 }
 
-// attempt sends the request once and interprets the response.
-func (s *settings) attempt(ctx context.Context, op *gen.Operation, target string, body []byte, out any) result {
+// attempt sends the request once and interprets the response, all within
+// the attempt timeout and before the call's deadline (when not zero).
+func (s *settings) attempt(ctx context.Context, op *gen.Operation, target string, body []byte, out any, callDeadline time.Time) result {
 	authorization, err := s.auth(ctx)
 	if err != nil {
 		return result{err: err, fail: failPermanent} // a *KeyError; nothing was sent
+	}
+	key := keyOf(authorization[0])
+	callCtx := ctx
+	deadline, cause := callDeadline, error(s.callCause)
+	if s.attemptTimeout > 0 {
+		if d := time.Now().Add(s.attemptTimeout); deadline.IsZero() || d.Before(deadline) {
+			deadline, cause = d, s.attemptCause
+		}
+	}
+	if !deadline.IsZero() {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithDeadlineCause(ctx, deadline, cause)
+		defer cancel()
 	}
 	var rd io.Reader
 	if body != nil {
@@ -97,50 +123,93 @@ func (s *settings) attempt(ctx context.Context, op *gen.Operation, target string
 	}
 	req, err := http.NewRequestWithContext(ctx, op.Method, target, rd)
 	if err != nil {
-		return result{err: &RequestError{Operation: op.ID, Err: err}, fail: failPermanent}
+		return result{err: &RequestError{Operation: op.ID, Err: redactError(err, key)}, fail: failPermanent}
 	}
 	h := req.Header
+	for name, values := range s.headers { // WithHeader may replace the defaults below but Authorization
+		h[name] = values
+	}
 	h["Authorization"] = authorization
-	h["Accept"] = acceptJSON
-	h["Clerk-Api-Version"] = apiVersionHdr
-	h["User-Agent"] = s.userAgent
+	setDefault(h, "Accept", acceptJSON)
+	setDefault(h, "Clerk-Api-Version", apiVersionHdr)
+	setDefault(h, "User-Agent", s.userAgent)
 	if body != nil {
 		h["Content-Type"] = contentTypeHdr
-	}
-	for name, values := range s.headers { // WithHeader may override all but the reserved ones
-		h[name] = values
 	}
 
 	resp, err := s.doer.Do(req)
 	if err != nil {
-		return result{err: &RequestError{Operation: op.ID, Err: err}, fail: classify(ctx, err)}
+		fail := classify(callCtx, err)
+		if fail == failContext {
+			err = fmt.Errorf("%w (%w)", context.Cause(callCtx), err)
+		} else if cause := context.Cause(ctx); cause != nil && isTimeout(err) {
+			err = fmt.Errorf("%w (%w)", cause, err)
+		}
+		return result{err: &RequestError{Operation: op.ID, Err: redactError(err, key)}, fail: fail}
 	}
 	defer resp.Body.Close()
+	if redirected(req, resp) {
+		// A doer other than this package's followed a redirect: what came
+		// back is another server's response, and the request may have been
+		// carried out there. Clerk's API never redirects.
+		err := fmt.Errorf("the HTTP doer followed a redirect to another URL (status %d); a doer must not follow redirects", resp.StatusCode)
+		return result{err: &RequestError{Operation: op.ID, Err: err}, fail: failRedirected}
+	}
 
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		if out == nil { // the operation's success carries no body
 			_, _ = io.CopyN(io.Discard, resp.Body, s.maxBody)
 			return result{}
 		}
-		if err, broken := decodeJSON(resp.Body, s.maxBody, out); err != nil {
-			res := result{err: &DecodeError{Operation: op.ID, StatusCode: resp.StatusCode, Err: err}, status: resp.StatusCode, fail: failPermanent}
-			if broken {
-				res.fail = failBody
-			}
-			return res
+		err, broken := decodeJSON(resp, s.maxBody, out)
+		if err == nil {
+			return result{}
 		}
-		return result{}
+		res := result{err: &DecodeError{Operation: op.ID, StatusCode: resp.StatusCode, Err: redactError(err, key)}, status: resp.StatusCode, fail: failDecode}
+		if broken {
+			res.fail = failBody
+		}
+		return res
 	}
-	raw, err := io.ReadAll(io.LimitReader(resp.Body, MaxErrorBodyBytes))
-	if err != nil && len(raw) == 0 {
-		// The status line arrived but the body broke off; the status still
-		// says what happened.
-		raw = nil
-	}
+	raw := readErrorBody(resp.Body, key)
 	_, _ = io.CopyN(io.Discard, resp.Body, 64<<10) // so the connection can be reused
-	apiErr := newAPIError(op.ID, resp, raw, keyOf(authorization[0]), s.now())
+	apiErr := newAPIError(op.ID, resp, raw, key, s.now())
 	return result{err: apiErr, status: resp.StatusCode, retryAfter: apiErr.RetryAfter}
 }
+
+// setDefault sets a header the client always sends, unless WithHeader has
+// set it already.
+func setDefault(h http.Header, name string, values []string) {
+	if _, ok := h[name]; !ok {
+		h[name] = values
+	}
+}
+
+// redirected reports whether the response belongs to another URL than the
+// request: the doer followed a redirect.
+func redirected(req *http.Request, resp *http.Response) bool {
+	got := resp.Request
+	if got == nil || got == req || got.URL == nil {
+		return false
+	}
+	return got.URL.Host != req.URL.Host || got.URL.Path != req.URL.Path || got.URL.Scheme != req.URL.Scheme
+}
+
+// timeoutError is the cause of a context that the call timeout or the
+// attempt timeout ended. It matches context.DeadlineExceeded.
+type timeoutError struct {
+	what  string
+	limit time.Duration
+}
+
+func (e *timeoutError) Error() string {
+	return e.what + " took longer than its limit of " + e.limit.String()
+}
+
+func (e *timeoutError) Is(target error) bool { return target == context.DeadlineExceeded }
+
+// Timeout reports true: this is a timeout.
+func (e *timeoutError) Timeout() bool { return true }
 
 // log records a retry decision, if the client has a logger. Only the
 // operation, attempt, reason and delay are logged: never keys or bodies.
@@ -159,69 +228,28 @@ func (s *settings) log(ctx context.Context, level slog.Level, msg string, op *ge
 		slog.Duration("delay", delay))
 }
 
-// decodeJSON reads the body (at most limit bytes) into a pooled buffer and
-// decodes it into out. Reading first and decoding the bytes takes fewer
-// instructions than decoding from the stream, and the pooled buffer makes
-// the body itself cost no allocation once warm. broken reports that reading
-// failed (the connection broke off), as opposed to a body that arrived whole
-// but is not the JSON expected.
-func decodeJSON(r io.Reader, limit int64, out any) (err error, broken bool) {
-	buf := bodyBuffers.Get().(*bytes.Buffer)
-	defer putBodyBuffer(buf)
-	lr := cappedReader{r: r, left: limit}
-	_, readErr := buf.ReadFrom(&lr)
-	switch {
-	case lr.over:
-		return ErrResponseTooLarge, false
-	case buf.Len() == 0 && readErr == nil:
-		return io.ErrUnexpectedEOF, false // an empty body is not a value
+// redactError returns err unchanged unless its text holds the key (a key
+// placed in the base URL's path ends up in transport errors): then an error
+// with the scrubbed text, which still unwraps to err for errors.Is and As
+// but prints, and marshals, nothing of it.
+func redactError(err error, key string) error {
+	msg := err.Error()
+	if !containsKey(msg, key) {
+		return err
 	}
-	if err := json.Unmarshal(buf.Bytes(), out); err != nil {
-		if readErr != nil {
-			return readErr, true
-		}
-		return err, false
+	var urlErr *url.Error
+	if errors.As(err, &urlErr) {
+		// Keep the shape users match on, without the key in the URL.
+		return &url.Error{Op: urlErr.Op, URL: scrubString(urlErr.URL, key), Err: redactError(urlErr.Err, key)}
 	}
-	return nil, false // complete, even if the connection broke after the value
+	return &redactedError{msg: scrubString(msg, key), err: err}
 }
 
-// bodyBuffers holds buffers for reading responses. json.Unmarshal copies what
-// it keeps, so a buffer is free again as soon as decoding ends.
-var bodyBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
-
-// maxPooledBuffer keeps a rare huge response from pinning its memory.
-const maxPooledBuffer = 1 << 20
-
-func putBodyBuffer(b *bytes.Buffer) {
-	if b.Cap() > maxPooledBuffer {
-		return
-	}
-	b.Reset()
-	bodyBuffers.Put(b)
+// redactedError prints a scrubbed message in place of its cause's.
+type redactedError struct {
+	msg string
+	err error
 }
 
-// cappedReader reads from r until left bytes have been read, then reports
-// an error (and remembers that the limit was passed).
-type cappedReader struct {
-	r    io.Reader
-	left int64
-	over bool
-}
-
-func (c *cappedReader) Read(p []byte) (int, error) {
-	if c.left <= 0 {
-		// One more byte would pass the limit: find out whether there is one.
-		var one [1]byte
-		if n, _ := io.ReadFull(c.r, one[:]); n > 0 {
-			c.over = true
-			return 0, ErrResponseTooLarge
-		}
-		return 0, io.EOF
-	}
-	if int64(len(p)) > c.left {
-		p = p[:c.left]
-	}
-	n, err := c.r.Read(p)
-	c.left -= int64(n)
-	return n, err
-}
+func (e *redactedError) Error() string { return e.msg }
+func (e *redactedError) Unwrap() error { return e.err }

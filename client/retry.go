@@ -140,15 +140,17 @@ func WithLogger(l *slog.Logger) Option {
 type failure int
 
 const (
-	failNone      failure = iota // an HTTP response arrived (see its status)
-	failNotSent                  // the request provably never left: dial, DNS, TLS handshake
-	failPermanent                // retrying cannot help: certificate errors and the like
-	failUncertain                // broke after the request may have been sent
-	failBody                     // a 2xx response whose body broke off
-	failContext                  // the caller's context ended during the attempt
+	failNone       failure = iota // an HTTP response arrived (see its status)
+	failNotSent                   // the request provably never left: dial, DNS, TLS handshake
+	failPermanent                 // retrying cannot help: certificate errors and the like
+	failUncertain                 // broke after the request may have been sent
+	failBody                      // a 2xx response whose body broke off or stalled
+	failDecode                    // a 2xx response that arrived whole but is not what the schema describes
+	failContext                   // the caller's context ended during the attempt
+	failRedirected                // the HTTP doer followed a redirect
 )
 
-var failureNames = [...]string{"", "connection not made", "permanent error", "connection broken", "response broken off", "context ended"}
+var failureNames = [...]string{"", "connection not made", "permanent error", "connection broken", "response broken off", "response not as specified", "context ended", "redirect followed"}
 
 // decide is the retry decision for one failed attempt: whether to retry it,
 // and whether the outcome of the request is unknown (it may have been
@@ -163,8 +165,14 @@ func decide(method string, status int, fail failure, retryUnknown bool) (retry, 
 	case failUncertain:
 		return get || retryUnknown, !get
 	case failBody:
-		return get, false // for a POST, the 2xx says it was carried out
-	case failContext:
+		// A GET can be read again. For a POST the 2xx says it was carried
+		// out, but not what it created: report that, and never send again.
+		return get, !get
+	case failDecode:
+		return false, !get // the same response would come back
+	case failContext, failRedirected:
+		// A followed redirect would be followed again; a POST may have been
+		// carried out where it went.
 		return false, !get
 	}
 	switch status {
@@ -174,7 +182,9 @@ func decide(method string, status int, fail failure, retryUnknown bool) (retry, 
 		http.StatusServiceUnavailable, http.StatusGatewayTimeout:
 		return get || retryUnknown, !get
 	}
-	return false, !get && status >= 500
+	// A POST answered by a 5xx, or redirected (a 303 is how a web server
+	// says "done, look there"), may have been carried out.
+	return false, !get && (status >= 500 || (status >= 300 && status < 400))
 }
 
 // classify sorts a transport error into a failure class.
@@ -201,12 +211,16 @@ func classify(ctx context.Context, err error) failure {
 		errors.As(err, &hostErr) || errors.As(err, &invalidCert) {
 		return failPermanent
 	}
-	// Two transport errors exist only as text. Both happen during the TLS
-	// handshake, before any byte of the request is written.
+	// Some transport errors exist only as text. Each of these happens
+	// before any byte of the request is written.
 	switch msg := err.Error(); {
 	case strings.Contains(msg, "TLS handshake timeout"):
 		return failNotSent
-	case strings.Contains(msg, "server gave HTTP response to HTTPS client"):
+	case strings.Contains(msg, "server gave HTTP response to HTTPS client"),
+		strings.Contains(msg, "net/http: invalid header field"),
+		strings.Contains(msg, "net/http: invalid method"),
+		strings.Contains(msg, "unsupported protocol scheme"),
+		strings.Contains(msg, "no Host in request URL"):
 		return failPermanent
 	}
 	return failUncertain

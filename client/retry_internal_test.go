@@ -28,7 +28,10 @@ func TestRetryDecisionTable(t *testing.T) {
 		fail                failure
 		get, post, postRisk want // postRisk: POST with RetryUnknownOutcome
 	}{
-		{"307 not followed", 307, failNone, no, no, no},
+		{"301 not followed", 301, failNone, no, unknown, unknown},
+		{"303 not followed", 303, failNone, no, unknown, unknown},
+		{"307 not followed", 307, failNone, no, unknown, unknown},
+		{"308 not followed", 308, failNone, no, unknown, unknown},
 		{"400", 400, failNone, no, no, no},
 		{"401", 401, failNone, no, no, no},
 		{"402", 402, failNone, no, no, no},
@@ -47,8 +50,10 @@ func TestRetryDecisionTable(t *testing.T) {
 		{"connection not made", 0, failNotSent, retry, retry, retry},
 		{"permanent (certificate, key provider)", 0, failPermanent, no, no, no},
 		{"broken after sending / timeout", 0, failUncertain, retry, unknown, retryUnknown},
-		{"2xx body broken off", 200, failBody, retry, no, no},
+		{"2xx body broken off or stalled", 200, failBody, retry, unknown, unknown},
+		{"2xx body not as specified", 200, failDecode, no, unknown, unknown},
 		{"caller's context ended", 0, failContext, no, unknown, unknown},
+		{"the doer followed a redirect", 0, failRedirected, no, unknown, unknown},
 	}
 	for _, row := range rows {
 		t.Run(row.name, func(t *testing.T) {

@@ -143,9 +143,9 @@ var behaviours = []struct {
 			w.(http.Flusher).Flush()
 			panic(http.ErrAbortHandler)
 		}
-	}}, expect{"DecodeError", 4, false}, expect{"DecodeError", 1, false}},
+	}}, expect{"DecodeError", 4, false}, expect{"DecodeError", 1, true}},
 	{behaviour{name: "malformed JSON", response: func(int, string) http.HandlerFunc { return reply(200, `{"id": "orginv_1",,}`) }},
-		expect{"DecodeError", 1, false}, expect{"DecodeError", 1, false}},
+		expect{"DecodeError", 1, false}, expect{"DecodeError", 1, true}},
 	{behaviour{name: "closed port", closedPort: true},
 		expect{"RequestError", 0, false}, expect{"RequestError", 0, false}},
 }

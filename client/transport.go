@@ -1,7 +1,6 @@
 package client
 
 import (
-	"errors"
 	"net"
 	"net/http"
 	"runtime"
@@ -21,8 +20,9 @@ const Version = "0.1.0"
 // environment, HTTP/2) with room for many concurrent callers: up to 256 idle
 // connections per host, so that a burst of goroutines reuses connections
 // instead of opening and closing them. Dialing, the TLS handshake and the
-// wait for response headers each have a timeout; the whole call is bounded
-// by the caller's context. Redirects to another origin are not followed.
+// wait for response headers each have a timeout; the attempt and the whole
+// call are bounded by [WithAttemptTimeout] and [WithTimeout]. Redirects are
+// never followed.
 func DefaultHTTPClient() *http.Client { return defaultHTTPClient() }
 
 var defaultHTTPClient = sync.OnceValue(func() *http.Client {
@@ -34,34 +34,21 @@ var defaultHTTPClient = sync.OnceValue(func() *http.Client {
 	t.MaxIdleConns = 512
 	t.MaxIdleConnsPerHost = 256
 	t.IdleConnTimeout = 90 * time.Second
-	return &http.Client{Transport: t, CheckRedirect: sameOriginRedirects(nil)}
+	return &http.Client{Transport: t, CheckRedirect: noRedirects}
 })
 
-// sameOriginRedirects is a CheckRedirect policy: a redirect to another
-// scheme, host or port is not followed (the 3xx response is returned to the
-// client, which reports it as an APIError); within the origin, next (or
-// Go's default limit of 10) decides.
-func sameOriginRedirects(next func(*http.Request, []*http.Request) error) func(*http.Request, []*http.Request) error {
-	return func(req *http.Request, via []*http.Request) error {
-		first := via[0].URL
-		if req.URL.Scheme != first.Scheme || !strings.EqualFold(req.URL.Host, first.Host) {
-			return http.ErrUseLastResponse
-		}
-		if next != nil {
-			return next(req, via)
-		}
-		if len(via) >= 10 {
-			return errors.New("clerk: stopped after 10 redirects")
-		}
-		return nil
-	}
-}
+// noRedirects is the redirect policy of every *http.Client the client
+// uses: a redirect is never followed, and the 3xx response comes back to
+// the client, which reports it as an [APIError]. Clerk's API does not
+// redirect its calls; following one would send the key elsewhere, turn a
+// POST into a GET that "succeeds", or send a POST again.
+func noRedirects(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 
-// sameOriginOnly returns a copy of hc whose redirect policy also refuses
-// other origins; hc itself is not modified.
-func sameOriginOnly(hc *http.Client) *http.Client {
+// withoutRedirects returns a copy of hc that follows no redirect; hc itself
+// is not modified.
+func withoutRedirects(hc *http.Client) *http.Client {
 	cp := *hc
-	cp.CheckRedirect = sameOriginRedirects(hc.CheckRedirect)
+	cp.CheckRedirect = noRedirects
 	return &cp
 }
 
