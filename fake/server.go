@@ -19,8 +19,10 @@
 // bearer key starting with "sk_" (or exactly the one WithSecretKey sets).
 //
 // For tests of failure handling, InjectFault makes the next calls of an
-// operation respond with a status, hang or drop the connection, before or after
-// carrying the request out; Requests returns what the server received.
+// operation misbehave, before or after carrying the request out: respond
+// with a status or an empty or partial body, hang, drop the connection,
+// redirect, stall or trickle the body, echo the key, or ignore the offset
+// of a list (see [Fault]). Requests returns what the server received.
 package fake
 
 import (
@@ -201,11 +203,24 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, api http.Handler)
 		api.ServeHTTP(w, r)
 		return
 	}
-	if fault.After {
-		// Carry the request out, then lose the response.
-		api.ServeHTTP(httptest.NewRecorder(), r)
+	switch {
+	case fault.IgnoreOffset:
+		query := r.URL.Query()
+		query.Del("offset")
+		r.URL.RawQuery = query.Encode()
+		r = r.WithContext(withRaw(r.Context(), query, body))
+		api.ServeHTTP(w, r)
+	case fault.shapesResponse():
+		rec := httptest.NewRecorder()
+		api.ServeHTTP(rec, r)
+		s.deliver(w, r, rec, fault)
+	default:
+		if fault.After {
+			// Carry the request out, then lose the response.
+			api.ServeHTTP(httptest.NewRecorder(), r)
+		}
+		s.misbehave(w, r, fault)
 	}
-	s.misbehave(w, r, fault)
 }
 
 // authorized checks the bearer key.
