@@ -61,12 +61,11 @@ func (b *body) release() {
 var bodyBuffers = sync.Pool{New: func() any { return new([]byte) }}
 
 // maxPooledBuffer is the largest buffer kept in the pool, so that a rare
-// huge response does not pin its memory. Bodies of unknown length are read
-// into a pooled buffer up to this size, then in chunks.
+// huge response does not pin its memory.
 const maxPooledBuffer = 1 << 20
 
-// readChunk is the size of the chunks a large body of unknown length is
-// read in.
+// readChunk is the largest chunk a body that outgrows its first buffer is
+// read in; chunks double up to it.
 const readChunk = 1 << 20
 
 // readBody reads r to its end, at most limit bytes. length is the declared

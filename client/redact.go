@@ -142,31 +142,26 @@ func hexDigit(c byte) int {
 }
 
 // scrubHeader returns h, or a copy of it with the key scrubbed from every
-// value and every name that holds it. Names are compared without regard to
-// case, since Go canonicalises the case of the header names it receives.
+// value and every name that holds it.
 func scrubHeader(h http.Header, key string) http.Header {
 	if key == "" || !headerHoldsKey(h, key) {
 		return h
 	}
-	lowerKey := strings.ToLower(key)
 	out := make(http.Header, len(h))
 	for name, values := range h {
-		if strings.Contains(strings.ToLower(name), lowerKey) || containsKey(name, key) {
+		if nameHoldsKey(name, key) {
 			name = redacted
 		}
-		scrubbed := make([]string, len(values))
-		for i, v := range values {
-			scrubbed[i] = scrubString(v, key)
+		for _, v := range values {
+			out[name] = append(out[name], scrubString(v, key))
 		}
-		out[name] = append(out[name], scrubbed...)
 	}
 	return out
 }
 
 func headerHoldsKey(h http.Header, key string) bool {
-	lowerKey := strings.ToLower(key)
 	for name, values := range h {
-		if strings.Contains(strings.ToLower(name), lowerKey) || containsKey(name, key) {
+		if nameHoldsKey(name, key) {
 			return true
 		}
 		for _, v := range values {
@@ -176,6 +171,13 @@ func headerHoldsKey(h http.Header, key string) bool {
 		}
 	}
 	return false
+}
+
+// nameHoldsKey reports whether a header name holds the key. Names are
+// compared without regard to case, since Go canonicalises the case of the
+// header names it receives.
+func nameHoldsKey(name, key string) bool {
+	return containsKey(strings.ToLower(name), strings.ToLower(key))
 }
 
 // mayHoldKey is a fast first look: a text that holds neither the key's
