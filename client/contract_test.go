@@ -78,7 +78,8 @@ func TestContractAgainstTheFake(t *testing.T) {
 		_, err := c.Get(ctx, "org_c", "orginv_unknown")
 		assert.True(t, client.IsNotFound(err))
 		_, err = c.Create(ctx, "org_c", client.CreateParams{EmailAddress: "ada@example.com", Role: "org:admin"})
-		assert.True(t, client.HasCode(err, "duplicate_record"))
+		assert.True(t, client.IsAlreadyInvited(err))
+		assert.True(t, client.HasCode(err, client.CodeInvitationNotUnique))
 		_, err = c.List(ctx, "org_c", client.ListParams{}, client.WithSecretKey("rk_not_secret"))
 		assert.True(t, client.IsUnauthorized(err))
 		srv.InjectFault(fake.OpListInstance, 1, fake.Fault{Status: 429, RetryAfter: time.Second})
@@ -115,5 +116,5 @@ func TestContractAgainstTheFake(t *testing.T) {
 		assert.Contains(t, checked[op], 200, op)
 	}
 	assert.Equal(t, []int{200, 429}, checked[fake.OpListInstance])
-	assert.Equal(t, []int{200, 400}, checked[fake.OpRevoke])
+	assert.Equal(t, []int{200, 404}, checked[fake.OpRevoke])
 }

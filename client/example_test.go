@@ -162,7 +162,7 @@ func ExampleClient_Revoke() {
 	}
 	// Output:
 	// revoked
-	// 400 organization_invitation_not_pending
+	// 404 organization_invitation_not_pending
 }
 
 func ExampleHasCode() {
@@ -175,7 +175,7 @@ func ExampleHasCode() {
 	}
 	_, err := c.Create(ctx, "org_123", ada)
 	switch {
-	case client.HasCode(err, "duplicate_record"):
+	case client.HasCode(err, client.CodeInvitationNotUnique):
 		fmt.Println("already invited")
 	case client.IsNotFound(err):
 		fmt.Println("no such organization")
@@ -183,6 +183,32 @@ func ExampleHasCode() {
 		log.Fatal(err)
 	}
 	// Output: already invited
+}
+
+// A bulk create that names someone already invited creates none of its
+// invitations; the error says which addresses were the cause, so the rest
+// can be sent again without them.
+func ExampleRefusedAddresses() {
+	c, stop := exampleClient()
+	defer stop()
+	ctx := context.Background()
+	ada := client.CreateParams{EmailAddress: "ada@example.com", Role: "org:member"}
+	lin := client.CreateParams{EmailAddress: "lin@example.com", Role: "org:member"}
+	if _, err := c.Create(ctx, "org_123", ada); err != nil {
+		log.Fatal(err)
+	}
+	_, err := c.BulkCreate(ctx, "org_123", []client.CreateParams{lin, ada})
+	if client.IsAlreadyInvited(err) {
+		fmt.Println("already invited:", client.RefusedAddresses(err))
+		page, err := c.BulkCreate(ctx, "org_123", []client.CreateParams{lin})
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Println("created:", page.Data[0].EmailAddress)
+	}
+	// Output:
+	// already invited: [ada@example.com]
+	// created: lin@example.com
 }
 
 // A Client is a gen.Caller: any operation that package gen generates from

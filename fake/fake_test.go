@@ -76,11 +76,13 @@ func TestEveryResponseMatchesTheSpec(t *testing.T) {
 	})
 	require.NoError(t, err)
 	_, err = c.Create(ctx, "org_1", client.CreateParams{EmailAddress: "grace@example.com", Role: "org:admin"})
-	assert.True(t, client.HasCode(err, "duplicate_record"))
+	assert.True(t, client.HasCode(err, "organization_invitation_not_unique"))
 	_, err = c.BulkCreate(ctx, "org_1", []client.CreateParams{ada, {EmailAddress: "lin@example.com", Role: "org:member"}})
 	require.NoError(t, err)
 	_, err = c.BulkCreate(ctx, "org_1", []client.CreateParams{{EmailAddress: "x@example.com", Role: "org:nobody"}})
-	assert.True(t, client.HasCode(err, "form_param_value_invalid"))
+	assert.True(t, client.HasCode(err, "resource_not_found"))
+	_, err = c.BulkCreate(ctx, "org_1", []client.CreateParams{{EmailAddress: "new@example.com", Role: "org:member"}, ada})
+	assert.True(t, client.HasCode(err, "duplicate_record"))
 	_, err = c.List(ctx, "org_1", client.ListParams{Status: client.StatusPending, OrderBy: client.OrderEmailAsc, Limit: 2})
 	require.NoError(t, err)
 	//lint:ignore SA1019 the API still serves the deprecated operation, so its tests call it
@@ -104,12 +106,12 @@ func TestEveryResponseMatchesTheSpec(t *testing.T) {
 
 	assert.Empty(t, v.Problems())
 	assert.Equal(t, map[string][]int{
-		fake.OpCreate:       {200, 422},
-		fake.OpBulkCreate:   {200, 422},
+		fake.OpCreate:       {200, 400},
+		fake.OpBulkCreate:   {200, 400, 404},
 		fake.OpList:         {200, 401},
 		fake.OpListPending:  {200},
 		fake.OpGet:          {200, 404, 429},
-		fake.OpRevoke:       {200, 400},
+		fake.OpRevoke:       {200, 404},
 		fake.OpListInstance: {200},
 	}, v.Checked())
 }
@@ -172,7 +174,7 @@ func TestFakeValidatesLikeClerk(t *testing.T) {
 		{"not an email", "POST", "/organizations/org_1/invitations", `{"email_address":"nobody","role":"org:member"}`, 422, "form_param_format_invalid"},
 		{"expires 0", "POST", "/organizations/org_1/invitations", `{"email_address":"a@example.com","role":"org:member","expires_in_days":0}`, 422, "form_param_value_invalid"},
 		{"expires 366", "POST", "/organizations/org_1/invitations", `{"email_address":"a@example.com","role":"org:member","expires_in_days":366}`, 422, "form_param_value_invalid"},
-		{"unknown role", "POST", "/organizations/org_1/invitations", `{"email_address":"a@example.com","role":"org:owner"}`, 422, "form_param_value_invalid"},
+		{"unknown role", "POST", "/organizations/org_1/invitations", `{"email_address":"a@example.com","role":"org:owner"}`, 404, "resource_not_found"},
 		{"body not JSON", "POST", "/organizations/org_1/invitations", `{"email_address":`, 400, "malformed_request"},
 		{"bulk of 11", "POST", "/organizations/org_1/invitations/bulk", "[" + strings.Join(many, ",") + "]", 422, "form_param_value_invalid"},
 		{"bulk of 0", "POST", "/organizations/org_1/invitations/bulk", `[]`, 422, "form_param_value_invalid"},
@@ -347,7 +349,7 @@ func TestRevokeAndExpiry(t *testing.T) {
 	_, err = c.Revoke(ctx, "org_1", keep.ID, client.RevokeParams{})
 	var apiErr *client.APIError
 	require.ErrorAs(t, err, &apiErr)
-	assert.Equal(t, 400, apiErr.StatusCode)
+	assert.Equal(t, 404, apiErr.StatusCode)
 	assert.True(t, client.HasCode(err, "organization_invitation_not_pending"))
 
 	advance(24 * time.Hour)

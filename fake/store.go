@@ -24,7 +24,9 @@ type store struct {
 	roles         map[string]string // role key -> display name
 	onlyDeclared  bool              // unknown organizations are 404, not created
 	orgs          map[string]*gen.OrganizationInvitationPublicOrganizationData
-	invitations   []*record // every invitation, in creation order
+	invitations   []*record            // every invitation, in creation order
+	members       map[string]bool      // addressKey(org, email) of every member
+	byAddress     map[string][]*record // addressKey(org, email) -> its invitations
 	byID          map[string]*record
 	notifications []Notification
 }
@@ -40,10 +42,12 @@ var _ gen.StrictServerInterface = (*store)(nil)
 
 func newStore() *store {
 	return &store{
-		now:   time.Now,
-		roles: map[string]string{"org:admin": "Admin", "org:member": "Member"},
-		orgs:  map[string]*gen.OrganizationInvitationPublicOrganizationData{},
-		byID:  map[string]*record{},
+		now:       time.Now,
+		roles:     map[string]string{"org:admin": "Admin", "org:member": "Member"},
+		orgs:      map[string]*gen.OrganizationInvitationPublicOrganizationData{},
+		byID:      map[string]*record{},
+		members:   map[string]bool{},
+		byAddress: map[string][]*record{},
 	}
 }
 
@@ -75,7 +79,8 @@ func (s *store) refresh(r *record) {
 }
 
 // build validates one invitation and, if it is valid, builds it without
-// storing it. field prefixes parameter names ("[2]."). The caller holds s.mu.
+// storing it. field prefixes parameter names ("[2]."). Whether the address
+// may be invited (refuse) is checked apart. The caller holds s.mu.
 func (s *store) build(ctx context.Context, orgID string, in gen.NewOrganizationInvitation, index int) (*record, *gen.ClerkErrors) {
 	field := ""
 	if index >= 0 {
@@ -93,14 +98,10 @@ func (s *store) build(ctx context.Context, orgID string, in gen.NewOrganizationI
 	}
 	roleName, ok := s.roles[in.Role]
 	if !ok {
-		return nil, clerkError("form_param_value_invalid", "is invalid", "There is no role "+in.Role+" in this instance.", field+"role")
-	}
-	for _, r := range s.invitations {
-		s.refresh(r)
-		if r.inv.OrganizationID == orgID && strings.EqualFold(r.inv.EmailAddress, in.EmailAddress) &&
-			r.inv.Status == gen.OrganizationInvitationStatusPending {
-			return nil, clerkError("duplicate_record", "duplicate", in.EmailAddress+" already has a pending invitation to this organization.", field+"email_address")
-		}
+		// Clerk looks the role up like any resource: a 404 naming it.
+		e := clerkError("resource_not_found", "not found", "There is no role "+in.Role+" in this instance.", field+"role")
+		e.Errors[0].Meta["name"] = in.Role
+		return nil, e
 	}
 
 	now := s.now().UnixMilli()
@@ -137,6 +138,33 @@ func (s *store) build(ctx context.Context, orgID string, in gen.NewOrganizationI
 	return r, nil
 }
 
+// refusal is why an address cannot be invited to an organization, as the
+// API's 400 codes say it, or "" when it can.
+func (s *store) refusal(orgID, email string) string {
+	key := addressKey(orgID, email)
+	if s.members[key] {
+		return codeAlreadyMember
+	}
+	for _, r := range s.byAddress[key] {
+		s.refresh(r)
+		if r.inv.Status == gen.OrganizationInvitationStatusPending {
+			return codeNotUnique
+		}
+	}
+	return ""
+}
+
+// The codes of the API's refusals to invite (see client.IsAlreadyInvited).
+const (
+	codeNotUnique     = "organization_invitation_not_unique"
+	codeDuplicate     = "duplicate_record"
+	codeAlreadyMember = "already_a_member_in_organization"
+)
+
+// addressKey is the key of s.members and s.byAddress: addresses compare in
+// any case.
+func addressKey(orgID, email string) string { return orgID + "\x00" + strings.ToLower(email) }
+
 // add stores built invitations and records the emails Clerk would send.
 // The caller holds s.mu.
 func (s *store) add(orgID string, recs []*record, inputs []gen.NewOrganizationInvitation) {
@@ -144,6 +172,8 @@ func (s *store) add(orgID string, recs []*record, inputs []gen.NewOrganizationIn
 		r.seq = len(s.invitations)
 		s.invitations = append(s.invitations, r)
 		s.byID[r.inv.ID] = r
+		key := addressKey(orgID, r.inv.EmailAddress)
+		s.byAddress[key] = append(s.byAddress[key], r)
 		if n := inputs[i].Notify; n == nil || *n {
 			s.notifications = append(s.notifications, Notification{
 				OrganizationID: orgID, InvitationID: r.inv.ID, EmailAddress: r.inv.EmailAddress,
@@ -164,8 +194,19 @@ func (s *store) CreateOrganizationInvitation(ctx context.Context, req gen.Create
 			*clerkError("form_param_missing", "is missing", "email_address must be given.", "email_address"))}, nil
 	}
 	r, errs := s.build(ctx, req.OrganizationID, *req.Body, -1)
+	if notFound(errs) {
+		return gen.CreateOrganizationInvitation404JSONResponse{NotFoundJSONResponse: gen.NotFoundJSONResponse(*errs)}, nil
+	}
 	if errs != nil {
 		return gen.CreateOrganizationInvitation422JSONResponse{UnprocessableEntityJSONResponse: gen.UnprocessableEntityJSONResponse(*errs)}, nil
+	}
+	switch s.refusal(req.OrganizationID, req.Body.EmailAddress) {
+	case codeNotUnique:
+		return gen.CreateOrganizationInvitation400JSONResponse{BadRequestJSONResponse: gen.BadRequestJSONResponse(*clerkError(codeNotUnique, "duplicate invitation",
+			req.Body.EmailAddress+" already has a pending invitation to this organization.", "email_address"))}, nil
+	case codeAlreadyMember:
+		return gen.CreateOrganizationInvitation400JSONResponse{BadRequestJSONResponse: gen.BadRequestJSONResponse(*clerkError(codeAlreadyMember, "already a member",
+			req.Body.EmailAddress+" is already a member of this organization.", "email_address"))}, nil
 	}
 	s.add(req.OrganizationID, []*record{r}, []gen.NewOrganizationInvitation{*req.Body})
 	return gen.CreateOrganizationInvitation200JSONResponse{InvitationJSONResponse: gen.InvitationJSONResponse(r.inv)}, nil
@@ -197,10 +238,33 @@ func (s *store) CreateOrganizationInvitationBulk(ctx context.Context, req gen.Cr
 		}
 		seen[addr] = true
 		r, errs := s.build(ctx, req.OrganizationID, in, i)
+		if notFound(errs) {
+			return gen.CreateOrganizationInvitationBulk404JSONResponse{NotFoundJSONResponse: gen.NotFoundJSONResponse(*errs)}, nil
+		}
 		if errs != nil {
 			return gen.CreateOrganizationInvitationBulk422JSONResponse{UnprocessableEntityJSONResponse: gen.UnprocessableEntityJSONResponse(*errs)}, nil
 		}
 		recs = append(recs, r)
+	}
+	// Addresses that cannot be invited refuse the whole request, naming
+	// every such address in meta.email_addresses: first the members, then
+	// the ones already invited.
+	for _, code := range []string{codeAlreadyMember, codeNotUnique} {
+		var refused []any
+		for _, in := range items {
+			if s.refusal(req.OrganizationID, in.EmailAddress) == code {
+				refused = append(refused, in.EmailAddress)
+			}
+		}
+		if len(refused) == 0 {
+			continue
+		}
+		e := clerkError(codeDuplicate, "duplicate invitations", fmt.Sprintf("%d of these addresses already have pending invitations to this organization.", len(refused)), "")
+		if code == codeAlreadyMember {
+			e = clerkError(codeAlreadyMember, "already members", fmt.Sprintf("%d of these addresses already belong to members of this organization.", len(refused)), "")
+		}
+		e.Errors[0].Meta = map[string]any{"email_addresses": refused}
+		return gen.CreateOrganizationInvitationBulk400JSONResponse{BadRequestJSONResponse: gen.BadRequestJSONResponse(*e)}, nil
 	}
 	s.add(req.OrganizationID, recs, items)
 	page := gen.OrganizationInvitations{Data: make([]gen.OrganizationInvitation, len(recs)), TotalCount: int64(len(recs))}
@@ -230,7 +294,7 @@ func (s *store) RevokeOrganizationInvitation(_ context.Context, req gen.RevokeOr
 		return gen.RevokeOrganizationInvitation404JSONResponse{NotFoundJSONResponse: gen.NotFoundJSONResponse(*invitationNotFound(req.InvitationID))}, nil
 	}
 	if r.inv.Status != gen.OrganizationInvitationStatusPending {
-		return gen.RevokeOrganizationInvitation400JSONResponse{BadRequestJSONResponse: gen.BadRequestJSONResponse(
+		return gen.RevokeOrganizationInvitation404JSONResponse{NotFoundJSONResponse: gen.NotFoundJSONResponse(
 			*clerkError("organization_invitation_not_pending", "not pending",
 				"Only pending invitations can be revoked; this one is "+string(r.inv.Status)+".", "invitation_id"))}, nil
 	}
@@ -412,6 +476,12 @@ func clerkError(code, message, long, param string) *gen.ClerkErrors {
 		e.Meta = map[string]any{"param_name": param}
 	}
 	return &gen.ClerkErrors{Errors: []gen.ClerkError{e}, ClerkTraceID: randomID(32)}
+}
+
+// notFound reports whether build's errors are a 404 (an unknown role)
+// rather than a 422.
+func notFound(errs *gen.ClerkErrors) bool {
+	return errs != nil && errs.Errors[0].Code == "resource_not_found"
 }
 
 func orgNotFound(id string) *gen.ClerkErrors {

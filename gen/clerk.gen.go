@@ -831,6 +831,12 @@ var OpCreateOrganizationInvitation = Operation{
 // accepted: public metadata is readable from the frontend too, private
 // metadata only from the backend.
 //
+// An address that already has a pending invitation to the
+// organization is refused with a 400 and the code
+// `organization_invitation_not_unique`; one that belongs to a member is
+// refused with a 400 and `already_a_member_in_organization`. An unknown
+// `role` is a 404 with `resource_not_found`.
+//
 // This call is not idempotent. If its outcome is unknown (the
 // connection broke after the request was sent), list the
 // organization's invitations by email address before trying again.
@@ -896,6 +902,12 @@ const (
 // `notify` is false. The body holds 1 to 10 items; split longer lists
 // into several calls. Clerk limits this call per instance (50 calls an
 // hour at the time of writing).
+//
+// It is all or nothing. If some addresses already have pending
+// invitations, nothing is created and the response is a 400 with the
+// code `duplicate_record`, whose `meta.email_addresses` lists them; an
+// address that belongs to a member gives a 400 with
+// `already_a_member_in_organization`.
 //
 // Like a single create, this call is not idempotent: do not repeat it
 // when its outcome is unknown without first checking which of the
@@ -1069,7 +1081,8 @@ var OpRevokeOrganizationInvitation = Operation{
 //
 // Makes a `pending` invitation unusable: its link no longer lets anyone
 // join. Only pending invitations can be revoked; revoking one in any
-// other status is an error. `requesting_user_id` may name the admin
+// other status is a 404 with the code
+// `organization_invitation_not_pending`. `requesting_user_id` may name the admin
 // member on whose behalf the invitation is revoked. The body is
 // optional. Responds with the invitation, now `revoked`.
 func RevokeOrganizationInvitation(ctx context.Context, c Caller, organizationID OrganizationID, invitationID InvitationID, body RevokeOrganizationInvitationJSONRequestBody) (*OrganizationInvitation, error) {

@@ -23,7 +23,7 @@ func TestQuickstartOnTheFake(t *testing.T) {
 		"(3 of 14 pending)",
 		"14 invitations in 3 requests",
 		"grace@example.com is now revoked",
-		`status 400, code "organization_invitation_not_pending"`,
+		`status 404, code "organization_invitation_not_pending"`,
 		"in Quickstart Inc.",
 		"Done.",
 	} {

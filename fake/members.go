@@ -1,0 +1,49 @@
+package fake
+
+import (
+	"errors"
+
+	"github.com/invitekit/clerkinvitations/gen"
+)
+
+// WithMember makes emailAddress a member of the organization from the
+// start, so that inviting it is refused with already_a_member_in_organization.
+func WithMember(organizationID, emailAddress string) Option {
+	return func(s *Server) { s.store.members[addressKey(organizationID, emailAddress)] = true }
+}
+
+// Accept does what the invited person does by following the link of a
+// pending invitation: the invitation becomes accepted and its address a
+// member of the organization. It fails for an unknown invitation or one that
+// is not pending.
+func (s *Server) Accept(invitationID string) error {
+	st := s.store
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	r, ok := st.byID[invitationID]
+	if !ok {
+		return errors.New("fake: Accept: no invitation " + invitationID)
+	}
+	st.refresh(r)
+	if r.inv.Status != gen.OrganizationInvitationStatusPending {
+		return errors.New("fake: Accept: invitation " + invitationID + " is " + string(r.inv.Status) + ", not pending")
+	}
+	r.inv.Status = gen.OrganizationInvitationStatusAccepted
+	r.inv.UpdatedAt = st.now().UnixMilli()
+	st.members[addressKey(r.inv.OrganizationID, r.inv.EmailAddress)] = true
+	return nil
+}
+
+// Invitations returns every invitation the fake holds, in creation order,
+// as the API would show it now.
+func (s *Server) Invitations() []gen.OrganizationInvitation {
+	st := s.store
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	out := make([]gen.OrganizationInvitation, len(st.invitations))
+	for i, r := range st.invitations {
+		st.refresh(r)
+		out[i] = r.inv
+	}
+	return out
+}
