@@ -11,13 +11,14 @@ import (
 	"net/http"
 	"runtime/debug"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 
 	"github.com/invitekit/clerkinvitations/client"
 )
 
-// Retries, the retry budget and a key provider cost nothing on a call that
+// Retries, the retry budget, a key provider and the request limit cost nothing on a call that
 // succeeds at once: the same allocations as with all of them off. Counts,
 // not timings, so this is exact (with the collector paused, which could
 // otherwise empty the buffer pool mid-measurement).
@@ -36,4 +37,6 @@ func TestSuccessPathAllocationsDoNotDependOnRetriesOrAuth(t *testing.T) {
 	bare := allocs(client.WithoutRetries(), client.WithRetryBudget(0))
 	assert.Equal(t, bare, allocs(), "default retries and budget")
 	assert.Equal(t, bare, allocs(client.WithKeyProvider(func(context.Context) (string, error) { return key, nil })), "a key provider")
+	// 200 runs fit in the burst of a limit of a million per second.
+	assert.Equal(t, bare, allocs(client.WithRequestLimit(1_000_000, time.Second)), "a request limit")
 }

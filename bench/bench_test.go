@@ -247,7 +247,7 @@ func (i facadeImpl) create(ctx context.Context) error {
 // newFacade is the library's client against base over hc, with opts.
 func newFacade(tb testing.TB, base string, hc *http.Client, opts ...client.Option) *client.Client {
 	tb.Helper()
-	c, err := client.New(append([]client.Option{client.WithBaseURL(base), client.WithSecretKey(key), client.WithHTTPClient(hc)}, opts...)...)
+	c, err := client.New(append([]client.Option{client.WithBaseURL(base), client.WithSecretKey(key), client.WithHTTPClient(hc), client.WithoutRequestLimit()}, opts...)...)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -396,7 +396,7 @@ func concurrentGets(b *testing.B, opts []client.Option) {
 	srv.Start()
 	defer srv.Close()
 
-	c, err := client.New(append([]client.Option{client.WithBaseURL(srv.URL + "/v1"), client.WithSecretKey(key)}, opts...)...)
+	c, err := client.New(append([]client.Option{client.WithBaseURL(srv.URL + "/v1"), client.WithSecretKey(key), client.WithoutRequestLimit()}, opts...)...)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -27,6 +27,10 @@
 // sent again; [OutcomeUnknown] reports it, so the caller can look before
 // trying again.
 //
+// A client keeps to Clerk's general request limit by itself (see
+// [WithRequestLimit]), and when the API answers 429 the other calls of that
+// operation wait out its Retry-After too.
+//
 // [Client.ListAll] and [Client.ListInstanceAll] page through whole lists as
 // iterators; [Client.CreateMany] invites any number of people in chunks of
 // ten.
@@ -75,6 +79,9 @@ func New(opts ...Option) (*Client, error) {
 	}
 	if s.doer == nil {
 		s.doer = DefaultHTTPClient()
+	}
+	if !s.limitSet {
+		s.limiter = defaultLimit(s.testKey)
 	}
 	return &Client{s: s}, nil
 }

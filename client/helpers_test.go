@@ -33,6 +33,7 @@ type recorder struct {
 	mu      sync.Mutex
 	reqs    []seen
 	waits   []time.Duration
+	skipped time.Duration // the sum of waits: the recorder's clock is ahead of the wall by it
 	handler http.HandlerFunc
 }
 
@@ -64,12 +65,21 @@ func reply(status int, body string) http.HandlerFunc {
 	}
 }
 
-// sleep records a wait instead of waiting.
+// sleep records a wait instead of waiting, and moves the recorder's clock
+// on by it, as if it had passed.
 func (r *recorder) sleep(ctx context.Context, d time.Duration) error {
 	r.mu.Lock()
 	r.waits = append(r.waits, d)
+	r.skipped += d
 	r.mu.Unlock()
 	return ctx.Err()
+}
+
+// now is the wall clock plus every wait skipped so far.
+func (r *recorder) now() time.Time {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return time.Now().Add(r.skipped)
 }
 
 // waited returns the waits between retries so far.
@@ -98,7 +108,7 @@ func (r *recorder) client(opts ...client.Option) *client.Client {
 	r.t.Helper()
 	base := []client.Option{
 		client.WithBaseURL(r.srv.URL + "/v1"), client.WithSecretKey(testKey),
-		client.WithClock(time.Now, r.sleep),
+		client.WithClock(r.now, r.sleep),
 	}
 	c, err := client.New(append(base, opts...)...)
 	require.NoError(r.t, err)

@@ -10,6 +10,8 @@ import (
 	"os"
 	"strings"
 	"time"
+
+	"golang.org/x/time/rate"
 )
 
 // Option configures a [Client]. The same options work in two places: passed
@@ -37,7 +39,13 @@ type settings struct {
 	attemptCause   *timeoutError // what ends an attempt at its timeout
 	retry          RetryPolicy
 	budget         *budget // shared by the calls of one client; nil: no budget
-	logger         *slog.Logger
+	// limiter is the request limit (nil: none) and pauses the waits that
+	// 429s asked for; both are shared by the calls of one client.
+	limiter  *rate.Limiter
+	limitSet bool // WithRequestLimit was given
+	testKey  bool // the key given is a development one (sk_test_)
+	pauses   pauses
+	logger   *slog.Logger
 
 	// now and sleep are the clock; tests replace them.
 	now   func() time.Time
@@ -69,7 +77,7 @@ func WithSecretKey(key string) Option {
 		if err := checkKey(key); err != nil {
 			return err
 		}
-		s.auth = staticAuth(key)
+		s.auth, s.testKey = staticAuth(key), strings.HasPrefix(key, "sk_test_")
 		return nil
 	}
 }
@@ -227,6 +235,7 @@ func defaultSettings() settings {
 		attemptCause:   &timeoutError{"an attempt", DefaultAttemptTimeout},
 		retry:          DefaultRetryPolicy(),
 		budget:         newBudget(defaultBudget),
+		pauses:         newPauses(),
 		now:            time.Now,
 		sleep:          sleepCtx,
 	}
@@ -262,7 +271,7 @@ func keyFromEnv(s *settings) error {
 	if err := checkKey(key); err != nil {
 		return fmt.Errorf("%w (from %s)", err, SecretKeyEnv)
 	}
-	s.auth = staticAuth(key)
+	s.auth, s.testKey = staticAuth(key), strings.HasPrefix(key, "sk_test_")
 	return nil
 }
 

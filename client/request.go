@@ -44,15 +44,28 @@ func (s *settings) Call(ctx context.Context, req *gen.Request, result any) error
 		callDeadline = time.Now().Add(s.timeout)
 	}
 	target := s.baseURL + req.Path
-	spent := 0 // budget tokens this call has used
+	spent := 0        // budget tokens this call has used
+	var last error    // the previous attempt's failure
+	ownPause := false // the wait before this attempt was for the previous one's 429
 	for attempt := 1; ; attempt++ {
 		if ctx.Err() != nil {
 			return &RequestError{Operation: op.ID, Err: context.Cause(ctx), Attempts: attempt - 1}
+		}
+		if err := s.pace(ctx, op, callDeadline, ownPause); err != nil {
+			if last != nil {
+				return last // the retry cannot go in time; the failure stands
+			}
+			return err
 		}
 		res := s.attempt(ctx, op, target, body, result, callDeadline)
 		if res.err == nil {
 			s.budget.refund(spent)
 			return nil
+		}
+		last = res.err
+		ownPause = res.status == http.StatusTooManyRequests && res.retryAfter > 0
+		if ownPause {
+			s.pauses.pause(op, s.now().Add(res.retryAfter)) // the operation's other calls wait too
 		}
 		retry, unknown := decide(op.Method, res.status, res.fail, s.retry.RetryUnknownOutcome)
 		annotate(res.err, attempt, unknown)

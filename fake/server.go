@@ -134,14 +134,16 @@ func (s *Server) Close() {
 	})
 }
 
-// NewClient returns a client for this fake, with a key it accepts. opts come
-// after the fake's own, so they can override them.
+// NewClient returns a client for this fake, with a key it accepts and
+// without the client's own request limit (the fake has none unless
+// WithRateLimits gives it some). opts come after the fake's own, so they
+// can override them.
 func (s *Server) NewClient(opts ...client.Option) (*client.Client, error) {
 	key := s.key
 	if key == "" {
 		key = "sk_test_fake"
 	}
-	base := []client.Option{client.WithBaseURL(s.URL), client.WithSecretKey(key)}
+	base := []client.Option{client.WithBaseURL(s.URL), client.WithSecretKey(key), client.WithoutRequestLimit()}
 	return client.New(append(base, opts...)...)
 }
 
