@@ -18,6 +18,9 @@
 // first use unless WithOnlyDeclaredOrganizations is given. Requests need a
 // bearer key starting with "sk_" (or exactly the one WithSecretKey sets).
 //
+// WithRateLimit and WithClerkRateLimits make it refuse requests beyond
+// Clerk's limits with 429 and Retry-After, as the real API does.
+//
 // For tests of failure handling, InjectFault makes the next calls of an
 // operation misbehave, before or after carrying the request out: respond
 // with a status or an empty or partial body, hang, drop the connection,
@@ -55,6 +58,7 @@ type Server struct {
 	faults  []pendingFault
 	log     []Request
 	wrapper func(http.Handler) http.Handler
+	limitState
 }
 
 // Option configures a Server.
@@ -198,6 +202,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, api http.Handler)
 	if !s.authorized(r.Header.Get("Authorization")) {
 		writeClerkError(w, http.StatusUnauthorized, clerkError("authentication_invalid", "Unauthorized request",
 			"The request needs a valid secret key as a bearer token.", ""))
+		return
+	}
+	if wait := s.admit(op); wait > 0 {
+		tooManyRequests(w, wait)
 		return
 	}
 	fault, ok := s.takeFault(op)

@@ -1,0 +1,136 @@
+package fake
+
+import (
+	"net/http"
+	"strconv"
+	"sync"
+	"time"
+)
+
+// Rate limits. Off by default; with them the fake refuses requests beyond
+// a limit the way Clerk does: a 429 with a Retry-After header (whole
+// seconds until the oldest request in the window leaves it) and a Clerk
+// error body. Refused requests do not count toward any limit. Windows are
+// measured on the fake's clock (WithClock), so a test with a fast clock
+// sees hours pass in seconds.
+
+// Clerk's documented limits, per application instance.
+const (
+	// ClerkCreateLimit single creates are allowed an hour.
+	ClerkCreateLimit = 250
+	// ClerkBulkCreateLimit bulk creates are allowed an hour.
+	ClerkBulkCreateLimit = 50
+	// ClerkProductionLimit requests of any kind are allowed in 10 s by a
+	// production instance.
+	ClerkProductionLimit = 1000
+	// ClerkDevelopmentLimit requests of any kind are allowed in 10 s by a
+	// development instance.
+	ClerkDevelopmentLimit = 100
+)
+
+// WithRateLimit lets at most n requests of op (an Op constant) go in any
+// window of length per; AnyOperation makes it a limit on all requests
+// together, like Clerk's general limit. Each call adds one limit; a request
+// must pass every limit that applies to it.
+func WithRateLimit(op string, n int, per time.Duration) Option {
+	return func(s *Server) {
+		s.limits = append(s.limits, &window{op: op, n: n, per: per})
+	}
+}
+
+// WithClerkRateLimits applies Clerk's documented limits: 250 single creates
+// and 50 bulk creates an hour, within 1000 requests of any kind in 10 s
+// (100 when development is true).
+func WithClerkRateLimits(development bool) Option {
+	general := ClerkProductionLimit
+	if development {
+		general = ClerkDevelopmentLimit
+	}
+	return func(s *Server) {
+		WithRateLimit(OpCreate, ClerkCreateLimit, time.Hour)(s)
+		WithRateLimit(OpBulkCreate, ClerkBulkCreateLimit, time.Hour)(s)
+		WithRateLimit(AnyOperation, general, 10*time.Second)(s)
+	}
+}
+
+// RateLimited returns how many requests of each operation the rate limits
+// have refused so far.
+func (s *Server) RateLimited() map[string]int {
+	s.limitMu.Lock()
+	defer s.limitMu.Unlock()
+	out := make(map[string]int, len(s.refused))
+	for op, n := range s.refused {
+		out[op] = n
+	}
+	return out
+}
+
+// window is one limit and the times of the requests it let go, oldest
+// first.
+type window struct {
+	op   string
+	n    int
+	per  time.Duration
+	sent []time.Time
+}
+
+// applies reports whether the limit counts requests of op.
+func (w *window) applies(op string) bool { return w.op == op || w.op == AnyOperation }
+
+// wait is how long until the window has room at now, 0 when it has.
+func (w *window) wait(now time.Time) time.Duration {
+	cut := 0
+	for cut < len(w.sent) && !now.Before(w.sent[cut].Add(w.per)) {
+		cut++
+	}
+	w.sent = w.sent[cut:]
+	if len(w.sent) < w.n {
+		return 0
+	}
+	return w.sent[len(w.sent)-w.n].Add(w.per).Sub(now)
+}
+
+// admit counts a request of op against the limits, or returns how long
+// the caller should wait when a limit has no room (nothing is counted
+// then).
+func (s *Server) admit(op string) time.Duration {
+	if len(s.limits) == 0 {
+		return 0
+	}
+	s.limitMu.Lock()
+	defer s.limitMu.Unlock()
+	now := s.store.now()
+	var wait time.Duration
+	for _, w := range s.limits {
+		if w.applies(op) {
+			wait = max(wait, w.wait(now))
+		}
+	}
+	if wait > 0 {
+		if s.refused == nil {
+			s.refused = map[string]int{}
+		}
+		s.refused[op]++
+		return wait
+	}
+	for _, w := range s.limits {
+		if w.applies(op) {
+			w.sent = append(w.sent, now)
+		}
+	}
+	return 0
+}
+
+// tooManyRequests refuses a request over a limit.
+func tooManyRequests(w http.ResponseWriter, wait time.Duration) {
+	w.Header().Set("Retry-After", strconv.Itoa(int((wait+time.Second-1)/time.Second)))
+	writeClerkError(w, http.StatusTooManyRequests, clerkError("too_many_requests", "Too many requests",
+		"This instance has sent more requests than its rate limit allows; retry after the time Retry-After gives.", ""))
+}
+
+// limitState is the part of a Server that rate limits use.
+type limitState struct {
+	limitMu sync.Mutex
+	limits  []*window
+	refused map[string]int
+}
