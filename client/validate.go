@@ -3,6 +3,8 @@ package client
 import (
 	"strconv"
 	"strings"
+
+	"github.com/invitekit/clerkinvitations/gen"
 )
 
 // Validation beyond the spec. The spec's own rules (required fields, bounds,
@@ -42,3 +44,16 @@ func checkInvitations(op string, items []CreateParams) error {
 
 // normalEmail is the form in which two addresses are compared.
 func normalEmail(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
+
+// ValidateCreate returns the error that [Client.Create] would fail with,
+// for these params, before sending anything: a *[ValidationError] naming
+// the field, or nil when the params are fit to send. Code that collects
+// invitations to send later (from a file, say) can check each one first.
+func ValidateCreate(organizationID string, params CreateParams) error {
+	op := gen.OpCreateOrganizationInvitation.ID
+	if err := checkEmail(op, "", params.EmailAddress); err != nil {
+		return err
+	}
+	_, err := gen.NewCreateOrganizationInvitationRequest(organizationID, params)
+	return err
+}

@@ -214,3 +214,31 @@ func TestPathEscaping(t *testing.T) {
 		})
 	}
 }
+
+// ValidateCreate refuses exactly what Create refuses before sending, with
+// the same error.
+func TestValidateCreateAgreesWithCreate(t *testing.T) {
+	rec := newRecorder(t, reply(http.StatusOK, invitationJSON))
+	c := rec.client()
+	ok := client.CreateParams{EmailAddress: "ada@example.com", Role: "org:member"}
+	for _, tc := range []struct {
+		org  string
+		edit func(p *client.CreateParams)
+	}{
+		{"", func(*client.CreateParams) {}},
+		{"org_1", func(p *client.CreateParams) { p.EmailAddress = "" }},
+		{"org_1", func(p *client.CreateParams) { p.EmailAddress = "ada" }},
+		{"org_1", func(p *client.CreateParams) { p.Role = "" }},
+		{"org_1", func(p *client.CreateParams) { p.ExpiresInDays = 366 }},
+	} {
+		p := ok
+		tc.edit(&p)
+		want := client.ValidateCreate(tc.org, p)
+		var v *client.ValidationError
+		require.ErrorAs(t, want, &v, "%+v", p)
+		_, got := c.Create(context.Background(), tc.org, p)
+		assert.Equal(t, want.Error(), got.Error())
+	}
+	assert.Empty(t, rec.requests())
+	assert.NoError(t, client.ValidateCreate("org_1", ok))
+}
