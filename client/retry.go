@@ -103,6 +103,20 @@ func WithMaxRetries(n int) Option {
 	}
 }
 
+// WithMaxRetryAfter changes only how long the current policy waits when
+// a response asks for a wait with Retry-After (RetryPolicy.MaxRetryAfter).
+// Zero returns every such response at once, with its RetryAfter set, for
+// callers that schedule the wait themselves.
+func WithMaxRetryAfter(d time.Duration) Option {
+	return func(s *settings) error {
+		if d < 0 {
+			return fmt.Errorf("clerk: WithMaxRetryAfter: %v is negative", d)
+		}
+		s.retry.MaxRetryAfter = d
+		return nil
+	}
+}
+
 // WithoutRetries turns retries off: every call is sent once.
 func WithoutRetries() Option { return WithMaxRetries(0) }
 

@@ -537,3 +537,23 @@ func TestRetryBudgetUnderConcurrency(t *testing.T) {
 	}
 	assert.Equal(t, 7, client.BudgetLeft(c), "each first-attempt success earns a token back")
 }
+
+// WithMaxRetryAfter(0) hands every Retry-After back to the caller at once,
+// and leaves the rest of the policy as it was.
+func TestWithMaxRetryAfterZeroReturnsAtOnce(t *testing.T) {
+	rec := newRecorder(t, clerkStatus(http.StatusTooManyRequests, "3"))
+	c := rec.client(client.WithMaxRetryAfter(0))
+	_, err := c.Create(context.Background(), "org_1", client.CreateParams{EmailAddress: "ada@example.com", Role: "org:member"})
+	var apiErr *client.APIError
+	require.ErrorAs(t, err, &apiErr)
+	assert.Equal(t, 3*time.Second, apiErr.RetryAfter)
+	assert.Len(t, rec.requests(), 1)
+	assert.Empty(t, rec.waited())
+
+	rec.setHandler(clerkStatus(http.StatusServiceUnavailable, ""))
+	_, err = c.Get(context.Background(), "org_1", "orginv_1")
+	assert.Error(t, err)
+	assert.Len(t, rec.requests(), 1+4, "the retries themselves are untouched")
+	_, err = client.New(client.WithSecretKey(testKey), client.WithMaxRetryAfter(-time.Second))
+	assert.ErrorContains(t, err, "WithMaxRetryAfter")
+}

@@ -1,0 +1,96 @@
+package bulkinvite_test
+
+import (
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/invitekit/clerkinvitations/bulkinvite"
+	"github.com/invitekit/clerkinvitations/client"
+)
+
+// Both stores keep every field, keep the order of first insertion through
+// updates, and replace by organization and address in any case.
+func TestStoresKeepEntries(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "journal.db")
+	stores := map[string]func(t *testing.T) bulkinvite.Store{
+		"memory": func(*testing.T) bulkinvite.Store { return bulkinvite.NewMemoryStore() },
+		"sqlite": func(t *testing.T) bulkinvite.Store {
+			j, err := bulkinvite.OpenJournal(path)
+			require.NoError(t, err)
+			return j
+		},
+	}
+	for name, open := range stores {
+		t.Run(name, func(t *testing.T) {
+			s := open(t)
+			at := time.UnixMilli(1_800_000_000_123)
+			full := bulkinvite.Entry{
+				OrganizationID: "org_a",
+				Params: client.CreateParams{EmailAddress: "Ada@Example.com", Role: "org:admin", InviterUserID: "user_1",
+					PublicMetadata: map[string]any{"team": "engines"}, PrivateMetadata: map[string]any{"n": 2.0},
+					RedirectURL: "https://app.example.com/in", ExpiresInDays: 9, Notify: client.Bool(false)},
+				State: bulkinvite.StateCheck, InvitationID: "orginv_1", Reason: "a reason", Attempts: 3,
+				MaybeCreated: true, Channel: bulkinvite.ChannelBulk, Replaces: "orginv_0", SentAt: at, UpdatedAt: at.Add(time.Second),
+			}
+			second := bulkinvite.Entry{OrganizationID: "org_a", Params: client.CreateParams{EmailAddress: "lin@example.com", Role: "org:member"}, State: bulkinvite.StateQueued}
+			other := bulkinvite.Entry{OrganizationID: "org_b", Params: client.CreateParams{EmailAddress: "ada@example.com", Role: "org:member"}, State: bulkinvite.StateQueued}
+			require.NoError(t, s.Put(ctx, full, second, other))
+
+			updated := full
+			updated.Params.EmailAddress = " ada@example.COM"
+			updated.State, updated.Attempts = bulkinvite.StateCreated, 4
+			require.NoError(t, s.Put(ctx, updated))
+
+			got, err := s.Load(ctx, "org_a")
+			require.NoError(t, err)
+			require.Len(t, got, 2)
+			assert.Equal(t, updated, got[0], "replaced in place, every field kept")
+			assert.Equal(t, second, got[1])
+			all, err := s.Load(ctx, "")
+			require.NoError(t, err)
+			assert.Len(t, all, 3)
+			require.NoError(t, s.Close())
+
+			if name == "sqlite" { // and it all survives closing
+				j, err := bulkinvite.OpenJournal(path)
+				require.NoError(t, err)
+				defer j.Close()
+				again, err := j.Load(ctx, "org_a")
+				require.NoError(t, err)
+				assert.Equal(t, got, again)
+			}
+		})
+	}
+}
+
+// One journal, one run: a second writer is refused while the first has it
+// open; a reader is not, and cannot write.
+func TestJournalIsLockedWhileOpen(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "journal.db")
+	j, err := bulkinvite.OpenJournal(path)
+	require.NoError(t, err)
+	require.NoError(t, j.Put(ctx, bulkinvite.Entry{OrganizationID: "org_a", Params: client.CreateParams{EmailAddress: "ada@example.com", Role: "org:member"}, State: bulkinvite.StateQueued}))
+
+	_, err = bulkinvite.OpenJournal(path)
+	assert.ErrorContains(t, err, "another run has this journal open")
+
+	r, err := bulkinvite.OpenJournalReadOnly(path)
+	require.NoError(t, err)
+	got, err := r.Load(ctx, "")
+	require.NoError(t, err)
+	assert.Len(t, got, 1)
+	assert.Error(t, r.Put(ctx, got[0]), "read-only")
+	require.NoError(t, r.Close())
+
+	require.NoError(t, j.Close())
+	j2, err := bulkinvite.OpenJournal(path)
+	require.NoError(t, err, "free again once closed")
+	require.NoError(t, j2.Close())
+
+	_, err = bulkinvite.OpenJournalReadOnly(filepath.Join(t.TempDir(), "missing.db"))
+	assert.Error(t, err)
+}

@@ -1,0 +1,107 @@
+package bulkinvite
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/invitekit/clerkinvitations/client"
+)
+
+// Limit is a rate: at most Requests requests in any window of length Per.
+// The zero Limit paces nothing.
+type Limit struct {
+	Requests int
+	Per      time.Duration
+}
+
+// interval is the spacing of requests that keeps to the limit: sent at
+// least this far apart, no window of length Per holds more than Requests.
+func (l Limit) interval() time.Duration {
+	if l.Requests <= 0 {
+		return 0
+	}
+	return (l.Per + time.Duration(l.Requests) - 1) / time.Duration(l.Requests) // rounded up
+}
+
+// perHour is how many requests the limit allows an hour.
+func (l Limit) perHour() float64 {
+	if l.Requests <= 0 || l.Per <= 0 {
+		return 0
+	}
+	return float64(l.Requests) * float64(time.Hour) / float64(l.Per)
+}
+
+func (l Limit) String() string {
+	if l.Requests <= 0 {
+		return "unpaced"
+	}
+	return fmt.Sprintf("%d per %v", l.Requests, l.Per)
+}
+
+// Limits are the paces of a run's two channels, which both draw from one
+// queue of people: bulk creates of up to [client.MaxBulkInvitations]
+// people each, and single creates. Clerk counts both per application
+// instance, shared by all its organizations. The general limit on all
+// requests (1000 in 10 s in production) is the client's own, set with
+// [client.WithRequestLimit]; a run's checks and revokes keep to it too.
+type Limits struct {
+	// Bulk paces bulk create requests.
+	Bulk Limit
+	// Create paces single create requests.
+	Create Limit
+	// InFlight is how many requests each channel may have in flight at
+	// once (default 2). Pacing spaces the sends; this only lets a slow
+	// response overlap the next send.
+	InFlight int
+}
+
+// Clerk's documented limits for the two create endpoints, per instance.
+var (
+	// ClerkBulkLimit: 50 bulk creates an hour.
+	ClerkBulkLimit = Limit{Requests: 50, Per: time.Hour}
+	// ClerkCreateLimit: 250 single creates an hour.
+	ClerkCreateLimit = Limit{Requests: 250, Per: time.Hour}
+)
+
+// ProductionLimits paces a run to Clerk's documented limits: 50 bulk
+// creates (500 people) and 250 single creates an hour, at most 750 people
+// an hour together. Give the client the production general limit (its
+// default for an sk_live_ key).
+func ProductionLimits() Limits { return Limits{Bulk: ClerkBulkLimit, Create: ClerkCreateLimit} }
+
+// DevelopmentLimits paces a run on a development instance. The two create
+// endpoints have the same limits there; the general limit is lower (100
+// requests in 10 s), which the client keeps by default for an sk_test_ key.
+func DevelopmentLimits() Limits { return ProductionLimits() }
+
+// NoLimits paces nothing: for the in-memory fake, local servers and tests.
+func NoLimits() Limits { return Limits{} }
+
+// PerHour is the most people an hour the limits let a run invite, or 0
+// when they pace nothing.
+func (l Limits) PerHour() float64 {
+	return l.Bulk.perHour()*client.MaxBulkInvitations + l.Create.perHour()
+}
+
+// paced reports whether the limits pace anything.
+func (l Limits) paced() bool { return l.Bulk.Requests > 0 || l.Create.Requests > 0 }
+
+func (l Limits) inFlight() int {
+	if l.InFlight > 0 {
+		return l.InFlight
+	}
+	return 2
+}
+
+// check refuses limits that cannot be kept.
+func (l Limits) check() error {
+	for _, lim := range []Limit{l.Bulk, l.Create} {
+		if lim.Requests < 0 || (lim.Requests > 0 && lim.Per <= 0) {
+			return fmt.Errorf("bulkinvite: %d requests per %v is not a limit", lim.Requests, lim.Per)
+		}
+	}
+	if l.InFlight < 0 {
+		return fmt.Errorf("bulkinvite: InFlight %d is negative", l.InFlight)
+	}
+	return nil
+}

@@ -1,0 +1,111 @@
+package bulkinvite
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/invitekit/clerkinvitations/client"
+)
+
+// ResendOptions tune [Resend].
+type ResendOptions struct {
+	// RedirectURL is where the new invitation's link lands. The API does
+	// not return an invitation's redirect URL, so it is taken from here,
+	// or else from the journal's entry for the person, if it has one.
+	RedirectURL string
+}
+
+// Resend sends a person's invitation again: Clerk has no endpoint for it,
+// so Resend revokes the pending invitation and creates a new one with the
+// same role and metadata, which Clerk emails. It does so exactly once,
+// through the journal in cfg.Store: stopped at any point, a second call
+// with the same arguments finishes the first one's work rather than
+// starting anew (the old invitation revoked, the new one created once).
+//
+// It returns the person's entry when settled: StateCreated with the new
+// invitation's id, or another final state with the reason. It fails if the
+// person has no pending invitation and no unfinished resend in the journal.
+//
+// Clerk API: GET /organizations/{organization_id}/invitations (to find the
+// invitation), POST /organizations/{organization_id}/invitations/{invitation_id}/revoke,
+// POST /organizations/{organization_id}/invitations.
+func Resend(ctx context.Context, cfg Config, emailAddress string, opts ResendOptions) (*Entry, error) {
+	if cfg.Client == nil || cfg.Store == nil || cfg.OrganizationID == "" {
+		return nil, errors.New("bulkinvite: Resend needs Config.Client, Config.Store and Config.OrganizationID")
+	}
+	key := entryKey(cfg.OrganizationID, emailAddress)
+	stored, err := cfg.Store.Load(ctx, cfg.OrganizationID)
+	if err != nil {
+		return nil, err
+	}
+	var old *Entry
+	for i := range stored {
+		if stored[i].Key() == key {
+			old = &stored[i]
+		}
+	}
+	if old == nil || old.State.Final() {
+		if err := startResend(ctx, cfg, emailAddress, old, opts); err != nil {
+			return nil, err
+		}
+	}
+	r, err := newRunner(ctx, cfg, nil)
+	if err != nil {
+		return nil, err
+	}
+	r.keep(key)
+	_, err = r.run(ctx)
+	if len(r.all) != 1 {
+		return nil, err
+	}
+	e := *r.all[0]
+	return &e, err
+}
+
+// startResend finds the pending invitation and journals the resend: the
+// invitation to revoke, and the one to create after it.
+func startResend(ctx context.Context, cfg Config, emailAddress string, old *Entry, opts ResendOptions) error {
+	page, err := cfg.Client.List(ctx, cfg.OrganizationID, client.ListParams{EmailAddress: emailAddress, Status: client.StatusPending})
+	if err != nil {
+		return fmt.Errorf("bulkinvite: resend: looking up %s: %w", emailAddress, err)
+	}
+	var pending *client.Invitation
+	for i := range page.Data {
+		if normalEmail(page.Data[i].EmailAddress) == normalEmail(emailAddress) {
+			pending = &page.Data[i]
+			break
+		}
+	}
+	if pending == nil {
+		return fmt.Errorf("bulkinvite: resend: %s has no pending invitation to %s", emailAddress, cfg.OrganizationID)
+	}
+	params := client.CreateParams{
+		EmailAddress:    pending.EmailAddress,
+		Role:            pending.Role,
+		PublicMetadata:  pending.PublicMetadata,
+		PrivateMetadata: pending.PrivateMetadata,
+		RedirectURL:     opts.RedirectURL,
+	}
+	if params.RedirectURL == "" && old != nil {
+		params.RedirectURL = old.Params.RedirectURL
+	}
+	if pending.InviterID != nil {
+		params.InviterUserID = *pending.InviterID
+	}
+	now := clockOf(cfg).Now()
+	return cfg.Store.Put(ctx, Entry{
+		OrganizationID: cfg.OrganizationID,
+		Params:         params,
+		State:          StateRevoking,
+		Replaces:       pending.ID,
+		UpdatedAt:      now,
+	})
+}
+
+func clockOf(cfg Config) Clock {
+	if cfg.Clock != nil {
+		return cfg.Clock
+	}
+	return systemClock{}
+}
