@@ -14,13 +14,19 @@ type Limit struct {
 	Per      time.Duration
 }
 
-// interval is the spacing of requests that keeps to the limit: sent at
-// least this far apart, no window of length Per holds more than Requests.
-func (l Limit) interval() time.Duration {
-	if l.Requests <= 0 {
+// spacing is how far apart the limit's requests are planned. Planned on a
+// grid of Per/(Requests-1), a window of length Per holds at most Requests
+// of them even when each goes up to one spacing late (timers fire late,
+// a run is busy): the price of that slack is one request a window. A
+// limit of one request has no slack: its requests go a full Per apart.
+func (l Limit) spacing() time.Duration {
+	switch {
+	case l.Requests <= 0:
 		return 0
+	case l.Requests == 1:
+		return l.Per
 	}
-	return (l.Per + time.Duration(l.Requests) - 1) / time.Duration(l.Requests) // rounded up
+	return (l.Per + time.Duration(l.Requests-2)) / time.Duration(l.Requests-1) // rounded up
 }
 
 // perHour is how many requests the limit allows an hour.

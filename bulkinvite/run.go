@@ -217,6 +217,20 @@ func (c *channel) ready(now time.Time) bool {
 	return c.inFlight < c.maxInFlight && !now.Before(c.next) && !now.Before(c.pausedUntil)
 }
 
+// plan sets the slot of the next request after one sent at now. Slots
+// follow a grid of the limit's spacing, so that a request that goes a
+// little late does not push all the later ones back; one that went a whole
+// spacing late (or more) starts a new grid. A limit of one request a
+// window has no slack and always starts anew.
+func (c *channel) plan(now time.Time) {
+	step := c.limit.spacing()
+	slot := c.next
+	if slot.IsZero() || now.Sub(slot) >= step || c.limit.Requests == 1 {
+		slot = now
+	}
+	c.next = slot.Add(step)
+}
+
 // wake is when the channel may send next, if it is waiting on time.
 func (c *channel) wake() time.Time {
 	if c.inFlight >= c.maxInFlight {
@@ -327,7 +341,7 @@ func (r *runner) load(ctx context.Context, people []client.CreateParams) error {
 		// not spend again what they spent.
 		if !e.SentAt.IsZero() {
 			ch := r.channelOf(e.Channel)
-			ch.next = later(ch.next, e.SentAt.Add(ch.limit.interval()))
+			ch.next = later(ch.next, e.SentAt.Add(ch.limit.spacing()))
 		}
 	}
 	return nil
@@ -520,7 +534,7 @@ func (r *runner) send(ctx context.Context, now time.Time, ch *channel, batch []*
 		return
 	}
 	ch.inFlight++
-	ch.next = now.Add(ch.limit.interval())
+	ch.plan(now)
 	r.log.Debug("bulkinvite: sending", "channel", string(ch.kind), "people", len(batch))
 	c, org := r.cfg.Client, r.cfg.OrganizationID
 	go func() {
