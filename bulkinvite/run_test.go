@@ -1,7 +1,9 @@
 package bulkinvite_test
 
 import (
+	"bytes"
 	"context"
+	"log/slog"
 	"net/http"
 	"testing"
 	"time"
@@ -144,6 +146,8 @@ func TestLongRetryAfterPausesTheChannel(t *testing.T) {
 	clock := newFastClock(20_000) // two hours in 0.36 s
 	store := bulkinvite.NewMemoryStore()
 	cfg := config(c, store, clock)
+	var logs bytes.Buffer
+	cfg.Logger = slog.New(slog.NewTextHandler(&logs, nil))
 	cfg.Limits = bulkinvite.Limits{Create: bulkinvite.Limit{Requests: 1, Per: 24 * time.Hour}}
 	want := people(40)
 	start := clock.Now()
@@ -152,6 +156,33 @@ func TestLongRetryAfterPausesTheChannel(t *testing.T) {
 	assert.True(t, sum.OK())
 	assertExactlyOnce(t, srv, store, want)
 	assert.GreaterOrEqual(t, clock.Now().Sub(start), 2*time.Hour, "the pause was kept")
+	assert.Contains(t, logs.String(), `msg="bulkinvite: rate limited; pausing" channel=bulk for=2h0m0s`)
+	assert.Contains(t, logs.String(), `msg="bulkinvite: run ends" organization=org_run settled=40 people=40 failed=0 unsettled=0`)
+	assert.NotContains(t, logs.String(), "sk_test")
+}
+
+// The ETA comes from the pacing: 1,500 people at Clerk's 750 an hour take
+// two hours. A run whose context ends stops, leaving everyone to the next.
+func TestETAFromThePacingAndAStoppedRun(t *testing.T) {
+	_, c := newFake(t)
+	store := bulkinvite.NewMemoryStore()
+	cfg := config(c, store, nil)
+	cfg.Limits = bulkinvite.ProductionLimits()
+	runCtx, cancel := context.WithCancel(ctx)
+	var first *bulkinvite.Progress
+	cfg.Progress = func(p bulkinvite.Progress) {
+		if first == nil {
+			first = &p
+			cancel()
+		}
+	}
+	sum, err := bulkinvite.Run(runCtx, cfg, people(1500))
+	require.ErrorIs(t, err, context.Canceled)
+	require.NotNil(t, first)
+	assert.Equal(t, 2*time.Hour, first.ETA)
+	assert.Equal(t, 1500, first.Counts[bulkinvite.StateQueued])
+	assert.False(t, sum.Complete())
+	assert.Len(t, sum.Unsettled, 1500-sum.Counts.Settled())
 }
 
 // A run stopped while requests were in flight leaves them as "sent" in
