@@ -77,6 +77,7 @@ func TestJournalIsLockedWhileOpen(t *testing.T) {
 
 	_, err = bulkinvite.OpenJournal(path)
 	assert.ErrorContains(t, err, "another run has this journal open")
+	assert.ErrorIs(t, err, bulkinvite.ErrLocked, "callers can tell a lock from a broken file")
 
 	r, err := bulkinvite.OpenJournalReadOnly(path)
 	require.NoError(t, err)

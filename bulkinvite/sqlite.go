@@ -45,7 +45,8 @@ PRAGMA user_version = 1;
 `
 
 // OpenJournal opens the journal at path for a run, creating it if it does
-// not exist. It fails if another process has the journal open.
+// not exist. It fails with an error matching [ErrLocked] if another process
+// has the journal open.
 func OpenJournal(path string) (*Journal, error) {
 	unlock, err := lockFile(path + ".lock")
 	if err != nil {
@@ -191,8 +192,9 @@ func fromMillis(ms int64) time.Time {
 	return time.UnixMilli(ms)
 }
 
-// errLocked is the cause of OpenJournal's error when another process has
-// the journal open.
-var errLocked = errors.New("another run has this journal open")
+// ErrLocked is matched (errors.Is) by OpenJournal's error when another
+// process has the journal open for a run, so that a caller can say so
+// rather than report a broken file.
+var ErrLocked = errors.New("another run has this journal open")
 
 var _ Store = (*Journal)(nil)
