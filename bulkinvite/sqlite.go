@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"path/filepath"
 	"time"
 
 	_ "modernc.org/sqlite" // the database/sql driver "sqlite", in pure Go
@@ -76,6 +77,12 @@ func OpenJournalReadOnly(path string) (*Journal, error) {
 }
 
 func openJournal(path, mode string) (*Journal, error) {
+	// A relative path would read as the URL's authority ("file://a.db"),
+	// which SQLite refuses: the path goes in whole.
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, fmt.Errorf("bulkinvite: journal %s: %w", path, err)
+	}
 	q := url.Values{}
 	q.Set("mode", mode)
 	q.Add("_pragma", "busy_timeout(10000)")
@@ -83,7 +90,7 @@ func openJournal(path, mode string) (*Journal, error) {
 		q.Add("_pragma", "journal_mode(WAL)")
 		q.Add("_pragma", "synchronous(FULL)")
 	}
-	dsn := (&url.URL{Scheme: "file", Path: path, RawQuery: q.Encode()}).String()
+	dsn := (&url.URL{Scheme: "file", Path: abs, RawQuery: q.Encode()}).String()
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("bulkinvite: journal %s: %w", path, err)
