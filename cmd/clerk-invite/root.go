@@ -100,7 +100,7 @@ unsettled or an error, 2 bad input (nothing sent).`,
 	}
 	root.PersistentFlags().StringVar(&a.baseURL, "base-url", "",
 		"the API's base URL (default "+client.DefaultBaseURL+"); plain http only to loopback")
-	root.AddCommand(a.sendCommand(), a.statusCommand(), a.listCommand(), a.revokeCommand())
+	root.AddCommand(a.sendCommand(), a.statusCommand(), a.listCommand(), a.revokeCommand(), a.resendCommand())
 	return root
 }
 
