@@ -57,17 +57,21 @@ func TestBadInputExitsTwo(t *testing.T) {
 	srv := newFake(t)
 	csvPath := writeFile(t, "people.csv", peopleCSV(2))
 	for name, args := range map[string][]string{
-		"no command":      {},
-		"unknown command": {"invite"},
-		"unknown flag":    {"send", "--org", org, "--csv", csvPath, "--fast"},
-		"no org":          {"send", "--csv", csvPath},
-		"no csv":          {"send", "--org", org},
-		"stray argument":  {"send", "--org", org, "--csv", csvPath, "extra"},
-		"bad limits":      {"send", "--org", org, "--csv", csvPath, "--limits", "fast"},
-		"missing csv":     {"send", "--org", org, "--csv", csvPath + ".missing"},
-		"key as a flag":   {"send", "--org", org, "--csv", csvPath, "--secret-key", testKey},
-		"no journal flag": {"status"},
-		"no email":        {"resend", "--org", org},
+		"no command":        {},
+		"unknown command":   {"invite"},
+		"unknown flag":      {"send", "--org", org, "--csv", csvPath, "--fast"},
+		"no org":            {"send", "--csv", csvPath},
+		"no csv":            {"send", "--org", org},
+		"stray argument":    {"send", "--org", org, "--csv", csvPath, "extra"},
+		"bad limits":        {"send", "--org", org, "--csv", csvPath, "--limits", "fast"},
+		"missing csv":       {"send", "--org", org, "--csv", csvPath + ".missing"},
+		"key as a flag":     {"send", "--org", org, "--csv", csvPath, "--secret-key", testKey},
+		"no journal flag":   {"status"},
+		"no email":          {"resend", "--org", org},
+		"empty org":         {"send", "--org", "", "--csv", csvPath},
+		"org ..":            {"list", "--org", ".."},
+		"empty org, revoke": {"revoke", "--org", "", "--older-than", "7d"},
+		"bad email":         {"resend", "--org", org, "--email", "nobody"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			r := cli(t, srv, args...)

@@ -46,6 +46,9 @@ func (a *app) list(ctx context.Context, org, status, format string) error {
 	if !ok {
 		return badInput("--format %q: say table, csv or json", format)
 	}
+	if err := checkTarget(org, ""); err != nil {
+		return err
+	}
 	c, err := a.newClient()
 	if err != nil {
 		return err

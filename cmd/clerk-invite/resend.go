@@ -53,6 +53,9 @@ func (a *app) resend(ctx context.Context, org, email, journalPath, redirect stri
 	if err != nil {
 		return err
 	}
+	if err := checkTarget(org, email); err != nil {
+		return err
+	}
 	c, err := a.newClient(pace.request)
 	if err != nil {
 		return err

@@ -46,6 +46,9 @@ func (a *app) revoke(ctx context.Context, org, status, olderThan string, dryRun 
 	if err != nil {
 		return err
 	}
+	if err := checkTarget(org, ""); err != nil {
+		return err
+	}
 	c, err := a.newClient()
 	if err != nil {
 		return err

@@ -142,3 +142,22 @@ func required(cmd *cobra.Command, names ...string) {
 		}
 	}
 }
+
+// checkTarget refuses, as bad input, an --org (and an --email, when not
+// empty) that the client would refuse to send, by the client's own rules
+// for an invitation to that organization.
+func checkTarget(org, email string) error {
+	probe := client.CreateParams{EmailAddress: "someone@example.com", Role: "org:member"}
+	if email != "" {
+		probe.EmailAddress = email
+	}
+	var v *client.ValidationError
+	if err := client.ValidateCreate(org, probe); errors.As(err, &v) {
+		flag := "--org"
+		if v.Field != "organization_id" {
+			flag = "--email"
+		}
+		return badInput("%s: %s", flag, v.Reason)
+	}
+	return nil
+}

@@ -89,6 +89,9 @@ func (a *app) send(ctx context.Context, f sendFlags) error {
 	if err != nil {
 		return err
 	}
+	if err := checkTarget(f.org, ""); err != nil {
+		return err // once, rather than on every row
+	}
 	people, err := a.loadPeople(f)
 	if err != nil {
 		return err
