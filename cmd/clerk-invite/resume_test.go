@@ -114,6 +114,8 @@ func TestInterruptedRunStopsCleanly(t *testing.T) {
 	assertNoKey(t, stdout.String()+stderr.String())
 	assert.Contains(t, stderr.String(), "stopped: the journal "+journal+" holds where the run was; run the same command again")
 	assert.Contains(t, stdout.String(), "Summary for "+org, "the summary of what was done")
+	assert.Regexp(t, `Unsettled \(\d+\), for the next run to settle:\n  person\d+@example.com \(line \d+\): (queued|to check)`, stdout.String(),
+		"the summary names those left, with their state")
 	assert.Less(t, len(srv.Invitations()), n)
 
 	for _, e := range loadJournal(t, journal) {
