@@ -47,14 +47,11 @@ func exitWith(code int) error { return &exitError{code: code} }
 type app struct {
 	stdout, stderr io.Writer
 	baseURL        string
-	// stderrIsTerminal reports whether stderr is a terminal, where send
-	// draws a progress bar.
-	stderrIsTerminal func() bool
 }
 
 // execute runs the command line args and returns the exit code.
 func execute(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	a := &app{stdout: stdout, stderr: stderr, stderrIsTerminal: func() bool { return isTerminal(stderr) }}
+	a := &app{stdout: stdout, stderr: stderr}
 	root := a.rootCommand()
 	root.SetArgs(args)
 	root.SetOut(stdout)
