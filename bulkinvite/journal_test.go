@@ -77,6 +77,7 @@ func TestJournalIsLockedWhileOpen(t *testing.T) {
 
 	_, err = bulkinvite.OpenJournal(path)
 	assert.ErrorContains(t, err, "another run has this journal open")
+	assert.ErrorIs(t, err, bulkinvite.ErrLocked, "callers can tell a lock from a broken file")
 
 	r, err := bulkinvite.OpenJournalReadOnly(path)
 	require.NoError(t, err)
@@ -93,4 +94,22 @@ func TestJournalIsLockedWhileOpen(t *testing.T) {
 
 	_, err = bulkinvite.OpenJournalReadOnly(filepath.Join(t.TempDir(), "missing.db"))
 	assert.Error(t, err)
+}
+
+// A journal named by a relative path opens, for writing and for reading,
+// where the path says.
+func TestJournalAtARelativePath(t *testing.T) {
+	t.Chdir(t.TempDir())
+	j, err := bulkinvite.OpenJournal("invites.db")
+	require.NoError(t, err)
+	require.NoError(t, j.Put(ctx, bulkinvite.Entry{OrganizationID: "org_a", Params: client.CreateParams{EmailAddress: "ada@example.com", Role: "org:member"}, State: bulkinvite.StateQueued}))
+	require.NoError(t, j.Close())
+	assert.FileExists(t, "invites.db")
+
+	r, err := bulkinvite.OpenJournalReadOnly("invites.db")
+	require.NoError(t, err)
+	defer r.Close()
+	got, err := r.Load(ctx, "")
+	require.NoError(t, err)
+	assert.Len(t, got, 1)
 }

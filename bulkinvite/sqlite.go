@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"path/filepath"
 	"time"
 
 	_ "modernc.org/sqlite" // the database/sql driver "sqlite", in pure Go
@@ -45,7 +46,8 @@ PRAGMA user_version = 1;
 `
 
 // OpenJournal opens the journal at path for a run, creating it if it does
-// not exist. It fails if another process has the journal open.
+// not exist. It fails with an error matching [ErrLocked] if another process
+// has the journal open.
 func OpenJournal(path string) (*Journal, error) {
 	unlock, err := lockFile(path + ".lock")
 	if err != nil {
@@ -75,6 +77,12 @@ func OpenJournalReadOnly(path string) (*Journal, error) {
 }
 
 func openJournal(path, mode string) (*Journal, error) {
+	// A relative path would read as the URL's authority ("file://a.db"),
+	// which SQLite refuses: the path goes in whole.
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, fmt.Errorf("bulkinvite: journal %s: %w", path, err)
+	}
 	q := url.Values{}
 	q.Set("mode", mode)
 	q.Add("_pragma", "busy_timeout(10000)")
@@ -82,7 +90,7 @@ func openJournal(path, mode string) (*Journal, error) {
 		q.Add("_pragma", "journal_mode(WAL)")
 		q.Add("_pragma", "synchronous(FULL)")
 	}
-	dsn := (&url.URL{Scheme: "file", Path: path, RawQuery: q.Encode()}).String()
+	dsn := (&url.URL{Scheme: "file", Path: abs, RawQuery: q.Encode()}).String()
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("bulkinvite: journal %s: %w", path, err)
@@ -191,8 +199,9 @@ func fromMillis(ms int64) time.Time {
 	return time.UnixMilli(ms)
 }
 
-// errLocked is the cause of OpenJournal's error when another process has
-// the journal open.
-var errLocked = errors.New("another run has this journal open")
+// ErrLocked is matched (errors.Is) by OpenJournal's error when another
+// process has the journal open for a run, so that a caller can say so
+// rather than report a broken file.
+var ErrLocked = errors.New("another run has this journal open")
 
 var _ Store = (*Journal)(nil)

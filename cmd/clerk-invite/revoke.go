@@ -1,0 +1,163 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strconv"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/invitekit/clerkinvitations/client"
+)
+
+func (a *app) revokeCommand() *cobra.Command {
+	var org, status, olderThan string
+	var dryRun bool
+	cmd := &cobra.Command{
+		Use:   "revoke --org ORG --status pending --older-than AGE",
+		Short: "Revoke the pending invitations older than an age",
+		Long: `revoke revokes every pending invitation of an organization created more than
+--older-than ago (7d, 36h, 90m, or a sum such as 1d12h), and prints each.
+Only pending invitations can be revoked, so --status must be pending. An
+invitation that stopped being pending meanwhile counts as done; a revoke
+whose outcome is unknown is looked up before it is sent again.`,
+		Example: `  clerk-invite revoke --org org_123 --status pending --older-than 7d --dry-run`,
+		Args:    cobra.NoArgs,
+		RunE: run(func(cmd *cobra.Command) error {
+			return a.revoke(cmd.Context(), org, status, olderThan, dryRun)
+		}),
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&org, "org", "", "the organization (required)")
+	fl.StringVar(&status, "status", "pending", "the status of the invitations to revoke: pending is the only one")
+	fl.StringVar(&olderThan, "older-than", "", "revoke those created longer ago than this: 7d, 36h, 90m (required)")
+	fl.BoolVar(&dryRun, "dry-run", false, "print what would be revoked; revoke nothing")
+	required(cmd, "org", "older-than")
+	return cmd
+}
+
+func (a *app) revoke(ctx context.Context, org, status, olderThan string, dryRun bool) error {
+	if client.Status(status) != client.StatusPending {
+		return badInput("--status %q: only pending invitations can be revoked", status)
+	}
+	age, err := parseAge(olderThan)
+	if err != nil {
+		return err
+	}
+	if err := checkTarget(org, ""); err != nil {
+		return err
+	}
+	c, err := a.newClient()
+	if err != nil {
+		return err
+	}
+	cutoff := time.Now().Add(-age)
+	// Every candidate is found before the first revoke: revoking while
+	// paging through the pending list would shift it and skip some.
+	pending, err := listAll(ctx, c, org, client.ListParams{Status: client.StatusPending})
+	if err != nil {
+		return err
+	}
+	var old []client.Invitation
+	for _, inv := range pending {
+		if time.UnixMilli(inv.CreatedAt).Before(cutoff) {
+			old = append(old, inv)
+		}
+	}
+	w := a.stdout
+	if dryRun {
+		for i := range old {
+			fmt.Fprintf(w, "would revoke %s %s (created %s)\n", old[i].ID, old[i].EmailAddress, created(&old[i]))
+		}
+		fmt.Fprintf(w, "Dry run: %d of %d pending invitations are older than %s; nothing revoked.\n", len(old), len(pending), olderThan)
+		return nil
+	}
+	var revoked, done, failed int
+	for i := range old {
+		inv := &old[i]
+		outcome, err := revokeOnce(ctx, c, org, inv.ID)
+		switch {
+		case err != nil:
+			failed++
+			fmt.Fprintf(w, "failed  %s %s: %v\n", inv.ID, inv.EmailAddress, err)
+		case outcome == "":
+			revoked++
+			fmt.Fprintf(w, "revoked %s %s (created %s)\n", inv.ID, inv.EmailAddress, created(inv))
+		default:
+			done++
+			fmt.Fprintf(w, "done    %s %s: %s\n", inv.ID, inv.EmailAddress, outcome)
+		}
+		if ctx.Err() != nil {
+			break
+		}
+	}
+	fmt.Fprintf(w, "Revoked %d, already done %d, failed %d, of %d pending invitations older than %s.\n", revoked, done, failed, len(old), olderThan)
+	if failed > 0 || ctx.Err() != nil {
+		return exitWith(exitFailed)
+	}
+	return nil
+}
+
+// codeNotPending is the API's refusal to revoke an invitation that is no
+// longer pending.
+const codeNotPending = "organization_invitation_not_pending"
+
+// revokeAttempts bounds the revokes of one invitation whose outcome stays
+// unknown.
+const revokeAttempts = 3
+
+// revokeOnce revokes one invitation. It returns "" when this call revoked
+// it, or what made it done already: it was no longer pending (someone
+// accepted or revoked it meanwhile), or a revoke whose response was lost
+// did revoke it, as a look-up showed. Revoking again is safe, so an outcome
+// that stays unknown is tried again a few times.
+func revokeOnce(ctx context.Context, c *client.Client, org, id string) (string, error) {
+	var err error
+	for range revokeAttempts {
+		_, err = c.Revoke(ctx, org, id, client.RevokeParams{})
+		switch {
+		case err == nil:
+			return "", nil
+		case client.HasCode(err, codeNotPending):
+			return "no longer pending", nil
+		case !client.OutcomeUnknown(err):
+			return "", err
+		}
+		inv, gerr := c.Get(ctx, org, id)
+		switch {
+		case gerr != nil:
+			return "", fmt.Errorf("%w; looking it up failed too: %v", err, gerr)
+		case inv.Status == client.StatusRevoked:
+			return "revoked (the response was lost; a look-up shows it)", nil
+		case inv.Status != client.StatusPending:
+			return "no longer pending: " + string(inv.Status), nil
+		}
+	}
+	return "", err
+}
+
+// agePart is one number and unit of an --older-than value.
+var agePart = regexp.MustCompile(`(\d+)([dhm])`)
+
+// parseAge reads an age such as 7d, 36h, 90m or 1d12h.
+func parseAge(s string) (time.Duration, error) {
+	bad := badInput("--older-than %q: say a number of days, hours or minutes, such as 7d, 36h or 90m", s)
+	if s == "" || agePart.ReplaceAllString(s, "") != "" {
+		return 0, bad
+	}
+	units := map[string]time.Duration{"d": 24 * time.Hour, "h": time.Hour, "m": time.Minute}
+	var total time.Duration
+	for _, m := range agePart.FindAllStringSubmatch(s, -1) {
+		n, err := strconv.Atoi(m[1])
+		if err != nil || n > 100*365 {
+			return 0, bad
+		}
+		total += time.Duration(n) * units[m[2]]
+	}
+	if total <= 0 {
+		return 0, badInput("--older-than %q: the age must be more than zero", s)
+	}
+	return total, nil
+}

@@ -1,0 +1,267 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/invitekit/clerkinvitations/bulkinvite"
+	"github.com/invitekit/clerkinvitations/client"
+)
+
+// sendFlags are send's flags.
+type sendFlags struct {
+	org, csv, role, journal string
+	notify, dryRun          bool
+	runFlags
+}
+
+// runFlags are the flags of the commands that invite (send and resend):
+// how a run paces itself and waits.
+type runFlags struct {
+	limits     string
+	checkDelay time.Duration
+}
+
+func (f *runFlags) register(fl *pflag.FlagSet) {
+	fl.StringVar(&f.limits, "limits", "production", "pace to Clerk's limits: production, development, or none (no pacing, for local servers)")
+	fl.DurationVar(&f.checkDelay, "check-delay", bulkinvite.DefaultCheckDelay, "how long after a request with no clear outcome to look its invitation up")
+}
+
+// pacing reads --limits and checks --check-delay.
+func (f *runFlags) pacing() (pacing, error) {
+	if f.checkDelay <= 0 {
+		return pacing{}, badInput("--check-delay must be positive")
+	}
+	return parseLimits(f.limits)
+}
+
+// journalSuffix names the default journal of a CSV file: people.csv keeps
+// its run in people.csv.journal.db, beside it.
+const journalSuffix = ".journal.db"
+
+func (a *app) sendCommand() *cobra.Command {
+	var f sendFlags
+	cmd := &cobra.Command{
+		Use:   "send --org ORG --csv FILE",
+		Short: "Invite the people of a CSV file, each exactly once",
+		Long: `send invites every person of a CSV file to an organization, each exactly once.
+
+The file has a header row naming its columns, in any order: email_address
+(required), and optionally role, redirect_url and expires_in_days. A row
+without a role gets --role. Every row is checked before anything is sent;
+if any is bad, all the bad ones are reported with their line numbers (the
+header is line 1) and nothing is sent (exit 2).
+
+The run keeps a journal (by default FILE` + journalSuffix + `, beside the CSV
+file). Run the same command again after a crash, a kill or Ctrl-C, and it
+goes on from the journal: nobody is invited twice, nobody is lost. Someone
+the journal already holds keeps the invitation it recorded, even if their
+row has changed since.
+
+Invitations are created without an email from Clerk unless --notify is given.`,
+		Example: `  export CLERK_SECRET_KEY=sk_live_...
+  clerk-invite send --org org_123 --csv people.csv --dry-run
+  clerk-invite send --org org_123 --csv people.csv --notify`,
+		Args: cobra.NoArgs,
+		RunE: run(func(cmd *cobra.Command) error { return a.send(cmd.Context(), f) }),
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&f.org, "org", "", "the organization to invite people to (required)")
+	fl.StringVar(&f.csv, "csv", "", "the CSV file of people (required)")
+	fl.StringVar(&f.role, "role", "org:member", "the role of rows that name none")
+	fl.StringVar(&f.journal, "journal", "", "the run's journal (default FILE"+journalSuffix+")")
+	f.register(fl)
+	fl.BoolVar(&f.notify, "notify", false, "have Clerk email each invitation")
+	fl.BoolVar(&f.dryRun, "dry-run", false, "check the file and say what would be sent; send nothing, write no journal")
+	required(cmd, "org", "csv")
+	return cmd
+}
+
+func (a *app) send(ctx context.Context, f sendFlags) error {
+	pace, err := f.pacing()
+	if err != nil {
+		return err
+	}
+	if err := checkTarget(f.org, ""); err != nil {
+		return err // once, rather than on every row
+	}
+	people, err := a.loadPeople(f)
+	if err != nil {
+		return err
+	}
+	journalPath := f.journal
+	if journalPath == "" {
+		journalPath = f.csv + journalSuffix
+	}
+	if f.dryRun {
+		return a.dryRun(ctx, f, pace, people, journalPath)
+	}
+
+	c, err := a.newClient(pace.request)
+	if err != nil {
+		return err
+	}
+	journal, err := bulkinvite.OpenJournal(journalPath)
+	if errors.Is(err, bulkinvite.ErrLocked) {
+		return fmt.Errorf("the journal %s is in use by another run; let that one finish (follow it with: clerk-invite status --journal %s)", journalPath, journalPath)
+	}
+	if err != nil {
+		return err
+	}
+	defer journal.Close()
+
+	fmt.Fprintf(a.stderr, "Inviting %d people from %s to %s (limits: %s); journal %s\n", len(people), f.csv, f.org, f.limits, journalPath)
+	show := newProgress(a.stderr, isTerminal(a.stderr)) // a bar on a terminal only
+	params := make([]client.CreateParams, len(people))
+	lines := make(map[string]int, len(people))
+	for i, p := range people {
+		params[i] = p.params
+		lines[normalEmail(p.params.EmailAddress)] = p.line
+	}
+	sum, err := bulkinvite.Run(ctx, bulkinvite.Config{
+		Client:         c,
+		OrganizationID: f.org,
+		Store:          journal,
+		Limits:         pace.run,
+		CheckDelay:     f.checkDelay,
+		Progress:       show.update,
+	}, params)
+	show.finish()
+	if sum != nil {
+		writeSummary(a.stdout, f.org, journalPath, sum, lines)
+	}
+	if err != nil {
+		how := "run the same command again to go on from where it stopped"
+		if ctx.Err() != nil {
+			return &exitError{code: exitFailed, err: fmt.Errorf("stopped: the journal %s holds where the run was; %s", journalPath, how)}
+		}
+		return &exitError{code: exitFailed, err: fmt.Errorf("%w; the journal %s holds where the run was: %s", err, journalPath, how)}
+	}
+	if !sum.Complete() {
+		fmt.Fprintln(a.stderr, "Some people are not settled yet: run the same command again to settle them.")
+	}
+	if len(sum.Failed) > 0 {
+		fmt.Fprintln(a.stderr, "The journal keeps the failed as failed: to try them again, put their fixed rows in a new CSV file.")
+	}
+	if !sum.OK() {
+		return exitWith(exitFailed)
+	}
+	return nil
+}
+
+// loadPeople reads and checks the CSV file; bad rows are reported on
+// stderr, all of them, and are bad input.
+func (a *app) loadPeople(f sendFlags) ([]person, error) {
+	file, err := os.Open(f.csv)
+	if err != nil {
+		return nil, badInput("the CSV file: %v", err)
+	}
+	defer file.Close()
+	people, problems, err := readPeople(file, peopleDefaults{org: f.org, role: f.role, notify: f.notify})
+	if err != nil {
+		return nil, badInput("reading %s: %v", f.csv, err)
+	}
+	if len(problems) > 0 {
+		for _, p := range problems {
+			fmt.Fprintf(a.stderr, "%s:%d: %s\n", f.csv, p.line, p.msg)
+		}
+		return nil, badInput("%s: %d problems; nothing was sent", f.csv, len(problems))
+	}
+	return people, nil
+}
+
+// dryRun says what a run would do, from the file and what the journal
+// already holds, without sending anything or creating the journal.
+func (a *app) dryRun(ctx context.Context, f sendFlags, pace pacing, people []person, journalPath string) error {
+	var stored []bulkinvite.Entry
+	switch _, err := os.Stat(journalPath); {
+	case errors.Is(err, fs.ErrNotExist):
+	case err != nil:
+		return err
+	default:
+		j, err := bulkinvite.OpenJournalReadOnly(journalPath)
+		if err != nil {
+			return err
+		}
+		stored, err = j.Load(ctx, f.org)
+		_ = j.Close()
+		if err != nil {
+			return err
+		}
+	}
+	inFile := make(map[string]bool, len(people))
+	for _, p := range people {
+		inFile[normalEmail(p.params.EmailAddress)] = true
+	}
+	settled, unsettled, extra := bulkinvite.Counts{}, 0, 0
+	known := make(map[string]bool, len(stored))
+	for _, e := range stored {
+		known[normalEmail(e.Params.EmailAddress)] = true
+		switch {
+		case e.State.Final():
+			settled[e.State]++
+		default:
+			unsettled++
+			if !inFile[normalEmail(e.Params.EmailAddress)] {
+				extra++
+			}
+		}
+	}
+	fresh := 0
+	for _, p := range people {
+		if !known[normalEmail(p.params.EmailAddress)] {
+			fresh++
+		}
+	}
+	w := a.stdout
+	fmt.Fprintf(w, "Dry run: nothing sent, no journal written.\n")
+	fmt.Fprintf(w, "%s: %d people for %s, all rows valid\n", f.csv, len(people), f.org)
+	fmt.Fprintf(w, "  new, to invite:                  %6d\n", fresh)
+	fmt.Fprintf(w, "  settled already (journal):       %6d\n", settled.Settled())
+	fmt.Fprintf(w, "  unfinished in the journal:       %6d", unsettled)
+	if extra > 0 {
+		fmt.Fprintf(w, " (%d of them not in the file)", extra)
+	}
+	fmt.Fprintln(w)
+	if settled.Settled() > 0 {
+		writeCounts(w, "    ", settled)
+	}
+	todo := fresh + unsettled
+	switch perHour := pace.run.PerHour(); {
+	case todo == 0:
+		fmt.Fprintf(w, "Nothing to send: everyone is settled in %s.\n", journalPath)
+	case perHour > 0:
+		fmt.Fprintf(w, "At the %s limits (%.0f people an hour at most) that takes about %s.\n",
+			f.limits, perHour, roughly(time.Duration(float64(todo)/perHour*float64(time.Hour))))
+	default:
+		fmt.Fprintf(w, "Unpaced (--limits none): as fast as the server responds.\n")
+	}
+	return nil
+}
+
+// pacing is what a --limits value sets: the pace of a run's two create
+// endpoints and the request limit of its client.
+type pacing struct {
+	run     bulkinvite.Limits
+	request client.Option
+}
+
+// parseLimits reads a --limits value.
+func parseLimits(name string) (pacing, error) {
+	switch name {
+	case "production":
+		return pacing{bulkinvite.ProductionLimits(), client.WithRequestLimit(client.ProductionRequestLimit, client.RequestLimitWindow)}, nil
+	case "development":
+		return pacing{bulkinvite.DevelopmentLimits(), client.WithRequestLimit(client.DevelopmentRequestLimit, client.RequestLimitWindow)}, nil
+	case "none":
+		return pacing{bulkinvite.NoLimits(), client.WithoutRequestLimit()}, nil
+	}
+	return pacing{}, badInput("--limits %q: say production, development or none", name)
+}

@@ -1,0 +1,80 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"github.com/invitekit/clerkinvitations/bulkinvite"
+)
+
+func (a *app) statusCommand() *cobra.Command {
+	var path string
+	cmd := &cobra.Command{
+		Use:   "status --journal FILE",
+		Short: "Show where a run stands, from its journal",
+		Long: `status reads a run's journal, read-only, and shows for each organization how
+many people are in each state, everyone who failed with the reason, and how
+many are not settled yet. It sends nothing and needs no key, and it works
+while a run is going.`,
+		Example: `  clerk-invite status --journal people.csv.journal.db`,
+		Args:    cobra.NoArgs,
+		RunE:    run(func(cmd *cobra.Command) error { return a.status(cmd.Context(), path) }),
+	}
+	cmd.Flags().StringVar(&path, "journal", "", "the journal of a run (required)")
+	required(cmd, "journal")
+	return cmd
+}
+
+func (a *app) status(ctx context.Context, path string) error {
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		return badInput("no journal at %s", path)
+	}
+	j, err := bulkinvite.OpenJournalReadOnly(path)
+	if err != nil {
+		return err
+	}
+	defer j.Close()
+	entries, err := j.Load(ctx, "")
+	if err != nil {
+		return err
+	}
+	w := a.stdout
+	if len(entries) == 0 {
+		fmt.Fprintf(w, "%s: no one yet\n", path)
+		return nil
+	}
+	var orgs []string
+	byOrg := map[string][]bulkinvite.Entry{}
+	for _, e := range entries {
+		if _, ok := byOrg[e.OrganizationID]; !ok {
+			orgs = append(orgs, e.OrganizationID)
+		}
+		byOrg[e.OrganizationID] = append(byOrg[e.OrganizationID], e)
+	}
+	for i, org := range orgs {
+		if i > 0 {
+			fmt.Fprintln(w)
+		}
+		list := byOrg[org]
+		counts := bulkinvite.Counts{}
+		for _, e := range list {
+			counts[e.State]++
+		}
+		fmt.Fprintf(w, "%s: %d people, %d settled, %d unsettled\n", org, counts.Total(), counts.Settled(), counts.Total()-counts.Settled())
+		writeCounts(w, "  ", counts)
+		if n := counts[bulkinvite.StateFailed]; n > 0 {
+			fmt.Fprintf(w, "  failed (%d):\n", n)
+			for _, e := range list {
+				if e.State == bulkinvite.StateFailed {
+					fmt.Fprintf(w, "    %s: %s\n", e.Params.EmailAddress, e.Reason)
+				}
+			}
+		}
+	}
+	return nil
+}
