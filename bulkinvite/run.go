@@ -72,6 +72,11 @@ type Config struct {
 	// for one person before the run gives up on them (default 5). A
 	// refusal for the rate limit does not count.
 	MaxAttempts int
+	// RetryFailed sends again the people the journal holds as failed
+	// (after the cause, say an unknown role, has been fixed), with their
+	// params from people when people names them. Without it a failed
+	// person stays failed.
+	RetryFailed bool
 	// IdleTimeout ends the run when nobody has been settled for this long
 	// (default 2 h): while the API stays unreachable, say. The run also
 	// ends when its context does.
@@ -303,14 +308,26 @@ func (r *runner) load(ctx context.Context, people []client.CreateParams) error {
 		return err
 	}
 	now := r.clock.Now()
+	given := make(map[string]client.CreateParams, len(people))
+	for _, p := range people {
+		given[entryKey(org, p.EmailAddress)] = p
+	}
 	known := make(map[string]bool, len(stored))
 	var changed []Entry
 	for i := range stored {
 		e := &stored[i]
 		known[e.Key()] = true
-		if e.State == StateSent {
+		switch {
+		case e.State == StateSent:
 			e.State, e.MaybeCreated, e.UpdatedAt = StateCheck, true, now
 			e.Reason = "the run stopped while a request for this person was in flight"
+			changed = append(changed, *e)
+		case e.State == StateFailed && r.cfg.RetryFailed:
+			if p, ok := given[e.Key()]; ok {
+				e.Params = p
+			}
+			e.State, e.Attempts, e.UpdatedAt = StateQueued, 0, now
+			e.Reason = "sent again after failing: " + e.Reason
 			changed = append(changed, *e)
 		}
 		r.all = append(r.all, e)

@@ -237,3 +237,30 @@ func TestResendRevokesAndCreatesOnce(t *testing.T) {
 	_, err = bulkinvite.Resend(ctx, cfg, "nobody@example.com", bulkinvite.ResendOptions{})
 	assert.ErrorContains(t, err, "no pending invitation")
 }
+
+// A failed person stays failed, unless the run is told to retry the
+// failed, with the params it is given now.
+func TestRetryFailedSendsTheFailedAgain(t *testing.T) {
+	srv, c := newFake(t)
+	list := people(12)
+	list[5].Role = "org:boss" // no such role: a 404
+	store := bulkinvite.NewMemoryStore()
+	cfg := config(c, store, nil)
+	sum, err := bulkinvite.Run(ctx, cfg, list)
+	require.NoError(t, err)
+	require.Len(t, sum.Failed, 1)
+	assert.Contains(t, sum.Failed[0].Reason, "resource_not_found")
+
+	sum, err = bulkinvite.Run(ctx, cfg, list)
+	require.NoError(t, err)
+	assert.Len(t, sum.Failed, 1, "still failed without RetryFailed")
+
+	list[5].Role = "org:admin"
+	cfg.RetryFailed = true
+	sum, err = bulkinvite.Run(ctx, cfg, list)
+	require.NoError(t, err)
+	assert.True(t, sum.OK())
+	assertExactlyOnce(t, srv, store, list)
+	entries, _ := store.Load(ctx, org)
+	assert.Equal(t, "org:admin", entries[5].Params.Role)
+}

@@ -19,6 +19,7 @@ import (
 type sendFlags struct {
 	org, csv, role, journal string
 	notify, dryRun          bool
+	retryFailed             bool
 	runFlags
 }
 
@@ -63,7 +64,8 @@ The run keeps a journal (by default FILE` + journalSuffix + `, beside the CSV
 file). Run the same command again after a crash, a kill or Ctrl-C, and it
 goes on from the journal: nobody is invited twice, nobody is lost. Someone
 the journal already holds keeps the invitation it recorded, even if their
-row has changed since.
+row has changed since; someone who failed stays failed, unless
+--retry-failed sends them again with their row as it is now.
 
 Invitations are created without an email from Clerk unless --notify is given.`,
 		Example: `  export CLERK_SECRET_KEY=sk_live_...
@@ -79,6 +81,7 @@ Invitations are created without an email from Clerk unless --notify is given.`,
 	fl.StringVar(&f.journal, "journal", "", "the run's journal (default FILE"+journalSuffix+")")
 	f.register(fl)
 	fl.BoolVar(&f.notify, "notify", false, "have Clerk email each invitation")
+	fl.BoolVar(&f.retryFailed, "retry-failed", false, "send again the people the journal holds as failed, with their rows as they are now")
 	fl.BoolVar(&f.dryRun, "dry-run", false, "check the file and say what would be sent; send nothing, write no journal")
 	required(cmd, "org", "csv")
 	return cmd
@@ -131,6 +134,7 @@ func (a *app) send(ctx context.Context, f sendFlags) error {
 		Store:          journal,
 		Limits:         pace.run,
 		CheckDelay:     f.checkDelay,
+		RetryFailed:    f.retryFailed,
 		Progress:       show.update,
 	}, params)
 	show.finish()

@@ -159,6 +159,25 @@ func TestSendRefusals(t *testing.T) {
 	}
 	assert.Equal(t, []string{"invited@example.com", "d@example.com", "e@example.com"}, emailed,
 		"--notify: Clerk emails the two invited (and the one the test made, with the API's default)")
+
+	// Fixed in the file, the failed row is sent again only with --retry-failed.
+	fixed := strings.Replace(string(must(os.ReadFile(bad))), "org:boss", "org:admin", 1)
+	require.NoError(t, os.WriteFile(bad, []byte(fixed), 0o600))
+	r = cli(t, srv, "send", "--org", org, "--csv", bad, "--limits", "none")
+	require.Equal(t, 1, r.code, r)
+	assert.NotContains(t, invitationsByEmail(srv), "boss@example.com")
+	r = cli(t, srv, "send", "--org", org, "--csv", bad, "--limits", "none", "--retry-failed")
+	require.Equal(t, 0, r.code, r)
+	byEmail = invitationsByEmail(srv)
+	assert.Len(t, byEmail["boss@example.com"], 1)
+	assert.Len(t, byEmail["d@example.com"], 1, "the others are not sent again")
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
 }
 
 // A dry run checks the file and counts what the journal settled, sends
