@@ -1,8 +1,8 @@
 // Package bench measures what the facade costs on top of what any client
 // must do. Each case runs three implementations in the same run:
 //
-//   - impl=raw: hand-written net/http + encoding/json into plain structs, the
-//     floor a library can approach;
+//   - impl=raw: hand-written net/http + encoding/json into plain structs
+//     (metadata kept as json.RawMessage), the floor a library can approach;
 //   - impl=gen: the generated request layer (gen's functions) over the
 //     barest gen.Caller, the same net/http + encoding/json as raw;
 //   - impl=facade: this library's client package.
@@ -95,22 +95,25 @@ type rawInviter struct {
 	Identifier string  `json:"identifier"`
 }
 
+// rawInvitation is what a careful hand-written client decodes an
+// invitation into: the nullable fields are pointers and the rest values,
+// as in gen's model, and metadata stays raw JSON until it is needed.
 type rawInvitation struct {
-	Object            string         `json:"object"`
-	ID                string         `json:"id"`
-	EmailAddress      string         `json:"email_address"`
-	Role              string         `json:"role"`
-	RoleName          string         `json:"role_name"`
-	OrganizationID    *string        `json:"organization_id"`
-	InviterID         *string        `json:"inviter_id"`
-	PublicInviterData *rawInviter    `json:"public_inviter_data"`
-	Status            *string        `json:"status"`
-	PublicMetadata    map[string]any `json:"public_metadata"`
-	PrivateMetadata   map[string]any `json:"private_metadata"`
-	URL               *string        `json:"url"`
-	ExpiresAt         *int64         `json:"expires_at"`
-	CreatedAt         int64          `json:"created_at"`
-	UpdatedAt         int64          `json:"updated_at"`
+	Object            string          `json:"object"`
+	ID                string          `json:"id"`
+	EmailAddress      string          `json:"email_address"`
+	Role              string          `json:"role"`
+	RoleName          string          `json:"role_name"`
+	OrganizationID    string          `json:"organization_id"`
+	InviterID         *string         `json:"inviter_id"`
+	PublicInviterData *rawInviter     `json:"public_inviter_data"`
+	Status            string          `json:"status"`
+	PublicMetadata    json.RawMessage `json:"public_metadata"`
+	PrivateMetadata   json.RawMessage `json:"private_metadata"`
+	URL               *string         `json:"url"`
+	ExpiresAt         *int64          `json:"expires_at"`
+	CreatedAt         int64           `json:"created_at"`
+	UpdatedAt         int64           `json:"updated_at"`
 }
 
 type rawPage struct {

@@ -53,8 +53,15 @@ func ExampleClient_Create() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(inv.EmailAddress, inv.Status, inv.RoleName, inv.PublicMetadata["team"])
-	// Output: ada@example.com pending Member compilers
+	// Metadata comes back as the JSON the API sent; decode what you need.
+	var meta struct {
+		Team string `json:"team"`
+	}
+	if err := inv.PublicMetadata.Decode(&meta); err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(inv.EmailAddress, inv.Status, inv.RoleName, meta.Team, inv.PublicMetadata)
+	// Output: ada@example.com pending Member compilers {"team":"compilers"}
 }
 
 func ExampleClient_List() {

@@ -40,7 +40,7 @@ func invitation(i int) client.Invitation {
 	return client.Invitation{
 		Object: "organization_invitation", ID: fmt.Sprintf("orginv_%04d", i),
 		EmailAddress: fmt.Sprintf("u%04d@example.com", i), Role: "org:member", RoleName: "Member",
-		Status: client.StatusPending, PublicMetadata: map[string]any{}, CreatedAt: int64(i),
+		Status: client.StatusPending, PublicMetadata: client.Metadata(`{}`), CreatedAt: int64(i),
 	}
 }
 
