@@ -198,10 +198,10 @@ func (w *walk[T]) run(offset int) {
 	}()
 	window := make([]*page[T], 0, n) // requested and not yet yielded, in order
 	next, end := offset+w.limit, total
-	// fill requests pages until the window, with the page being yielded,
-	// holds n, or the list as last reported ends.
-	fill := func() {
-		for len(window) < n-1 && int64(next) < end {
+	// fill requests pages until the window holds room of them, or the list
+	// as last reported ends.
+	fill := func(room int) {
+		for len(window) < room && int64(next) < end {
 			p := &page[T]{offset: next, done: make(chan struct{})}
 			running.Go(func() {
 				defer close(p.done)
@@ -212,12 +212,16 @@ func (w *walk[T]) run(offset int) {
 		}
 	}
 
-	fill()
+	fill(n - 1) // the first page is one of the n while it is yielded
 	if !w.yieldPage(offset, items) {
 		return
 	}
 	items = nil // released: only the window is held from here on
-	for len(window) > 0 {
+	for {
+		fill(n)
+		if len(window) == 0 {
+			return
+		}
 		p := window[0]
 		<-p.done
 		copy(window, window[1:])
@@ -238,7 +242,7 @@ func (w *walk[T]) run(offset int) {
 		more := w.more(p.offset, p.items, p.total)
 		if more {
 			end = p.total // the list may have grown, or shrunk
-			fill()
+			fill(n - 1)   // this page is one of the n while it is yielded
 		} else {
 			cancel() // whatever is in flight lies past the end
 		}

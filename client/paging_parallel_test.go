@@ -31,6 +31,8 @@ type pageTraffic struct {
 	arrived   []int // offsets, in the order the requests arrived
 	served    []int // offsets, in the order their responses were sent
 	cancelled []int // offsets of requests the client gave up while held back
+	open      int   // requests being served now
+	mostOpen  int   // the most served at once
 	// hold, if set, says how long to hold the request for the page at this
 	// offset (its nth request, from 1) before serving it, or responds
 	// itself and reports true.
@@ -58,7 +60,14 @@ func (tr *pageTraffic) middleware(next http.Handler) http.Handler {
 			}
 		}
 		hold := tr.hold
+		tr.open++
+		tr.mostOpen = max(tr.mostOpen, tr.open)
 		tr.mu.Unlock()
+		defer func() {
+			tr.mu.Lock()
+			tr.open--
+			tr.mu.Unlock()
+		}()
 		if hold != nil {
 			wait, answered := hold(w, r, offset, nth)
 			if answered {
@@ -132,6 +141,9 @@ func TestParallelWalkYieldsInOrderWhatArrivesOutOfOrder(t *testing.T) {
 	_, served, _ := tr.snapshot()
 	require.Len(t, served, 25, "1,234 at 50 a page")
 	assert.False(t, slices.IsSorted(served), "the pages were served out of order: %v", served)
+	tr.mu.Lock()
+	assert.Equal(t, conc, tr.mostOpen, "as many pages in flight as asked for, never more")
+	tr.mu.Unlock()
 
 	got = got[:0]
 	for inv, err := range c.ListInstanceAll(context.Background(), client.ListInstanceParams{Limit: limit, OrderBy: client.OrderOldestFirst}) {
@@ -285,31 +297,29 @@ func TestParallelWalkHoldsAtMostConcurrencyPages(t *testing.T) {
 // pause, and every invitation comes once.
 func TestA429SlowsAParallelWalkDown(t *testing.T) {
 	const limit = 10
-	var limitedAt atomic.Int64
+	var mu sync.Mutex
+	var limitedAt time.Time
+	arrivedAt := map[int]time.Time{} // the last arrival of each page
 	tr := &pageTraffic{hold: func(w http.ResponseWriter, r *http.Request, offset, nth int) (time.Duration, bool) {
-		switch {
-		case offset == 20 && nth == 1:
-			limitedAt.Store(time.Now().UnixNano())
+		mu.Lock()
+		defer mu.Unlock()
+		arrivedAt[offset] = time.Now()
+		if offset == 10 && nth == 1 {
+			limitedAt = time.Now()
 			clerkStatus(http.StatusTooManyRequests, "1")(w, r)
 			return 0, true
-		case offset == 10:
-			return 200 * time.Millisecond, false // the next pages are requested after the 429
 		}
 		return 0, false
 	}}
-	arrivedAt := map[int]time.Time{}
-	var mu sync.Mutex
-	hold := tr.hold
-	tr.hold = func(w http.ResponseWriter, r *http.Request, offset, nth int) (time.Duration, bool) {
-		mu.Lock()
-		arrivedAt[offset] = time.Now()
-		mu.Unlock()
-		return hold(w, r, offset, nth)
-	}
-	srv, c := fakeWith(t, tr, 60, client.WithPageConcurrency(3))
+	srv, c := fakeWith(t, tr, 60, client.WithPageConcurrency(2))
 	var ids []string
 	for inv, err := range c.ListAll(context.Background(), "org_1", client.ListParams{Limit: limit, OrderBy: client.OrderOldestFirst}) {
 		require.NoError(t, err)
+		if len(ids) == 0 {
+			// A slow first item: the page at 10, requested with the first
+			// page, has had its 429 before the page at 20 is requested.
+			time.Sleep(300 * time.Millisecond)
+		}
 		ids = append(ids, inv.ID)
 	}
 	want := []string{}
@@ -319,12 +329,11 @@ func TestA429SlowsAParallelWalkDown(t *testing.T) {
 	assert.Equal(t, want, ids, "every invitation once, in order")
 	arrived, _, _ := tr.snapshot()
 	slices.Sort(arrived)
-	assert.Equal(t, []int{0, 10, 20, 20, 30, 40, 50}, arrived, "the limited page once more, nothing else")
-	limited := time.Unix(0, limitedAt.Load())
+	assert.Equal(t, []int{0, 10, 10, 20, 30, 40, 50}, arrived, "the limited page once more, nothing else")
 	mu.Lock()
 	defer mu.Unlock()
-	for _, offset := range []int{20, 30, 40, 50} {
-		assert.GreaterOrEqual(t, arrivedAt[offset].Sub(limited), 900*time.Millisecond, "the page at %d waited out the pause", offset)
+	for _, offset := range []int{10, 20, 30, 40, 50} {
+		assert.GreaterOrEqual(t, arrivedAt[offset].Sub(limitedAt), 900*time.Millisecond, "the page at %d waited out the pause", offset)
 	}
 }
 
