@@ -35,7 +35,9 @@ import (
 // ids seen are kept, so that none is yielded twice. Every request goes
 // through the client's pipeline, so the walk keeps to its request limit
 // ([WithRequestLimit]) and a 429 slows the whole walk down (every page
-// waits out its Retry-After) instead of failing it.
+// waits out its Retry-After) instead of failing it. Options given to an
+// iterator apply to every page of the walk; a [WithRequestLimit] among them
+// is one limit for the whole walk.
 //
 // Iteration stops after the last page, at the first error (yielded once,
 // with a zero invitation, after the invitations of the pages before it),

@@ -337,6 +337,26 @@ func TestA429SlowsAParallelWalkDown(t *testing.T) {
 	}
 }
 
+// A parallel walk keeps to the client's request limit: 30 pages under a
+// limit of 10 requests per 200 ms (a burst of one, then 45 a second) take
+// at least the 29 × 22 ms the limit spaces them by, where the walk alone
+// takes a few milliseconds. (A loaded machine can only make it slower.)
+func TestParallelWalkKeepsToTheRequestLimit(t *testing.T) {
+	tr := &pageTraffic{}
+	_, c := fakeWith(t, tr, 300, client.WithPageConcurrency(8))
+	limited := client.WithRequestLimit(10, 200*time.Millisecond) // one limit for the whole walk
+	start := time.Now()
+	n := 0
+	for _, err := range c.ListAll(context.Background(), "org_1", client.ListParams{Limit: 10}, limited) {
+		require.NoError(t, err)
+		n++
+	}
+	assert.Equal(t, 300, n)
+	assert.GreaterOrEqual(t, time.Since(start), 600*time.Millisecond)
+	arrived, _, _ := tr.snapshot()
+	assert.Len(t, arrived, 30)
+}
+
 // The parameters are the caller's: every page carries its filters, the
 // walk changes none of them, and two walks of one iterator at once do not
 // disturb each other.
