@@ -31,35 +31,18 @@ import (
 
 	"github.com/invitekit/clerkinvitations/client"
 	"github.com/invitekit/clerkinvitations/gen"
+	"github.com/invitekit/clerkinvitations/internal/benchdata"
 )
 
 const (
 	key   = "sk_test_benchmark_key_0123456789"
-	orgID = "org_2aBcDeFgHiJkLmNoPqRsTuVwXyZ"
+	orgID = benchdata.OrgID
 	invID = "orginv_2aBcDeFgHiJkLmNoPqRsTuVwXyZ"
 )
 
-// invitationJSON builds one realistic invitation of about 1 KB.
-func invitationJSON(i int) string {
-	return fmt.Sprintf(`{"object":"organization_invitation","id":"orginv_2aBcDeFgHiJkLmNoPqRs%05d",`+
-		`"email_address":"person.number.%05d@engineering.example.com","role":"org:member","role_name":"Member",`+
-		`"organization_id":"%s","inviter_id":"user_2aBcDeFgHiJkLmNoPqRsTuVwXyZ",`+
-		`"public_inviter_data":{"user_id":"user_2aBcDeFgHiJkLmNoPqRsTuVwXyZ","first_name":"Grace","last_name":"Hopper",`+
-		`"image_url":"https://img.clerk.com/eyJ0eXBlIjoicHJveHkiLCJzcmMiOiJodHRwczovL2ltYWdlcy5jbGVyay5kZXYvb2F1dGhfZ29vZ2xlL2ltZ18yYUJjRGVGZ0hpSmtMbU5vUHFSc1R1VndYeVoifQ",`+
-		`"has_image":true,"identifier":"grace.hopper@engineering.example.com"},"status":"pending",`+
-		`"public_metadata":{"team":"compilers","cost_center":"R&D-4711","onboarding":{"buddy":"user_2aBcDeFgHi","week":1}},`+
-		`"private_metadata":{"source":"hr-sync","employee_id":"E-%05d","start_date":"2026-12-01"},`+
-		`"url":"https://accounts.example.com/v1/tickets/accept?ticket=eyJhbGciOiJIUzI1NiJ9.eyJpbnYiOiJvcmdpbnZfMmFCYyJ9.c2lnbmF0dXJlc2lnbmF0dXJl%05d",`+
-		`"expires_at":1781395200000,"created_at":1778803200000,"updated_at":1778803200000}`, i, i, orgID, i, i)
-}
+func invitationJSON(i int) string { return benchdata.Invitation(i) }
 
-func pageJSON(n int) []byte {
-	items := make([]string, n)
-	for i := range items {
-		items[i] = invitationJSON(i)
-	}
-	return []byte(`{"data":[` + strings.Join(items, ",") + `],"total_count":` + fmt.Sprint(n) + `}`)
-}
+func pageJSON(n int) []byte { return benchdata.Page(0, n, n) }
 
 var (
 	oneInvitation = []byte(invitationJSON(1))

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/invitekit/clerkinvitations/client"
+	"github.com/invitekit/clerkinvitations/internal/benchdata"
 )
 
 // A walk over a big list through a network with a round trip: 20,000
@@ -28,16 +29,7 @@ const (
 var walkPages = sync.OnceValue(func() [][]byte {
 	pages := make([][]byte, 0, walkTotal/walkPage)
 	for start := 0; start < walkTotal; start += walkPage {
-		items := make([]byte, 0, walkPage*1100)
-		items = append(items, `{"data":[`...)
-		for i := start; i < start+walkPage; i++ {
-			if i > start {
-				items = append(items, ',')
-			}
-			items = append(items, invitationJSON(i)...)
-		}
-		items = append(items, `],"total_count":`+strconv.Itoa(walkTotal)+`}`...)
-		pages = append(pages, items)
+		pages = append(pages, benchdata.Page(start, walkPage, walkTotal))
 	}
 	return pages
 })
