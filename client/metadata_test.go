@@ -104,3 +104,16 @@ func TestMetadataOutlivesTheResponseBuffer(t *testing.T) {
 	assert.Equal(t, `{"team":"compilers"}`, string(first.PublicMetadata))
 	assert.Equal(t, `{"k":"first"}`, string(first.PrivateMetadata))
 }
+
+// Responses are read as leniently as encoding/json reads them: a name
+// given twice keeps its last value, invalid UTF-8 becomes U+FFFD, and
+// unknown members are ignored.
+func TestResponsesAreReadLeniently(t *testing.T) {
+	body := strings.Replace(invitationJSON, `"role": "org:member",`, `"role": "org:guest", "role": "org:member", "later": [1, {"x": null}],`, 1)
+	body = strings.Replace(body, `"role_name": "Member"`, "\"role_name\": \"Mem\xffber\"", 1)
+	rec := newRecorder(t, reply(http.StatusOK, body))
+	inv, err := rec.client().Get(context.Background(), "org_1", "orginv_1")
+	require.NoError(t, err)
+	assert.Equal(t, "org:member", inv.Role)
+	assert.Equal(t, "Mem\uFFFDber", inv.RoleName)
+}
