@@ -105,8 +105,11 @@ func ExampleClient_ListAll() {
 		log.Fatal(err)
 	}
 
-	// Every invitation, one page of 2 at a time; a break would stop paging.
-	for inv, err := range c.ListAll(ctx, "org_123", client.ListParams{OrderBy: client.OrderEmailAsc, Limit: 2}) {
+	// Every invitation, in pages of 2. After the first page, up to 4 pages
+	// are in flight at once (the default is DefaultPageConcurrency); the
+	// invitations still come in the list's order. A break would cancel the
+	// pages in flight.
+	for inv, err := range c.ListAll(ctx, "org_123", client.ListParams{OrderBy: client.OrderEmailAsc, Limit: 2}, client.WithPageConcurrency(4)) {
 		if err != nil {
 			log.Fatal(err)
 		}
