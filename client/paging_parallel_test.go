@@ -285,7 +285,7 @@ func TestParallelWalkHoldsAtMostConcurrencyPages(t *testing.T) {
 		require.LessOrEqual(t, len(arrived), yielded+conc, "item %d", i)
 		ahead = max(ahead, len(arrived)-yielded)
 		i++
-		time.Sleep(200 * time.Microsecond) // a consumer slower than the server
+		time.Sleep(500 * time.Microsecond) // a consumer slower than the server
 	}
 	assert.Equal(t, total, i)
 	assert.Equal(t, conc, ahead, "the window fills while the consumer works")
