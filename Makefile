@@ -9,7 +9,7 @@ CONFORMANCE ?= ../shared/tools/spec-conformance
 BENCHCOUNT  ?= 10
 
 .PHONY: all generate check-generated drill test lint spec spec-conformance spec-kin \
-        spec-lint spec-redocly spec-ogen bench bench-instructions bench-smoke ci tools clean
+        spec-lint spec-redocly spec-ogen bench bench-instructions bench-smoke bench-decoders ci tools clean
 
 all: generate lint test
 
@@ -90,6 +90,20 @@ bench: $(BIN)/benchstat
 bench-instructions:
 	$(GO) test -c -o $(BIN)/bench.test ./bench
 	bench/instructions.sh $(BIN)/bench.test
+
+## bench-decoders: JSON decoders compared on pages of invitations
+## (tools/decoders, a module of its own): BENCHCOUNT interleaved runs of a
+## build as it is and of one with GOEXPERIMENT=jsonv2, then the medians
+bench-decoders:
+	cd tools/decoders && $(GO) test -c -o $(BIN)/decoders.test . && GOEXPERIMENT=jsonv2 $(GO) test -c -o $(BIN)/decoders-jsonv2.test .
+	@: > $(BIN)/decoders.txt
+	@for i in $$(seq $(BENCHCOUNT)); do \
+	  echo "run $$i of $(BENCHCOUNT)" >&2; \
+	  for t in decoders decoders-jsonv2; do \
+	    (cd tools/decoders && $(BIN)/$$t.test -test.run '^$$' -test.bench '$(BENCH)' -test.benchtime $(BENCHTIME) -test.benchmem -test.count 1 >> $(BIN)/decoders.txt) || exit 1; \
+	  done; \
+	done
+	$(GO) run ./bench/benchratio < $(BIN)/decoders.txt
 
 ## bench-smoke: every benchmark once, so none can rot (no timing), and the
 ## exact allocation test, which needs a build without -race; the invite

@@ -1,8 +1,8 @@
 // Package bench measures what the facade costs on top of what any client
 // must do. Each case runs three implementations in the same run:
 //
-//   - impl=raw: hand-written net/http + encoding/json into plain structs, the
-//     floor a library can approach;
+//   - impl=raw: hand-written net/http + encoding/json into plain structs
+//     (metadata kept as json.RawMessage), the floor a library can approach;
 //   - impl=gen: the generated request layer (gen's functions) over the
 //     barest gen.Caller, the same net/http + encoding/json as raw;
 //   - impl=facade: this library's client package.
@@ -31,35 +31,18 @@ import (
 
 	"github.com/invitekit/clerkinvitations/client"
 	"github.com/invitekit/clerkinvitations/gen"
+	"github.com/invitekit/clerkinvitations/internal/benchdata"
 )
 
 const (
 	key   = "sk_test_benchmark_key_0123456789"
-	orgID = "org_2aBcDeFgHiJkLmNoPqRsTuVwXyZ"
+	orgID = benchdata.OrgID
 	invID = "orginv_2aBcDeFgHiJkLmNoPqRsTuVwXyZ"
 )
 
-// invitationJSON builds one realistic invitation of about 1 KB.
-func invitationJSON(i int) string {
-	return fmt.Sprintf(`{"object":"organization_invitation","id":"orginv_2aBcDeFgHiJkLmNoPqRs%05d",`+
-		`"email_address":"person.number.%05d@engineering.example.com","role":"org:member","role_name":"Member",`+
-		`"organization_id":"%s","inviter_id":"user_2aBcDeFgHiJkLmNoPqRsTuVwXyZ",`+
-		`"public_inviter_data":{"user_id":"user_2aBcDeFgHiJkLmNoPqRsTuVwXyZ","first_name":"Grace","last_name":"Hopper",`+
-		`"image_url":"https://img.clerk.com/eyJ0eXBlIjoicHJveHkiLCJzcmMiOiJodHRwczovL2ltYWdlcy5jbGVyay5kZXYvb2F1dGhfZ29vZ2xlL2ltZ18yYUJjRGVGZ0hpSmtMbU5vUHFSc1R1VndYeVoifQ",`+
-		`"has_image":true,"identifier":"grace.hopper@engineering.example.com"},"status":"pending",`+
-		`"public_metadata":{"team":"compilers","cost_center":"R&D-4711","onboarding":{"buddy":"user_2aBcDeFgHi","week":1}},`+
-		`"private_metadata":{"source":"hr-sync","employee_id":"E-%05d","start_date":"2026-12-01"},`+
-		`"url":"https://accounts.example.com/v1/tickets/accept?ticket=eyJhbGciOiJIUzI1NiJ9.eyJpbnYiOiJvcmdpbnZfMmFCYyJ9.c2lnbmF0dXJlc2lnbmF0dXJl%05d",`+
-		`"expires_at":1781395200000,"created_at":1778803200000,"updated_at":1778803200000}`, i, i, orgID, i, i)
-}
+func invitationJSON(i int) string { return benchdata.Invitation(i) }
 
-func pageJSON(n int) []byte {
-	items := make([]string, n)
-	for i := range items {
-		items[i] = invitationJSON(i)
-	}
-	return []byte(`{"data":[` + strings.Join(items, ",") + `],"total_count":` + fmt.Sprint(n) + `}`)
-}
+func pageJSON(n int) []byte { return benchdata.Page(0, n, n) }
 
 var (
 	oneInvitation = []byte(invitationJSON(1))
@@ -95,22 +78,25 @@ type rawInviter struct {
 	Identifier string  `json:"identifier"`
 }
 
+// rawInvitation is what a careful hand-written client decodes an
+// invitation into: the nullable fields are pointers and the rest values,
+// as in gen's model, and metadata stays raw JSON until it is needed.
 type rawInvitation struct {
-	Object            string         `json:"object"`
-	ID                string         `json:"id"`
-	EmailAddress      string         `json:"email_address"`
-	Role              string         `json:"role"`
-	RoleName          string         `json:"role_name"`
-	OrganizationID    *string        `json:"organization_id"`
-	InviterID         *string        `json:"inviter_id"`
-	PublicInviterData *rawInviter    `json:"public_inviter_data"`
-	Status            *string        `json:"status"`
-	PublicMetadata    map[string]any `json:"public_metadata"`
-	PrivateMetadata   map[string]any `json:"private_metadata"`
-	URL               *string        `json:"url"`
-	ExpiresAt         *int64         `json:"expires_at"`
-	CreatedAt         int64          `json:"created_at"`
-	UpdatedAt         int64          `json:"updated_at"`
+	Object            string          `json:"object"`
+	ID                string          `json:"id"`
+	EmailAddress      string          `json:"email_address"`
+	Role              string          `json:"role"`
+	RoleName          string          `json:"role_name"`
+	OrganizationID    string          `json:"organization_id"`
+	InviterID         *string         `json:"inviter_id"`
+	PublicInviterData *rawInviter     `json:"public_inviter_data"`
+	Status            string          `json:"status"`
+	PublicMetadata    json.RawMessage `json:"public_metadata"`
+	PrivateMetadata   json.RawMessage `json:"private_metadata"`
+	URL               *string         `json:"url"`
+	ExpiresAt         *int64          `json:"expires_at"`
+	CreatedAt         int64           `json:"created_at"`
+	UpdatedAt         int64           `json:"updated_at"`
 }
 
 type rawPage struct {

@@ -80,11 +80,19 @@ func startResend(ctx context.Context, cfg Config, emailAddress string, old *Entr
 	if pending == nil {
 		return fmt.Errorf("bulkinvite: resend: %s has no pending invitation to %s", emailAddress, cfg.OrganizationID)
 	}
+	public, err := pending.PublicMetadata.Map()
+	if err != nil {
+		return fmt.Errorf("bulkinvite: resend: the public metadata of %s: %w", pending.ID, err)
+	}
+	private, err := pending.PrivateMetadata.Map()
+	if err != nil {
+		return fmt.Errorf("bulkinvite: resend: the private metadata of %s: %w", pending.ID, err)
+	}
 	params := client.CreateParams{
 		EmailAddress:    pending.EmailAddress,
 		Role:            pending.Role,
-		PublicMetadata:  pending.PublicMetadata,
-		PrivateMetadata: pending.PrivateMetadata,
+		PublicMetadata:  public,
+		PrivateMetadata: private,
 		RedirectURL:     opts.RedirectURL,
 	}
 	if params.RedirectURL == "" && old != nil {

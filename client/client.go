@@ -32,8 +32,11 @@
 // operation wait out its Retry-After too.
 //
 // [Client.ListAll] and [Client.ListInstanceAll] page through whole lists as
-// iterators; [Client.CreateMany] invites any number of people in chunks of
-// ten.
+// iterators, several pages at a time ([WithPageConcurrency]) and in order;
+// [Client.CreateMany] invites any number of people in chunks of ten.
+//
+// Metadata in responses is a [Metadata]: the JSON object as the API sent
+// it, decoded when asked for, into a struct of the caller's or a map.
 //
 // The request and response types are those of package gen, generated from
 // the API's OpenAPI document. A Client is also a [gen.Caller], so any

@@ -53,8 +53,15 @@ func ExampleClient_Create() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println(inv.EmailAddress, inv.Status, inv.RoleName, inv.PublicMetadata["team"])
-	// Output: ada@example.com pending Member compilers
+	// Metadata comes back as the JSON the API sent; decode what you need.
+	var meta struct {
+		Team string `json:"team"`
+	}
+	if err := inv.PublicMetadata.Decode(&meta); err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(inv.EmailAddress, inv.Status, inv.RoleName, meta.Team, inv.PublicMetadata)
+	// Output: ada@example.com pending Member compilers {"team":"compilers"}
 }
 
 func ExampleClient_List() {
@@ -98,8 +105,11 @@ func ExampleClient_ListAll() {
 		log.Fatal(err)
 	}
 
-	// Every invitation, one page of 2 at a time; a break would stop paging.
-	for inv, err := range c.ListAll(ctx, "org_123", client.ListParams{OrderBy: client.OrderEmailAsc, Limit: 2}) {
+	// Every invitation, in pages of 2. After the first page, up to 4 pages
+	// are in flight at once (the default is DefaultPageConcurrency); the
+	// invitations still come in the list's order. A break would cancel the
+	// pages in flight.
+	for inv, err := range c.ListAll(ctx, "org_123", client.ListParams{OrderBy: client.OrderEmailAsc, Limit: 2}, client.WithPageConcurrency(4)) {
 		if err != nil {
 			log.Fatal(err)
 		}

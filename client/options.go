@@ -46,6 +46,9 @@ type settings struct {
 	testKey  bool // the key given is a development one (sk_test_)
 	pauses   pauses
 	logger   *slog.Logger
+	// pageConcurrency is how many pages an iterator may have in flight or
+	// waiting to be yielded.
+	pageConcurrency int
 
 	// now and sleep are the clock; tests replace them.
 	now   func() time.Time
@@ -226,18 +229,19 @@ func WithAttemptTimeout(d time.Duration) Option {
 // defaultSettings are a new client's settings before its options apply.
 func defaultSettings() settings {
 	return settings{
-		baseURL:        DefaultBaseURL + "/",
-		userAgent:      []string{userAgent(nil)},
-		maxBody:        DefaultMaxResponseBytes,
-		timeout:        DefaultTimeout,
-		attemptTimeout: DefaultAttemptTimeout,
-		callCause:      &timeoutError{"the call", DefaultTimeout},
-		attemptCause:   &timeoutError{"an attempt", DefaultAttemptTimeout},
-		retry:          DefaultRetryPolicy(),
-		budget:         newBudget(defaultBudget),
-		pauses:         newPauses(),
-		now:            time.Now,
-		sleep:          sleepCtx,
+		baseURL:         DefaultBaseURL + "/",
+		userAgent:       []string{userAgent(nil)},
+		maxBody:         DefaultMaxResponseBytes,
+		timeout:         DefaultTimeout,
+		attemptTimeout:  DefaultAttemptTimeout,
+		callCause:       &timeoutError{"the call", DefaultTimeout},
+		attemptCause:    &timeoutError{"an attempt", DefaultAttemptTimeout},
+		retry:           DefaultRetryPolicy(),
+		budget:          newBudget(defaultBudget),
+		pauses:          newPauses(),
+		pageConcurrency: DefaultPageConcurrency,
+		now:             time.Now,
+		sleep:           sleepCtx,
 	}
 }
 

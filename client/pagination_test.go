@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"sync"
 	"testing"
@@ -17,14 +18,15 @@ import (
 )
 
 // pager serves the three lists over a fixed set of invitations with limit
-// and offset, and records the query of every page request. failOn makes
-// that request (1-based) fail with 422; before runs before each response, under
-// the lock, to change the data between pages.
+// and offset, and records the query of every page request. failAt makes
+// the request for the page at that offset fail with 422 (0: none); before
+// runs before each response, under the lock, to change the data between
+// pages.
 type pager struct {
 	mu      sync.Mutex
 	items   []client.Invitation
 	queries []url.Values
-	failOn  int
+	failAt  int
 	before  func(p *pager, request int)
 }
 
@@ -40,7 +42,7 @@ func invitation(i int) client.Invitation {
 	return client.Invitation{
 		Object: "organization_invitation", ID: fmt.Sprintf("orginv_%04d", i),
 		EmailAddress: fmt.Sprintf("u%04d@example.com", i), Role: "org:member", RoleName: "Member",
-		Status: client.StatusPending, PublicMetadata: map[string]any{}, CreatedAt: int64(i),
+		Status: client.StatusPending, PublicMetadata: client.Metadata(`{}`), CreatedAt: int64(i),
 	}
 }
 
@@ -53,16 +55,16 @@ func (p *pager) serve(w http.ResponseWriter, r *http.Request) {
 	if p.before != nil {
 		p.before(p, n)
 	}
-	if n == p.failOn {
-		clerkStatus(422, "")(w, r)
-		return
-	}
 	limit, offset := 10, 0
 	if v := q.Get("limit"); v != "" {
 		limit, _ = strconv.Atoi(v)
 	}
 	if v := q.Get("offset"); v != "" {
 		offset, _ = strconv.Atoi(v)
+	}
+	if p.failAt != 0 && offset == p.failAt {
+		clerkStatus(422, "")(w, r)
+		return
 	}
 	page := []client.Invitation{}
 	if offset < len(p.items) {
@@ -90,6 +92,21 @@ func (p *pager) requests() []url.Values {
 	return append([]url.Values(nil), p.queries...)
 }
 
+// byOffset returns the requests sorted by their offset: a parallel walk
+// sends them in no fixed order.
+func byOffset(reqs []url.Values) []url.Values {
+	offset := func(q url.Values) int { n, _ := strconv.Atoi(q.Get("offset")); return n }
+	slices.SortStableFunc(reqs, func(a, b url.Values) int { return offset(a) - offset(b) })
+	return reqs
+}
+
+// concurrencies are the two ways a walk can go: one page at a time, and
+// the default.
+var concurrencies = []struct {
+	name string
+	n    int
+}{{"sequential", 1}, {"parallel", client.DefaultPageConcurrency}}
+
 func TestListAllWalksEveryPage(t *testing.T) {
 	p := newPager(1234)
 	c := newRecorder(t, p.serve).client()
@@ -104,7 +121,7 @@ func TestListAllWalksEveryPage(t *testing.T) {
 	for i, id := range ids {
 		require.Equal(t, fmt.Sprintf("orginv_%04d", i), id, "in the server's order")
 	}
-	reqs := p.requests()
+	reqs := byOffset(p.requests())
 	require.Len(t, reqs, 3, "1,234 invitations at 500 a page")
 	for i, q := range reqs {
 		assert.Equal(t, "500", q.Get("limit"))
@@ -132,7 +149,7 @@ func TestListAllPageSizeAndStart(t *testing.T) {
 
 func TestListAllStopsOnBreak(t *testing.T) {
 	p := newPager(1234)
-	c := newRecorder(t, p.serve).client()
+	c := newRecorder(t, p.serve).client(client.WithPageConcurrency(1))
 	n := 0
 	for _, err := range c.ListAll(context.Background(), "org_1", client.ListParams{}) {
 		require.NoError(t, err)
@@ -151,26 +168,36 @@ func TestListAllStopsOnBreak(t *testing.T) {
 		}
 	}
 	assert.Len(t, p.requests(), 2, "and neither does a break at a page boundary")
+	// A parallel walk's break: TestParallelBreakCancelsWhatIsInFlight.
 }
 
 func TestListAllYieldsAnErrorOnce(t *testing.T) {
-	p := newPager(1234)
-	p.failOn = 3
-	c := newRecorder(t, p.serve).client()
-	var items, errs int
-	var last error
-	for _, err := range c.ListAll(context.Background(), "org_1", client.ListParams{}) {
-		if err != nil {
-			errs++
-			last = err
-			continue
-		}
-		items++
+	for _, cc := range concurrencies {
+		t.Run(cc.name, func(t *testing.T) {
+			p := newPager(1834)
+			p.failAt = 1000
+			c := newRecorder(t, p.serve).client(client.WithPageConcurrency(cc.n))
+			var items, errs int
+			var last error
+			for _, err := range c.ListAll(context.Background(), "org_1", client.ListParams{}) {
+				if err != nil {
+					errs++
+					last = err
+					continue
+				}
+				require.Zero(t, errs, "nothing follows the error")
+				items++
+			}
+			assert.Equal(t, 1000, items, "two pages before the failure")
+			assert.Equal(t, 1, errs, "the error comes once and ends the iteration")
+			assert.True(t, client.HasCode(last, "e422"))
+			if cc.n == 1 {
+				assert.Len(t, p.requests(), 3)
+			} else {
+				assert.Len(t, p.requests(), 4, "the page after the failed one was in flight")
+			}
+		})
 	}
-	assert.Equal(t, 1000, items, "two pages before the failure")
-	assert.Equal(t, 1, errs, "the error comes once and ends the iteration")
-	assert.True(t, client.HasCode(last, "e422"))
-	assert.Len(t, p.requests(), 3)
 }
 
 func TestListAllInvalidParams(t *testing.T) {
@@ -187,26 +214,34 @@ func TestListAllInvalidParams(t *testing.T) {
 }
 
 func TestListAllStopsWhenTheContextEnds(t *testing.T) {
-	p := newPager(1234)
-	c := newRecorder(t, p.serve).client()
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	var items int
-	var errs []error
-	for _, err := range c.ListAll(ctx, "org_1", client.ListParams{}) {
-		if err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		items++
-		if items == 10 {
-			cancel() // while the first page is being read
-		}
+	for _, cc := range concurrencies {
+		t.Run(cc.name, func(t *testing.T) {
+			p := newPager(1234)
+			c := newRecorder(t, p.serve).client(client.WithPageConcurrency(cc.n))
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			var items int
+			var errs []error
+			for _, err := range c.ListAll(ctx, "org_1", client.ListParams{}) {
+				if err != nil {
+					errs = append(errs, err)
+					continue
+				}
+				items++
+				if items == 10 {
+					cancel() // while the first page is being read
+				}
+			}
+			assert.Equal(t, 500, items, "the page in hand is finished")
+			require.Len(t, errs, 1)
+			assert.ErrorIs(t, errs[0], context.Canceled)
+			if cc.n == 1 {
+				assert.Len(t, p.requests(), 1, "no request once the context ended")
+			} else {
+				assert.LessOrEqual(t, len(p.requests()), 3, "only the pages in flight when it ended")
+			}
+		})
 	}
-	assert.Equal(t, 500, items, "the page in hand is finished")
-	require.Len(t, errs, 1)
-	assert.ErrorIs(t, errs[0], context.Canceled)
-	assert.Len(t, p.requests(), 1, "no request once the context ended")
 }
 
 // An invitation created while paging newest-first shifts the list by one:

@@ -66,6 +66,9 @@ func missing(v reflect.Value) string {
 			if r.mustBeSet(f) {
 				return r.name
 			}
+			if !r.deep {
+				continue
+			}
 			if p := missing(f); p != "" {
 				return r.name + dotted(p)
 			}
@@ -88,8 +91,12 @@ type requiredField struct {
 	index int
 	name  string // as the JSON spells it
 	// nonEmpty: the value must not be the zero value (an enum, an id, a
-	// non-nullable object, list or map).
+	// non-nullable object, list or map). A metadata object (metadata.Raw,
+	// a byte slice) is one: absent or null, it is nil.
 	nonEmpty bool
+	// deep: the value can hold models, whose own required values are
+	// checked in turn. Raw JSON, such as metadata, holds none.
+	deep bool
 }
 
 func (r requiredField) mustBeSet(f reflect.Value) bool {
@@ -128,7 +135,8 @@ func requiredOf(t reflect.Type) []requiredField {
 		default:
 			continue // numbers and booleans: zero is a value
 		}
-		if !r.nonEmpty && !holdsModels(sf.Type) {
+		r.deep = holdsModels(sf.Type)
+		if !r.nonEmpty && !r.deep {
 			continue
 		}
 		fields = append(fields, r)

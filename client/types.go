@@ -1,6 +1,9 @@
 package client
 
-import "github.com/invitekit/clerkinvitations/gen"
+import (
+	"github.com/invitekit/clerkinvitations/gen"
+	"github.com/invitekit/clerkinvitations/metadata"
+)
 
 // The types users fill in and read are gen's, generated from
 // api/openapi.yaml; these aliases give them short names. Their fields and
@@ -17,6 +20,14 @@ type Invitation = gen.OrganizationInvitation
 // ([Client.ListInstance]): an [Invitation] plus PublicOrganizationData naming
 // its organization.
 type InstanceInvitation = gen.OrganizationInvitationWithPublicOrganizationData
+
+// Metadata is the public or private metadata of an [Invitation] or an
+// [InstanceInvitation], kept as the raw JSON object the API sent. Decode it
+// when needed: into a struct of your own with Decode, or into a map with
+// Map; IsEmpty tells that there is none. Reading a page costs one copy of
+// each object's bytes and no map. Metadata sent with [CreateParams] is a
+// plain map.
+type Metadata = metadata.Raw
 
 // InviterData is what may be shown publicly about the user who sent an
 // invitation (Invitation.PublicInviterData).

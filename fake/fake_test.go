@@ -132,8 +132,8 @@ func TestCreateFillsEveryField(t *testing.T) {
 	assert.Equal(t, "org_1", inv.OrganizationID)
 	assert.Equal(t, "user_1", *inv.InviterID)
 	assert.Equal(t, "user_1", inv.PublicInviterData.UserID)
-	assert.Equal(t, map[string]any{"team": "compilers"}, inv.PublicMetadata)
-	assert.Equal(t, map[string]any{"level": 3.0}, inv.PrivateMetadata)
+	assert.JSONEq(t, `{"team": "compilers"}`, string(inv.PublicMetadata))
+	assert.JSONEq(t, `{"level": 3}`, string(inv.PrivateMetadata))
 	assert.Contains(t, *inv.URL, "ticket=")
 	assert.Equal(t, now.UnixMilli(), inv.CreatedAt)
 	assert.Equal(t, now.UnixMilli(), inv.UpdatedAt)
@@ -144,7 +144,8 @@ func TestCreateFillsEveryField(t *testing.T) {
 	assert.Equal(t, now.Add(30*24*time.Hour).UnixMilli(), *plain.ExpiresAt, "30 days by default")
 	assert.Nil(t, plain.InviterID)
 	assert.Nil(t, plain.PublicInviterData)
-	assert.Equal(t, map[string]any{}, plain.PublicMetadata)
+	assert.Equal(t, client.Metadata(`{}`), plain.PublicMetadata, "metadata not given is {}")
+	assert.Equal(t, client.Metadata(`{}`), plain.PrivateMetadata)
 
 	assert.Equal(t, []fake.Notification{
 		{OrganizationID: "org_1", InvitationID: inv.ID, EmailAddress: "grace@example.com"},

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/invitekit/clerkinvitations/gen"
+	"github.com/invitekit/clerkinvitations/metadata"
 )
 
 // store is the fake's state and its implementation of the seven operations,
@@ -104,6 +105,17 @@ func (s *store) build(ctx context.Context, orgID string, in gen.NewOrganizationI
 		return nil, e
 	}
 
+	// Requests carry metadata as maps; responses as the JSON object,
+	// {} when none was given.
+	public, err := metadata.Encode(orEmpty(in.PublicMetadata))
+	if err != nil {
+		return nil, clerkError("form_param_value_invalid", "is invalid", field+"public_metadata must be an object.", field+"public_metadata")
+	}
+	private, err := metadata.Encode(orEmpty(in.PrivateMetadata))
+	if err != nil {
+		return nil, clerkError("form_param_value_invalid", "is invalid", field+"private_metadata must be an object.", field+"private_metadata")
+	}
+
 	now := s.now().UnixMilli()
 	days := 30
 	if in.ExpiresInDays != 0 {
@@ -119,8 +131,8 @@ func (s *store) build(ctx context.Context, orgID string, in gen.NewOrganizationI
 		RoleName:        roleName,
 		OrganizationID:  orgID,
 		Status:          gen.OrganizationInvitationStatusPending,
-		PublicMetadata:  orEmpty(in.PublicMetadata),
-		PrivateMetadata: orEmpty(in.PrivateMetadata),
+		PublicMetadata:  public,
+		PrivateMetadata: private,
 		URL:             &link,
 		ExpiresAt:       &expires,
 		CreatedAt:       now,

@@ -36,6 +36,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/invitekit/clerkinvitations/metadata"
 	"github.com/oapi-codegen/runtime"
 )
 
@@ -238,7 +239,7 @@ type OrganizationInvitation struct {
 	// PrivateMetadata Metadata readable only from the backend.
 	//
 	// Example: {}
-	PrivateMetadata map[string]interface{} `json:"private_metadata,omitempty"`
+	PrivateMetadata metadata.Raw `json:"private_metadata,omitempty"`
 
 	// PublicInviterData Public details of the inviter, or null when there is none.
 	PublicInviterData *OrganizationInvitationPublicUserData `json:"public_inviter_data"`
@@ -246,7 +247,7 @@ type OrganizationInvitation struct {
 	// PublicMetadata Metadata readable from frontend and backend.
 	//
 	// Example: {"team":"compilers"}
-	PublicMetadata map[string]interface{} `json:"public_metadata"`
+	PublicMetadata metadata.Raw `json:"public_metadata"`
 
 	// Role The key of the role the person gets on accepting.
 	//
@@ -385,7 +386,7 @@ type OrganizationInvitationWithPublicOrganizationData struct {
 	// PrivateMetadata Metadata readable only from the backend.
 	//
 	// Example: {}
-	PrivateMetadata map[string]interface{} `json:"private_metadata,omitempty"`
+	PrivateMetadata metadata.Raw `json:"private_metadata,omitempty"`
 
 	// PublicInviterData Public details of the inviter, or null when there is none.
 	PublicInviterData *OrganizationInvitationPublicUserData `json:"public_inviter_data"`
@@ -393,7 +394,7 @@ type OrganizationInvitationWithPublicOrganizationData struct {
 	// PublicMetadata Metadata readable from frontend and backend.
 	//
 	// Example: {"team":"compilers"}
-	PublicMetadata map[string]interface{} `json:"public_metadata"`
+	PublicMetadata metadata.Raw `json:"public_metadata"`
 
 	// PublicOrganizationData What may be shown publicly about the organization an invitation is for.
 	PublicOrganizationData *OrganizationInvitationPublicOrganizationData `json:"public_organization_data,omitempty"`

@@ -138,7 +138,14 @@ func run(out io.Writer, org string, notify bool, domain string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "   %s is %s, role %q (%s), metadata %v\n", inv.EmailAddress, inv.Status, inv.Role, inv.RoleName, inv.PublicMetadata)
+	// Metadata arrives as raw JSON: decode it into a type of your own.
+	var meta struct {
+		Team string `json:"team"`
+	}
+	if err := inv.PublicMetadata.Decode(&meta); err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "   %s is %s, role %q (%s), team %q (public metadata %s)\n", inv.EmailAddress, inv.Status, inv.Role, inv.RoleName, meta.Team, inv.PublicMetadata)
 
 	step(out, "6. Revoke it")
 	inv, err = c.Revoke(ctx, org, created[1], client.RevokeParams{})

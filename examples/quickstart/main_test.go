@@ -21,6 +21,7 @@ func TestQuickstartOnTheFake(t *testing.T) {
 		"using the in-memory Clerk",
 		"created 12, failed 0, unknown 0",
 		"(3 of 14 pending)",
+		`team "compilers" (public metadata {"team":"compilers"})`,
 		"14 invitations in 3 requests",
 		"grace@example.com is now revoked",
 		`status 404, code "organization_invitation_not_pending"`,
