@@ -20,12 +20,13 @@ import (
 // twice its size in buffers, where doubling a buffer would cost up to four
 // times. Either way nothing beyond the size cap is ever held.
 //
-// The decoder is github.com/go-json-experiment/json, the json v2 of the Go
-// tree as a module: about 2.9 times as fast as encoding/json on a page of
-// invitations, with half the allocations (BENCHMARKS.md). Go 1.27's
-// encoding/json/v2 is the same code, which the module then stands for.
-// Requests are still marshalled by encoding/json, whose output the wire
-// tests pin byte for byte.
+// The decoder is github.com/go-json-experiment/json, the module in which
+// the Go tree's json v2 (encoding/json/v2, behind GOEXPERIMENT=jsonv2 in Go
+// 1.26) is developed: about 2.9 times as fast as encoding/json on a page of
+// invitations, with half the allocations (BENCHMARKS.md). Once that package
+// is standard, moving to it is a change of import. Requests are still
+// marshalled by encoding/json, whose output the wire tests pin byte for
+// byte.
 
 // decodeJSON reads resp's body (at most limit bytes), decodes it into out
 // and checks that what the schema requires is there. broken reports that
