@@ -152,7 +152,7 @@ func (a *app) send(ctx context.Context, f sendFlags) error {
 		fmt.Fprintln(a.stderr, "Some people are not settled yet: run the same command again to settle them.")
 	}
 	if len(sum.Failed) > 0 {
-		fmt.Fprintln(a.stderr, "The journal keeps the failed as failed: to try them again, put their fixed rows in a new CSV file.")
+		fmt.Fprintln(a.stderr, "The journal keeps the failed as failed: to try them again, fix their rows and run the same command with --retry-failed.")
 	}
 	if !sum.OK() {
 		return exitWith(exitFailed)
@@ -209,7 +209,7 @@ func (a *app) dryRun(ctx context.Context, f sendFlags, pace pacing, people []per
 	for _, e := range stored {
 		known[normalEmail(e.Params.EmailAddress)] = true
 		switch {
-		case e.State.Final():
+		case e.State.Final() && !(f.retryFailed && e.State == bulkinvite.StateFailed):
 			settled[e.State]++
 		default:
 			unsettled++
