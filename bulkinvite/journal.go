@@ -98,11 +98,13 @@ type Entry struct {
 func (e *Entry) Key() string { return entryKey(e.OrganizationID, e.Params.EmailAddress) }
 
 func entryKey(organizationID, email string) string {
-	return organizationID + "\x00" + normalEmail(email)
+	return organizationID + "\x00" + NormalEmail(email)
 }
 
-// normalEmail is the form in which two addresses are the same person.
-func normalEmail(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
+// NormalEmail is the form in which a run compares addresses: two that
+// give the same NormalEmail are one person (in lower case, without
+// surrounding space).
+func NormalEmail(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
 
 // Store is where a run keeps its journal. [OpenJournal] is the default
 // store, an SQLite file; [NewMemoryStore] keeps it in memory, for tests.

@@ -72,7 +72,7 @@ func startResend(ctx context.Context, cfg Config, emailAddress string, old *Entr
 	}
 	var pending *client.Invitation
 	for i := range page.Data {
-		if normalEmail(page.Data[i].EmailAddress) == normalEmail(emailAddress) {
+		if NormalEmail(page.Data[i].EmailAddress) == NormalEmail(emailAddress) {
 			pending = &page.Data[i]
 			break
 		}
@@ -109,11 +109,4 @@ func startResend(ctx context.Context, cfg Config, emailAddress string, old *Entr
 		Replaces:       pending.ID,
 		UpdatedAt:      now,
 	})
-}
-
-func clockOf(cfg Config) Clock {
-	if cfg.Clock != nil {
-		return cfg.Clock
-	}
-	return systemClock{}
 }

@@ -105,6 +105,14 @@ type systemClock struct{}
 func (systemClock) Now() time.Time                         { return time.Now() }
 func (systemClock) After(d time.Duration) <-chan time.Time { return time.After(d) }
 
+// clockOf is cfg's clock, or the system's.
+func clockOf(cfg Config) Clock {
+	if cfg.Clock != nil {
+		return cfg.Clock
+	}
+	return systemClock{}
+}
+
 // Progress is a run's state after a change.
 type Progress struct {
 	// Counts is how many people are in each state.
@@ -635,11 +643,11 @@ func (r *runner) created(now time.Time, o outcome) ([]*Entry, string) {
 		}
 		byEmail := make(map[string]string, len(o.list.Data))
 		for _, inv := range o.list.Data {
-			byEmail[normalEmail(inv.EmailAddress)] = inv.ID
+			byEmail[NormalEmail(inv.EmailAddress)] = inv.ID
 		}
 		missing := 0
 		for _, e := range batch {
-			if id, ok := byEmail[normalEmail(e.Params.EmailAddress)]; ok {
+			if id, ok := byEmail[NormalEmail(e.Params.EmailAddress)]; ok {
 				r.settle(e, StateCreated, id, "")
 				continue
 			}
@@ -672,7 +680,7 @@ func (r *runner) created(now time.Time, o outcome) ([]*Entry, string) {
 		}
 		named := map[string]bool{}
 		for _, a := range client.RefusedAddresses(err) {
-			named[normalEmail(a)] = true
+			named[NormalEmail(a)] = true
 		}
 		if len(named) == 0 {
 			// Refused, but not told for whom: each goes alone to find out.
@@ -681,7 +689,7 @@ func (r *runner) created(now time.Time, o outcome) ([]*Entry, string) {
 		}
 		var rest []*Entry
 		for _, e := range batch {
-			if named[normalEmail(e.Params.EmailAddress)] {
+			if named[NormalEmail(e.Params.EmailAddress)] {
 				r.refused(e, member, now)
 			} else {
 				rest = append(rest, e)
@@ -757,7 +765,7 @@ func (r *runner) checked(now time.Time, o outcome) ([]*Entry, string) {
 	}
 	delete(r.failures, e)
 	for _, inv := range o.list.Data {
-		if normalEmail(inv.EmailAddress) == normalEmail(e.Params.EmailAddress) {
+		if NormalEmail(inv.EmailAddress) == NormalEmail(e.Params.EmailAddress) {
 			r.settle(e, StateCreated, inv.ID, "")
 			return []*Entry{e}, "check: created"
 		}

@@ -166,7 +166,7 @@ func (j *Journal) Put(ctx context.Context, entries ...Entry) (err error) {
 		if err != nil {
 			return fmt.Errorf("bulkinvite: journal: the entry of %s: %w", e.Params.EmailAddress, err)
 		}
-		if _, err := stmt.ExecContext(ctx, e.OrganizationID, normalEmail(e.Params.EmailAddress), string(params), string(e.State),
+		if _, err := stmt.ExecContext(ctx, e.OrganizationID, NormalEmail(e.Params.EmailAddress), string(params), string(e.State),
 			e.InvitationID, e.Reason, e.Attempts, e.MaybeCreated, string(e.Channel), e.Replaces,
 			toMillis(e.SentAt), toMillis(e.UpdatedAt)); err != nil {
 			return fmt.Errorf("bulkinvite: journal: %w", err)

@@ -136,7 +136,7 @@ func (s *Server) misbehave(w http.ResponseWriter, r *http.Request, f Fault) {
 			status = http.StatusInternalServerError
 		}
 		if f.RetryAfter > 0 {
-			w.Header().Set("Retry-After", strconv.Itoa(int((f.RetryAfter+time.Second-1)/time.Second)))
+			setRetryAfter(w, f.RetryAfter)
 		}
 		if status >= 200 && status < 300 {
 			w.Header().Set("Content-Type", "application/json")
@@ -230,4 +230,10 @@ func reset(w http.ResponseWriter) {
 		_ = tcp.SetLinger(0)
 	}
 	_ = conn.Close()
+}
+
+// setRetryAfter sends d as a Retry-After header, in whole seconds rounded
+// up, as Clerk sends it.
+func setRetryAfter(w http.ResponseWriter, d time.Duration) {
+	w.Header().Set("Retry-After", strconv.Itoa(int((d+time.Second-1)/time.Second)))
 }

@@ -2,7 +2,6 @@ package fake
 
 import (
 	"net/http"
-	"strconv"
 	"sync"
 	"time"
 )
@@ -123,7 +122,7 @@ func (s *Server) admit(op string) time.Duration {
 
 // tooManyRequests refuses a request over a limit.
 func tooManyRequests(w http.ResponseWriter, wait time.Duration) {
-	w.Header().Set("Retry-After", strconv.Itoa(int((wait+time.Second-1)/time.Second)))
+	setRetryAfter(w, wait)
 	writeClerkError(w, http.StatusTooManyRequests, clerkError("too_many_requests", "Too many requests",
 		"This instance has sent more requests than its rate limit allows; retry after the time Retry-After gives.", ""))
 }

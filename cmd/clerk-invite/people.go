@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/invitekit/clerkinvitations/bulkinvite"
 	"github.com/invitekit/clerkinvitations/client"
 )
 
@@ -83,7 +84,7 @@ func readPeople(r io.Reader, d peopleDefaults) (people []person, problems []prob
 			continue
 		}
 		p, msgs := readRow(record, columns, d)
-		if key := normalEmail(p.EmailAddress); key != "" {
+		if key := bulkinvite.NormalEmail(p.EmailAddress); key != "" {
 			if first, dup := firstLine[key]; dup {
 				msgs = append(msgs, fmt.Sprintf("%s is also on line %d", strconv.Quote(p.EmailAddress), first))
 			} else {
@@ -172,10 +173,6 @@ func readRow(record []string, columns map[string]int, d peopleDefaults) (client.
 	}
 	return p, msgs
 }
-
-// normalEmail is the form in which two addresses are one person, as the
-// journal compares them.
-func normalEmail(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
 
 // lineOf is the line a CSV parse error is on, or def.
 func lineOf(err error, def int) int {

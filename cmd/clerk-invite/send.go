@@ -126,7 +126,7 @@ func (a *app) send(ctx context.Context, f sendFlags) error {
 	lines := make(map[string]int, len(people))
 	for i, p := range people {
 		params[i] = p.params
-		lines[normalEmail(p.params.EmailAddress)] = p.line
+		lines[bulkinvite.NormalEmail(p.params.EmailAddress)] = p.line
 	}
 	sum, err := bulkinvite.Run(ctx, bulkinvite.Config{
 		Client:         c,
@@ -202,25 +202,25 @@ func (a *app) dryRun(ctx context.Context, f sendFlags, pace pacing, people []per
 	}
 	inFile := make(map[string]bool, len(people))
 	for _, p := range people {
-		inFile[normalEmail(p.params.EmailAddress)] = true
+		inFile[bulkinvite.NormalEmail(p.params.EmailAddress)] = true
 	}
 	settled, unsettled, extra := bulkinvite.Counts{}, 0, 0
 	known := make(map[string]bool, len(stored))
 	for _, e := range stored {
-		known[normalEmail(e.Params.EmailAddress)] = true
+		known[bulkinvite.NormalEmail(e.Params.EmailAddress)] = true
 		switch {
 		case e.State.Final() && !(f.retryFailed && e.State == bulkinvite.StateFailed):
 			settled[e.State]++
 		default:
 			unsettled++
-			if !inFile[normalEmail(e.Params.EmailAddress)] {
+			if !inFile[bulkinvite.NormalEmail(e.Params.EmailAddress)] {
 				extra++
 			}
 		}
 	}
 	fresh := 0
 	for _, p := range people {
-		if !known[normalEmail(p.params.EmailAddress)] {
+		if !known[bulkinvite.NormalEmail(p.params.EmailAddress)] {
 			fresh++
 		}
 	}

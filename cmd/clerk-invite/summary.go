@@ -33,7 +33,7 @@ func writeSummary(w io.Writer, org, journal string, sum *bulkinvite.Summary, lin
 
 // lineNote names the line of the CSV file an entry came from, if known.
 func lineNote(lines map[string]int, e bulkinvite.Entry) string {
-	if n, ok := lines[normalEmail(e.Params.EmailAddress)]; ok {
+	if n, ok := lines[bulkinvite.NormalEmail(e.Params.EmailAddress)]; ok {
 		return fmt.Sprintf(" (line %d)", n)
 	}
 	return ""
