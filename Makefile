@@ -117,6 +117,7 @@ bench-smoke:
 ## spec (interop/; packages pinned in interop/js/package-lock.json, the Go
 ## SDK in interop/gosdk/go.mod). A missing tool fails instead of skipping.
 interop: interop/js/node_modules/.package-lock.json
+	cd interop/gosdk && $(GO) vet ./...
 	CLERK_INTEROP_REQUIRE=1 $(GO) test -count=1 -v -run 'TestClerk|TestPrism' ./interop/
 
 interop/js/node_modules/.package-lock.json: interop/js/package.json interop/js/package-lock.json

@@ -50,6 +50,15 @@ func (s *suite) lists(ids []string) {
 		params.OrganizationID = s.org
 		list, err := s.c.List(s.ctx, &params)
 		s.listChecks(lc.name, list, err, lc.want, false)
+		s.sentStatuses(lc.name, params.Statuses)
+	}
+}
+
+// sentStatuses checks that several statuses went out as repeated status
+// parameters, the form the wire contract gives.
+func (s *suite) sentStatuses(name string, want *[]string) {
+	if want != nil && len(*want) > 1 {
+		s.t.equal(name+": sent as repeated status", s.sent.last()["status"], *want)
 	}
 }
 
@@ -80,6 +89,7 @@ func (s *suite) instanceLists(ids []string) {
 	for _, lc := range cases {
 		list, err := s.c.ListFromInstance(s.ctx, &lc.p)
 		objs := s.listChecks(lc.name, list, err, lc.want, true)
+		s.sentStatuses(lc.name, lc.p.Statuses)
 		if lc.name == "instance list Query" && objs != nil && len(list.OrganizationInvitations) > 0 {
 			pod := list.OrganizationInvitations[0].PublicOrganizationData
 			s.t.check("instance list: public_organization_data names the organization", pod != nil && pod.ID == s.org,

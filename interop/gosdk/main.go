@@ -20,9 +20,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
 	"os"
 	"runtime/debug"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/clerk/clerk-sdk-go/v2"
@@ -34,6 +36,7 @@ type suite struct {
 	t           *tally
 	c           *organizationinvitation.Client
 	ctx         context.Context
+	sent        *lastQuery
 	org, member string
 	tag         string // in every address this run invites
 }
@@ -49,17 +52,40 @@ func main() {
 	config := &clerk.ClientConfig{}
 	config.URL = clerk.String(base)
 	config.Key = clerk.String(env("CLERK_SECRET_KEY", "sk_test_interop"))
-	config.HTTPClient = &http.Client{Timeout: 20 * time.Second}
+	sent := &lastQuery{next: http.DefaultTransport}
+	config.HTTPClient = &http.Client{Timeout: 20 * time.Second, Transport: sent}
 	s := &suite{
 		t:      &tally{suite: "clerk-sdk-go " + sdkVersion()},
 		c:      organizationinvitation.NewClient(config),
 		ctx:    ctx,
+		sent:   sent,
 		org:    env("CLERK_INTEROP_ORG", "org_interop"),
 		member: env("CLERK_INTEROP_MEMBER", "member@example.com"),
 		tag:    "go-" + strings.ToLower(rand.Text()[:6]),
 	}
 	s.run()
 	os.Exit(s.t.summary())
+}
+
+// lastQuery is an http.RoundTripper that keeps the query of the last
+// request it sent, to check how the SDK puts filters on the wire.
+type lastQuery struct {
+	next  http.RoundTripper
+	mu    sync.Mutex
+	query url.Values
+}
+
+func (l *lastQuery) RoundTrip(req *http.Request) (*http.Response, error) {
+	l.mu.Lock()
+	l.query = req.URL.Query()
+	l.mu.Unlock()
+	return l.next.RoundTrip(req)
+}
+
+func (l *lastQuery) last() url.Values {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.query
 }
 
 func env(name, def string) string {

@@ -118,8 +118,13 @@ async function lists(a, b, created) {
   const newest = [...created].reverse().map((i) => i.id);
   const all = [...newest, b?.id, a?.id];
   const pending = [...newest, a?.id];
-  const list = (name, params, want) =>
-    rec.run(() => api.getOrganizationInvitationList({ organizationId: org, ...params })).then((res) => listChecks(t, name, res, want));
+  const list = async (name, params, want) => {
+    const res = await rec.run(() => api.getOrganizationInvitationList({ organizationId: org, ...params }));
+    listChecks(t, name, res, want);
+    if (params.status?.length > 1) {
+      t.equal(`${name}: sent as repeated status`, new URL(res.ex.url).searchParams.getAll('status'), params.status);
+    }
+  };
 
   await list('list', {}, { ids: all, total: 5 });
   await list('list status=[pending]', { status: ['pending'] }, { ids: pending, total: 4, statuses: ['pending'] });
