@@ -66,7 +66,7 @@ func Resend(ctx context.Context, cfg Config, emailAddress string, opts ResendOpt
 // startResend finds the pending invitation and journals the resend: the
 // invitation to revoke, and the one to create after it.
 func startResend(ctx context.Context, cfg Config, emailAddress string, old *Entry, opts ResendOptions) error {
-	page, err := cfg.Client.List(ctx, cfg.OrganizationID, client.ListParams{EmailAddress: emailAddress, Status: client.StatusPending})
+	page, err := cfg.Client.List(ctx, cfg.OrganizationID, client.ListParams{EmailAddress: emailAddress, Status: client.Statuses{client.StatusPending}})
 	if err != nil {
 		return fmt.Errorf("bulkinvite: resend: looking up %s: %w", emailAddress, err)
 	}

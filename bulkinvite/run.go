@@ -582,7 +582,7 @@ func (r *runner) check(ctx context.Context, e *Entry) {
 	c, org, email := r.cfg.Client, r.cfg.OrganizationID, e.Params.EmailAddress
 	go func() {
 		o := outcome{entries: []*Entry{e}, kind: "check"}
-		o.list, o.err = c.List(ctx, org, client.ListParams{EmailAddress: email, Status: client.StatusPending})
+		o.list, o.err = c.List(ctx, org, client.ListParams{EmailAddress: email, Status: client.Statuses{client.StatusPending}})
 		r.results <- o
 	}()
 }

@@ -37,14 +37,12 @@ var facadeMethods = map[string]string{
 	"CreateOrganizationInvitationBulk":    "BulkCreate",
 	"GetOrganizationInvitation":           "Get",
 	"RevokeOrganizationInvitation":        "Revoke",
+	"ListPendingOrganizationInvitations":  "ListPending",
 }
 
 // leftOut names what the facade deliberately does not expose, and why.
 // Operations are named by operationId, enum values as Type.value.
 var leftOut = map[string]string{
-	"ListPendingOrganizationInvitations": "deprecated by the API before this library's first release; " +
-		"List with Status: StatusPending does the same and filters and sorts too. " +
-		"It stays reachable as gen.ListPendingOrganizationInvitations(ctx, c, org, params) with a Client as the Caller.",
 	"OrganizationInvitationObject.organization_invitation": "the object field of a response always holds this value; " +
 		"there is nothing to choose or compare, so no constant",
 	"OrganizationInvitationWithPublicOrganizationDataObject.organization_invitation": "as OrganizationInvitationObject",
@@ -436,4 +434,88 @@ func clientConstants(t *testing.T, g *genSource) map[string]map[string]bool {
 		}
 	}
 	return exposed
+}
+
+// A method that wraps an operation the spec deprecates says so in a
+// "Deprecated:" paragraph, as Go's tools expect (staticcheck then warns its
+// callers); so does its iterator, when it has one.
+func TestDeprecatedOperationsAreMarked(t *testing.T) {
+	docs, _ := clientDocs(t)
+	var problems []string
+	for _, op := range gen.Operations {
+		name, wrapped := facadeMethods[op.ID]
+		if !wrapped {
+			continue
+		}
+		for _, method := range []string{name, name + "All"} {
+			doc, ok := docs[method]
+			if !ok {
+				continue // no iterator
+			}
+			marked := strings.Contains("\n"+doc, "\nDeprecated: ")
+			if marked != op.Deprecated {
+				problems = append(problems, method+" wraps "+op.ID+" (deprecated: "+strconv.FormatBool(op.Deprecated)+
+					") but its doc comment's Deprecated paragraph says "+strconv.FormatBool(marked))
+			}
+		}
+	}
+	report(t, problems)
+}
+
+// Every field a caller fills in is described in the doc comment of the
+// facade's own name for its type, so that `go doc client.ListParams` tells
+// what each field does, its bounds and its default (the aliases would
+// otherwise show nothing of gen's field comments). A field the spec adds
+// fails here until it is described.
+func TestParamFieldsAreDocumented(t *testing.T) {
+	_, docs := clientDocs(t)
+	params := map[string]reflect.Type{
+		"CreateParams":       reflect.TypeFor[client.CreateParams](),
+		"ListParams":         reflect.TypeFor[client.ListParams](),
+		"ListInstanceParams": reflect.TypeFor[client.ListInstanceParams](),
+		"ListPendingParams":  reflect.TypeFor[client.ListPendingParams](),
+		"RevokeParams":       reflect.TypeFor[client.RevokeParams](),
+	}
+	var problems []string
+	for name, typ := range params {
+		for f := range typ.Fields() {
+			if !strings.Contains(docs[name], f.Name+":") && !strings.Contains(docs[name], f.Name+",") {
+				problems = append(problems, "the doc comment of client."+name+" does not describe its field "+f.Name+
+					" (a list item \"- "+f.Name+": what it does, its bounds, its default\")")
+			}
+		}
+	}
+	report(t, problems)
+}
+
+// clientDocs reads the doc comments of package client's own source: of its
+// methods, and of its types, by name.
+func clientDocs(t *testing.T) (methods, types map[string]string) {
+	t.Helper()
+	methods, types = map[string]string{}, map[string]string{}
+	files, err := filepath.Glob("*.go")
+	require.NoError(t, err)
+	fset := token.NewFileSet()
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, parser.ParseComments)
+		require.NoError(t, err)
+		for _, d := range f.Decls {
+			switch d := d.(type) {
+			case *ast.FuncDecl:
+				if d.Recv != nil && d.Doc != nil {
+					methods[d.Name.Name] = d.Doc.Text()
+				}
+			case *ast.GenDecl:
+				if d.Tok == token.TYPE && d.Doc != nil {
+					for _, spec := range d.Specs {
+						types[spec.(*ast.TypeSpec).Name.Name] = d.Doc.Text()
+					}
+				}
+			}
+		}
+	}
+	return methods, types
 }

@@ -97,7 +97,7 @@ func TestContractAgainstTheFake(t *testing.T) {
 		assert.Equal(t, 37, results.Count(client.BulkCreated))
 
 		n := 0
-		for _, err := range c.ListAll(ctx, "org_c", client.ListParams{Status: client.StatusPending, Limit: 7}) {
+		for _, err := range c.ListAll(ctx, "org_c", client.ListParams{Status: client.Statuses{client.StatusPending}, Limit: 7}) {
 			require.NoError(t, err)
 			n++
 		}

@@ -75,7 +75,7 @@ func ExampleClient_List() {
 	}
 
 	page, err := c.List(ctx, "org_123", client.ListParams{
-		Status:  client.StatusPending,
+		Status:  client.Statuses{client.StatusPending},
 		OrderBy: client.OrderEmailAsc,
 		Limit:   2,
 	})
@@ -90,6 +90,39 @@ func ExampleClient_List() {
 	// 2 of 3:
 	// ada@example.com
 	// alan@example.com
+}
+
+// A filter of several statuses keeps the invitations in any one of them:
+// here the pending and the revoked, not the accepted.
+func ExampleClient_List_severalStatuses() {
+	c, stop := exampleClient()
+	defer stop()
+	ctx := context.Background()
+	var ids []string
+	for _, email := range []string{"ada@example.com", "grace@example.com"} {
+		inv, err := c.Create(ctx, "org_123", client.CreateParams{EmailAddress: email, Role: "org:member"})
+		if err != nil {
+			log.Fatal(err)
+		}
+		ids = append(ids, inv.ID)
+	}
+	if _, err := c.Revoke(ctx, "org_123", ids[1], client.RevokeParams{}); err != nil {
+		log.Fatal(err)
+	}
+
+	page, err := c.List(ctx, "org_123", client.ListParams{
+		Status:  client.Statuses{client.StatusPending, client.StatusRevoked},
+		OrderBy: client.OrderEmailAddress, // no sign: ascending
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, inv := range page.Data {
+		fmt.Println(inv.EmailAddress, inv.Status)
+	}
+	// Output:
+	// ada@example.com pending
+	// grace@example.com revoked
 }
 
 func ExampleClient_ListAll() {

@@ -31,7 +31,7 @@ func (c *Client) ListInstance(ctx context.Context, params ListInstanceParams, op
 //
 // Clerk API: POST /organizations/{organization_id}/invitations (CreateOrganizationInvitation).
 func (c *Client) Create(ctx context.Context, organizationID string, params CreateParams, opts ...Option) (*Invitation, error) {
-	if err := checkEmail(gen.OpCreateOrganizationInvitation.ID, "", params.EmailAddress); err != nil {
+	if err := checkInvitation(gen.OpCreateOrganizationInvitation.ID, "", &params); err != nil {
 		return nil, err
 	}
 	return gen.CreateOrganizationInvitation(ctx, c.with(opts), organizationID, params)

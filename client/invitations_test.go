@@ -31,7 +31,7 @@ func TestOperationsOnTheWire(t *testing.T) {
 		name: "ListInstance with every filter",
 		call: func(c *client.Client) (any, error) {
 			return c.ListInstance(ctx, client.ListInstanceParams{
-				Status: client.StatusAccepted, Query: "lin@ex ample.com", OrderBy: client.OrderEmailAsc, Limit: 500, Offset: 20,
+				Status: client.Statuses{client.StatusAccepted}, Query: "lin@ex ample.com", OrderBy: client.OrderEmailAsc, Limit: 500, Offset: 20,
 			})
 		},
 		response: instancePageJSON,
@@ -80,7 +80,7 @@ func TestOperationsOnTheWire(t *testing.T) {
 		name: "List with every filter",
 		call: func(c *client.Client) (any, error) {
 			return c.List(ctx, "org_1", client.ListParams{
-				Status: client.StatusPending, EmailAddress: "a+b@example.com", OrderBy: client.OrderOldestFirst, Limit: 1, Offset: 7,
+				Status: client.Statuses{client.StatusPending}, EmailAddress: "a+b@example.com", OrderBy: client.OrderOldestFirst, Limit: 1, Offset: 7,
 			})
 		},
 		response: pageJSON,

@@ -13,7 +13,7 @@ import (
 // Auto-paging. [Client.ListAll] and [Client.ListInstanceAll] walk every
 // page of a list and yield one invitation at a time:
 //
-//	for inv, err := range c.ListAll(ctx, "org_123", client.ListParams{Status: client.StatusPending}) {
+//	for inv, err := range c.ListAll(ctx, "org_123", client.ListParams{Status: client.Statuses{client.StatusPending}}) {
 //		if err != nil {
 //			return err
 //		}

@@ -110,7 +110,7 @@ var concurrencies = []struct {
 func TestListAllWalksEveryPage(t *testing.T) {
 	p := newPager(1234)
 	c := newRecorder(t, p.serve).client()
-	params := client.ListParams{Status: client.StatusPending, OrderBy: client.OrderOldestFirst}
+	params := client.ListParams{Status: client.Statuses{client.StatusPending}, OrderBy: client.OrderOldestFirst}
 
 	var ids []string
 	for inv, err := range c.ListAll(context.Background(), "org_1", params) {

@@ -363,7 +363,7 @@ func TestParallelWalkKeepsToTheRequestLimit(t *testing.T) {
 func TestParallelWalksKeepTheCallersParameters(t *testing.T) {
 	tr := &pageTraffic{}
 	srv, c := fakeWith(t, tr, 95, client.WithPageConcurrency(4))
-	params := client.ListParams{Status: client.StatusPending, OrderBy: client.OrderEmailAsc, Limit: 10, Offset: 5}
+	params := client.ListParams{Status: client.Statuses{client.StatusPending}, OrderBy: client.OrderEmailAsc, Limit: 10, Offset: 5}
 	before := params
 	seq := c.ListAll(context.Background(), "org_1", params)
 	results := make([][]string, 2)

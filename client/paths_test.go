@@ -57,7 +57,7 @@ func TestGeneratedPathsMatchRuntimeStyling(t *testing.T) {
 			same(t, req, err, "organizations/"+segment("organization_id", org)+"/invitations/"+segment("invitation_id", inv)+"/revoke", url.Values{})
 		}
 		for _, text := range texts {
-			p := gen.ListOrganizationInvitationsParams{Status: gen.OrganizationInvitationStatusPending, EmailAddress: text,
+			p := gen.ListOrganizationInvitationsParams{Status: gen.Status{gen.OrganizationInvitationStatusPending}, EmailAddress: text,
 				OrderBy: gen.OrderEmailDesc, Limit: 500, Offset: 7}
 			req, err := gen.NewListOrganizationInvitationsRequest(org, p)
 			same(t, req, err, "organizations/"+segment("organization_id", org)+"/invitations",
@@ -68,7 +68,7 @@ func TestGeneratedPathsMatchRuntimeStyling(t *testing.T) {
 		same(t, req, err, "organizations/"+segment("organization_id", org)+"/invitations/pending", query("limit", 3, "offset", 9))
 	}
 	for _, text := range texts {
-		p := gen.ListInstanceOrganizationInvitationsParams{Status: gen.OrganizationInvitationStatusRevoked, Query: text,
+		p := gen.ListInstanceOrganizationInvitationsParams{Status: gen.Status{gen.OrganizationInvitationStatusRevoked}, Query: text,
 			OrderBy: gen.OrderOldestFirst, Limit: 1, Offset: 1000}
 		req, err := gen.NewListInstanceOrganizationInvitationsRequest(p)
 		same(t, req, err, "organization_invitations",

@@ -46,22 +46,56 @@ type InstanceInvitationList = gen.OrganizationInvitationsWithPublicOrganizationD
 
 // CreateParams describes one invitation, for [Client.Create],
 // [Client.BulkCreate] and [Client.CreateMany]. EmailAddress and Role are
-// required. Every other field is optional: its zero value leaves it out of
-// the request, so the API's default applies. Notify is a pointer because
-// its default is true; use [Bool](false) to create an invitation silently.
+// required; every other field is optional, and its zero value leaves it out
+// of the request, so the API's default applies:
+//
+//   - EmailAddress: the address to invite (required; must hold an @).
+//   - Role: the role the person gets on accepting, by key, such as
+//     "org:member" or "org:admin" (required, not blank).
+//   - ExpiresInDays: days until the invitation expires, 1 to 365 (default 30).
+//   - InviterUserID: the admin member who invites (default none).
+//   - Notify: whether Clerk emails the invitation. A pointer, because the
+//     default is true: [Bool](false) creates an invitation silently.
+//   - PublicMetadata, PrivateMetadata: any JSON objects, copied to the
+//     membership on acceptance; private is readable only from the backend
+//     (default none).
+//   - RedirectURL: where the acceptance link leads, for a custom flow
+//     (default Clerk's own).
 type CreateParams = gen.NewOrganizationInvitation
 
 // ListParams filters and pages [Client.List] and [Client.ListAll]. The zero
 // value lists the first page (10 invitations, newest first) of every
-// status.
+// status. Each zero field is left out of the request:
+//
+//   - Status: only invitations in any of these [Statuses] (default every
+//     status).
+//   - EmailAddress: only invitations sent to this exact address, in any
+//     case (default any).
+//   - OrderBy: the [Order] (default [OrderNewestFirst]).
+//   - Limit: the page size, 1 to [MaxPageSize] (default 10; the iterators
+//     default to [MaxPageSize]).
+//   - Offset: how many matching invitations to skip (default 0).
 type ListParams = gen.ListOrganizationInvitationsParams
 
 // ListInstanceParams filters and pages [Client.ListInstance] and
-// [Client.ListInstanceAll].
+// [Client.ListInstanceAll], across every organization of the instance.
+// Each zero field is left out of the request:
+//
+//   - Status: only invitations in any of these [Statuses] (default every
+//     status).
+//   - Query: only invitations whose address contains this text, in any
+//     case (default any).
+//   - OrderBy: the [Order] (default [OrderNewestFirst]).
+//   - Limit: the page size, 1 to [MaxPageSize] (default 10; the iterators
+//     default to [MaxPageSize]).
+//   - Offset: how many matching invitations to skip (default 0).
 type ListInstanceParams = gen.ListInstanceOrganizationInvitationsParams
 
 // RevokeParams are the optional details of [Client.Revoke]. The zero value
 // sends no body.
+//
+//   - RequestingUserID: the admin member on whose behalf the invitation is
+//     revoked (default none).
 type RevokeParams = gen.RevokeOrganizationInvitationRequest
 
 // Status is where an invitation stands. The API may add statuses; a value
@@ -76,17 +110,29 @@ const (
 	StatusExpired  Status = gen.OrganizationInvitationStatusExpired
 )
 
+// Statuses is the status filter of [ListParams] and [ListInstanceParams]:
+// a list keeps the invitations in any one of them, and an empty filter
+// keeps every status. One status is written
+// client.Statuses{client.StatusPending}; several, as
+// client.Statuses{client.StatusPending, client.StatusExpired}. A value that
+// is not one of the API's statuses is refused before sending.
+type Statuses = gen.Status
+
 // Order is how a list is sorted (the OrderBy field of [ListParams] and
 // [ListInstanceParams]). The zero value means the API's default, newest
 // first.
 type Order = gen.Order
 
-// The orders the API documents.
+// The orders the API takes: a field, descending with "-", ascending with
+// "+" or with no sign (OrderCreatedAt sorts as OrderOldestFirst,
+// OrderEmailAddress as OrderEmailAsc).
 const (
-	OrderNewestFirst Order = gen.OrderNewestFirst
-	OrderOldestFirst Order = gen.OrderOldestFirst
-	OrderEmailAsc    Order = gen.OrderEmailAsc
-	OrderEmailDesc   Order = gen.OrderEmailDesc
+	OrderNewestFirst  Order = gen.OrderNewestFirst
+	OrderOldestFirst  Order = gen.OrderOldestFirst
+	OrderCreatedAt    Order = gen.OrderCreatedAt
+	OrderEmailAsc     Order = gen.OrderEmailAsc
+	OrderEmailDesc    Order = gen.OrderEmailDesc
+	OrderEmailAddress Order = gen.OrderEmailAddress
 )
 
 // The API's size limits, from the spec.

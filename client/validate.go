@@ -12,12 +12,17 @@ import (
 // are the rules the spec cannot express. Like gen's, they run before
 // anything is sent and fail with a *ValidationError naming the field.
 
-// checkEmail refuses an address without an @. An empty one is left to gen,
-// which reports the field as required. prefix names the item in a bulk
+// checkInvitation checks what the spec cannot say about one invitation:
+// an address without an @, and a role of only spaces (the API refuses it,
+// after the request has cost a call). An empty address or role is left to
+// gen, which reports the field as required. prefix names the item in a bulk
 // request ("[3]."), or is empty.
-func checkEmail(op, prefix, email string) error {
-	if email != "" && !strings.Contains(email, "@") {
-		return &ValidationError{Operation: op, Field: prefix + "email_address", Reason: strconv.Quote(email) + " is not an email address"}
+func checkInvitation(op, prefix string, p *CreateParams) error {
+	if p.EmailAddress != "" && !strings.Contains(p.EmailAddress, "@") {
+		return &ValidationError{Operation: op, Field: prefix + "email_address", Reason: strconv.Quote(p.EmailAddress) + " is not an email address"}
+	}
+	if p.Role != "" && strings.TrimSpace(p.Role) == "" {
+		return &ValidationError{Operation: op, Field: prefix + "role", Reason: "is blank"}
 	}
 	return nil
 }
@@ -29,7 +34,7 @@ func checkInvitations(op string, items []CreateParams) error {
 	seen := make(map[string]int, len(items))
 	for i := range items {
 		prefix := "[" + strconv.Itoa(i) + "]."
-		if err := checkEmail(op, prefix, items[i].EmailAddress); err != nil {
+		if err := checkInvitation(op, prefix, &items[i]); err != nil {
 			return err
 		}
 		addr := normalEmail(items[i].EmailAddress)
@@ -51,7 +56,7 @@ func normalEmail(email string) string { return strings.ToLower(strings.TrimSpace
 // invitations to send later (from a file, say) can check each one first.
 func ValidateCreate(organizationID string, params CreateParams) error {
 	op := gen.OpCreateOrganizationInvitation.ID
-	if err := checkEmail(op, "", params.EmailAddress); err != nil {
+	if err := checkInvitation(op, "", &params); err != nil {
 		return err
 	}
 	_, err := gen.NewCreateOrganizationInvitationRequest(organizationID, params)

@@ -50,6 +50,21 @@ func TestValidation(t *testing.T) {
 				_, err := c.Create(ctx, "org_1", with(func(p *client.CreateParams) { p.Role = "" }))
 				return err
 			}},
+		{"create: blank role", "CreateOrganizationInvitation", "role",
+			func(c *client.Client) error {
+				_, err := c.Create(ctx, "org_1", with(func(p *client.CreateParams) { p.Role = " \t " }))
+				return err
+			}},
+		{"bulk: blank role", "CreateOrganizationInvitationBulk", "[1].role",
+			func(c *client.Client) error {
+				_, err := c.BulkCreate(ctx, "org_1", []client.CreateParams{ok, with(func(p *client.CreateParams) { p.EmailAddress, p.Role = "b@example.com", " " })})
+				return err
+			}},
+		{"create many: blank role", "CreateMany", "[0].role",
+			func(c *client.Client) error {
+				_, err := c.CreateMany(ctx, "org_1", []client.CreateParams{with(func(p *client.CreateParams) { p.Role = "  " })}, client.CreateManyOptions{})
+				return err
+			}},
 		{"create: expires_in_days 366", "CreateOrganizationInvitation", "expires_in_days",
 			func(c *client.Client) error {
 				_, err := c.Create(ctx, "org_1", with(func(p *client.CreateParams) { p.ExpiresInDays = 366 }))
@@ -96,9 +111,19 @@ func TestValidation(t *testing.T) {
 				_, err := c.List(ctx, "org_1", client.ListParams{Offset: -5})
 				return err
 			}},
-		{"list: unknown status", "ListOrganizationInvitations", "status",
+		{"list: unknown status", "ListOrganizationInvitations", "status[0]",
 			func(c *client.Client) error {
-				_, err := c.List(ctx, "org_1", client.ListParams{Status: "archived"})
+				_, err := c.List(ctx, "org_1", client.ListParams{Status: client.Statuses{"archived"}})
+				return err
+			}},
+		{"list: unknown second status", "ListOrganizationInvitations", "status[1]",
+			func(c *client.Client) error {
+				_, err := c.List(ctx, "org_1", client.ListParams{Status: client.Statuses{client.StatusPending, ""}})
+				return err
+			}},
+		{"list: unsigned unknown order", "ListOrganizationInvitations", "order_by",
+			func(c *client.Client) error {
+				_, err := c.List(ctx, "org_1", client.ListParams{OrderBy: "updated_at"})
 				return err
 			}},
 		{"list: malformed order", "ListOrganizationInvitations", "order_by",
@@ -113,9 +138,9 @@ func TestValidation(t *testing.T) {
 			}},
 		{"list: empty org", "ListOrganizationInvitations", "organization_id",
 			func(c *client.Client) error { _, err := c.List(ctx, "", client.ListParams{}); return err }},
-		{"instance list: unknown status", "ListInstanceOrganizationInvitations", "status",
+		{"instance list: unknown status", "ListInstanceOrganizationInvitations", "status[0]",
 			func(c *client.Client) error {
-				_, err := c.ListInstance(ctx, client.ListInstanceParams{Status: "Pending"})
+				_, err := c.ListInstance(ctx, client.ListInstanceParams{Status: client.Statuses{"Pending"}})
 				return err
 			}},
 		{"instance list: limit 1000", "ListInstanceOrganizationInvitations", "limit",
@@ -182,12 +207,19 @@ func TestValidationBoundariesPass(t *testing.T) {
 	require.NoError(t, err)
 	_, err = c.List(ctx, "org_1", client.ListParams{Limit: 500, OrderBy: client.OrderEmailAsc})
 	require.NoError(t, err)
-	_, err = c.List(ctx, "org_1", client.ListParams{Limit: 1, Status: client.StatusExpired})
+	_, err = c.List(ctx, "org_1", client.ListParams{Limit: 1, Status: client.Statuses{client.StatusExpired}})
 	require.NoError(t, err)
+	_, err = c.List(ctx, "org_1", client.ListParams{Status: client.Statuses{client.StatusPending, client.StatusAccepted, client.StatusRevoked, client.StatusExpired}})
+	require.NoError(t, err)
+	// Either field, with or without a sign.
+	for _, order := range []client.Order{"created_at", "+created_at", "-created_at", "email_address", "+email_address", "-email_address"} {
+		_, err = c.ListInstance(ctx, client.ListInstanceParams{OrderBy: order})
+		require.NoError(t, err, order)
+	}
 	rec.setHandler(reply(http.StatusOK, invitationJSON))
 	_, err = c.Create(ctx, "org_1", client.CreateParams{EmailAddress: "c@example.com", Role: "r", ExpiresInDays: 365})
 	require.NoError(t, err)
-	assert.Len(t, rec.requests(), 4)
+	assert.Len(t, rec.requests(), 11)
 }
 
 // IDs are escaped as one path segment each: no ID can reach another route.
@@ -229,6 +261,7 @@ func TestValidateCreateAgreesWithCreate(t *testing.T) {
 		{"org_1", func(p *client.CreateParams) { p.EmailAddress = "" }},
 		{"org_1", func(p *client.CreateParams) { p.EmailAddress = "ada" }},
 		{"org_1", func(p *client.CreateParams) { p.Role = "" }},
+		{"org_1", func(p *client.CreateParams) { p.Role = "   " }},
 		{"org_1", func(p *client.CreateParams) { p.ExpiresInDays = 366 }},
 	} {
 		p := ok

@@ -83,7 +83,7 @@ func TestEveryResponseMatchesTheSpec(t *testing.T) {
 	assert.True(t, client.HasCode(err, "resource_not_found"))
 	_, err = c.BulkCreate(ctx, "org_1", []client.CreateParams{{EmailAddress: "new@example.com", Role: "org:member"}, ada})
 	assert.True(t, client.HasCode(err, "duplicate_record"))
-	_, err = c.List(ctx, "org_1", client.ListParams{Status: client.StatusPending, OrderBy: client.OrderEmailAsc, Limit: 2})
+	_, err = c.List(ctx, "org_1", client.ListParams{Status: client.Statuses{client.StatusPending}, OrderBy: client.OrderEmailAsc, Limit: 2})
 	require.NoError(t, err)
 	//lint:ignore SA1019 the API still serves the deprecated operation, so its tests call it
 	_, err = gen.ListPendingOrganizationInvitations(ctx, c, "org_1", gen.ListPendingOrganizationInvitationsParams{})
@@ -322,7 +322,7 @@ func TestListsFilterSortAndPage(t *testing.T) {
 	assert.Equal(t, "q4@b.example.com", all.Data[0].EmailAddress, "newest first across organizations")
 	assert.Equal(t, &client.OrganizationData{ID: "org_b", Name: "Beta", Slug: "beta"}, all.Data[0].PublicOrganizationData)
 
-	all, err = c.ListInstance(ctx, client.ListInstanceParams{Query: "B.EXAMPLE", Status: client.StatusPending, OrderBy: client.OrderEmailAsc})
+	all, err = c.ListInstance(ctx, client.ListInstanceParams{Query: "B.EXAMPLE", Status: client.Statuses{client.StatusPending}, OrderBy: client.OrderEmailAsc})
 	require.NoError(t, err)
 	assert.EqualValues(t, 5, all.TotalCount)
 	assert.Equal(t, "q0@b.example.com", all.Data[0].EmailAddress)

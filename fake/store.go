@@ -350,7 +350,7 @@ func (s *store) ListPendingOrganizationInvitations(ctx context.Context, req gen.
 	if _, ok := s.org(req.OrganizationID); !ok {
 		return gen.ListPendingOrganizationInvitations404JSONResponse{NotFoundJSONResponse: gen.NotFoundJSONResponse(*orgNotFound(req.OrganizationID))}, nil
 	}
-	recs, total, errs := s.list(ctx, query{org: req.OrganizationID, status: gen.OrganizationInvitationStatusPending, limit: p.Limit, offset: p.Offset})
+	recs, total, errs := s.list(ctx, query{org: req.OrganizationID, status: gen.Status{gen.OrganizationInvitationStatusPending}, limit: p.Limit, offset: p.Offset})
 	if errs != nil {
 		return gen.ListPendingOrganizationInvitations400JSONResponse{BadRequestJSONResponse: gen.BadRequestJSONResponse(*errs)}, nil
 	}
@@ -380,10 +380,10 @@ func (s *store) ListInstanceOrganizationInvitations(ctx context.Context, req gen
 // query is what the three list operations filter, sort and page by. Zero
 // values filter nothing and mean the API's defaults.
 type query struct {
-	org           string // every organization
-	status        gen.OrganizationInvitationStatus
-	email         string // exact address, any case
-	contains      string // part of the address, any case
+	org           string     // every organization
+	status        gen.Status // any of these; none filters nothing
+	email         string     // exact address, any case
+	contains      string     // part of the address, any case
 	order         gen.Order
 	limit, offset int
 }
@@ -397,7 +397,7 @@ func (s *store) list(ctx context.Context, q query) ([]*record, int64, *gen.Clerk
 		return nil, 0, clerkError("form_param_value_invalid", "is invalid", "limit must be between 1 and 500.", "limit")
 	case offset < 0:
 		return nil, 0, clerkError("form_param_value_invalid", "is invalid", "offset must not be negative.", "offset")
-	case q.status != "" && !q.status.Valid():
+	case slices.ContainsFunc(q.status, func(st gen.OrganizationInvitationStatus) bool { return !st.Valid() }):
 		return nil, 0, clerkError("form_param_value_invalid", "is invalid", "status must be one of pending, accepted, revoked, expired.", "status")
 	}
 	less, errs := ordering(q.order)
@@ -410,7 +410,7 @@ func (s *store) list(ctx context.Context, q query) ([]*record, int64, *gen.Clerk
 		s.refresh(r)
 		switch {
 		case q.org != "" && r.inv.OrganizationID != q.org:
-		case q.status != "" && r.inv.Status != q.status:
+		case len(q.status) > 0 && !slices.Contains(q.status, r.inv.Status):
 		case q.email != "" && !strings.EqualFold(r.inv.EmailAddress, q.email):
 		case q.contains != "" && !strings.Contains(strings.ToLower(r.inv.EmailAddress), strings.ToLower(q.contains)):
 		default:
@@ -431,7 +431,10 @@ func (s *store) list(ctx context.Context, q query) ([]*record, int64, *gen.Clerk
 func ordering(order gen.Order) (func(a, b *record) int, *gen.ClerkErrors) {
 	spec := string(cmp.Or(order, gen.OrderNewestFirst))
 	desc := strings.HasPrefix(spec, "-")
-	field := strings.TrimLeft(spec, "+-")
+	field := spec
+	if desc || strings.HasPrefix(spec, "+") {
+		field = spec[1:] // one sign at most; no sign sorts ascending
+	}
 	var key func(a, b *record) int
 	switch field {
 	case "created_at":

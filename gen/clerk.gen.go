@@ -42,15 +42,21 @@ import (
 
 // Defines values for Order.
 const (
-	OrderEmailAsc    Order = "+email_address"
-	OrderEmailDesc   Order = "-email_address"
-	OrderNewestFirst Order = "-created_at"
-	OrderOldestFirst Order = "+created_at"
+	OrderCreatedAt    Order = "created_at"
+	OrderEmailAddress Order = "email_address"
+	OrderEmailAsc     Order = "+email_address"
+	OrderEmailDesc    Order = "-email_address"
+	OrderNewestFirst  Order = "-created_at"
+	OrderOldestFirst  Order = "+created_at"
 )
 
 // Valid indicates whether the value is a known member of the Order enum.
 func (e Order) Valid() bool {
 	switch e {
+	case OrderCreatedAt:
+		return true
+	case OrderEmailAddress:
+		return true
 	case OrderEmailAsc:
 		return true
 	case OrderEmailDesc:
@@ -196,7 +202,7 @@ type NewOrganizationInvitation struct {
 	Role string `json:"role"`
 }
 
-// Order How a list is sorted: by created_at or email_address, ascending (+) or descending (-).
+// Order How a list is sorted: by created_at or email_address, ascending (+, or no sign) or descending (-).
 type Order string
 
 // OrganizationInvitation An invitation for one email address to join one organization.
@@ -241,7 +247,7 @@ type OrganizationInvitation struct {
 	// Example: {}
 	PrivateMetadata metadata.Raw `json:"private_metadata,omitempty"`
 
-	// PublicInviterData Public details of the inviter, or null when there is none.
+	// PublicInviterData What may be shown publicly about the user who sent the invitation, or null when there is none.
 	PublicInviterData *OrganizationInvitationPublicUserData `json:"public_inviter_data"`
 
 	// PublicMetadata Metadata readable from frontend and backend.
@@ -280,35 +286,7 @@ type OrganizationInvitation struct {
 // Example: organization_invitation
 type OrganizationInvitationObject string
 
-// OrganizationInvitationPublicOrganizationData What may be shown publicly about the organization an invitation is for.
-type OrganizationInvitationPublicOrganizationData struct {
-	// HasImage Whether the organization has a logo of its own.
-	//
-	// Example: true
-	HasImage bool `json:"has_image"`
-
-	// ID The organization's id.
-	//
-	// Example: org_2aBcDeFgHiJkLmNoPqRsTuVwXyZ
-	ID string `json:"id"`
-
-	// ImageURL The organization's logo, when it has one.
-	//
-	// Example: https://img.clerk.com/logo.png
-	ImageURL string `json:"image_url,omitempty"`
-
-	// Name The organization's name.
-	//
-	// Example: Analytical Engines
-	Name string `json:"name"`
-
-	// Slug The organization's slug, unique in the instance.
-	//
-	// Example: analytical-engines
-	Slug string `json:"slug"`
-}
-
-// OrganizationInvitationPublicUserData What may be shown publicly about the user who sent an invitation.
+// OrganizationInvitationPublicUserData What may be shown publicly about the user who sent the invitation, or null when there is none.
 type OrganizationInvitationPublicUserData struct {
 	// FirstName The inviter's first name, or null when they have none.
 	//
@@ -339,6 +317,34 @@ type OrganizationInvitationPublicUserData struct {
 	//
 	// Example: user_2aBcDeFgHiJkLmNoPqRsTuVwXyZ
 	UserID string `json:"user_id"`
+}
+
+// OrganizationInvitationPublicOrganizationData What may be shown publicly about the organization an invitation is for.
+type OrganizationInvitationPublicOrganizationData struct {
+	// HasImage Whether the organization has a logo of its own.
+	//
+	// Example: true
+	HasImage bool `json:"has_image"`
+
+	// ID The organization's id.
+	//
+	// Example: org_2aBcDeFgHiJkLmNoPqRsTuVwXyZ
+	ID string `json:"id"`
+
+	// ImageURL The organization's logo, when it has one.
+	//
+	// Example: https://img.clerk.com/logo.png
+	ImageURL string `json:"image_url,omitempty"`
+
+	// Name The organization's name.
+	//
+	// Example: Analytical Engines
+	Name string `json:"name"`
+
+	// Slug The organization's slug, unique in the instance.
+	//
+	// Example: analytical-engines
+	Slug string `json:"slug"`
 }
 
 // OrganizationInvitationStatus Where an invitation stands. More values may appear in later versions.
@@ -388,7 +394,7 @@ type OrganizationInvitationWithPublicOrganizationData struct {
 	// Example: {}
 	PrivateMetadata metadata.Raw `json:"private_metadata,omitempty"`
 
-	// PublicInviterData Public details of the inviter, or null when there is none.
+	// PublicInviterData What may be shown publicly about the user who sent the invitation, or null when there is none.
 	PublicInviterData *OrganizationInvitationPublicUserData `json:"public_inviter_data"`
 
 	// PublicMetadata Metadata readable from frontend and backend.
@@ -463,22 +469,22 @@ type RevokeOrganizationInvitationRequest struct {
 // InvitationID Example: orginv_2aBcDeFgHiJkLmNoPqRsTuVwXyZ
 type InvitationID = string
 
-// Limit defines model for Limit.
+// Limit A page size, from 1 to 500.
 type Limit = int
 
-// Offset defines model for Offset.
+// Offset A count of invitations to skip, 0 or more.
 type Offset = int
 
-// OrderBy How a list is sorted: by created_at or email_address, ascending (+) or descending (-).
+// OrderBy How a list is sorted: by created_at or email_address, ascending (+, or no sign) or descending (-).
 type OrderBy = Order
 
 // OrganizationID Example: org_2aBcDeFgHiJkLmNoPqRsTuVwXyZ
 type OrganizationID = string
 
-// Status Where an invitation stands. More values may appear in later versions.
+// Status The statuses to keep, any of them matching.
 //
-// Example: pending
-type Status = OrganizationInvitationStatus
+// Example: ["pending","expired"]
+type Status = []OrganizationInvitationStatus
 
 // BadRequest The body of every error response.
 type BadRequest = ClerkErrors
@@ -517,7 +523,9 @@ type ListInstanceOrganizationInvitationsParams struct {
 	// sorts ascending. Absent, newest first (`-created_at`).
 	OrderBy OrderBy `form:"order_by,omitempty" json:"order_by,omitempty"`
 
-	// Status Only invitations in this status. Absent, invitations in every status.
+	// Status Only invitations in one of these statuses. Repeat the parameter for
+	// several (`status=pending&status=expired` lists both). Absent,
+	// invitations in every status.
 	Status Status `form:"status,omitempty" json:"status,omitempty"`
 
 	// Query Only invitations whose email address contains this text. Absent, nothing is filtered out.
@@ -532,7 +540,9 @@ type ListInstanceOrganizationInvitationsParams struct {
 
 // ListOrganizationInvitationsParams defines parameters for ListOrganizationInvitations.
 type ListOrganizationInvitationsParams struct {
-	// Status Only invitations in this status. Absent, invitations in every status.
+	// Status Only invitations in one of these statuses. Repeat the parameter for
+	// several (`status=pending&status=expired` lists both). Absent,
+	// invitations in every status.
 	Status Status `form:"status,omitempty" json:"status,omitempty"`
 
 	// EmailAddress Only the invitations sent to this email address. Absent, nothing is filtered out.
@@ -678,16 +688,16 @@ func NewListInstanceOrganizationInvitationsRequest(params ListInstanceOrganizati
 	op := &OpListInstanceOrganizationInvitations
 	if params.OrderBy != "" {
 		switch v := string(params.OrderBy); v {
-		case "-created_at", "+created_at", "+email_address", "-email_address":
+		case "-created_at", "+created_at", "created_at", "+email_address", "-email_address", "email_address":
 		default:
-			return nil, invalid(op, "order_by", notOneOf(v, "-created_at, +created_at, +email_address, -email_address"))
+			return nil, invalid(op, "order_by", notOneOf(v, "-created_at, +created_at, created_at, +email_address, -email_address, email_address"))
 		}
 	}
-	if params.Status != "" {
-		switch v := string(params.Status); v {
+	for i, v := range params.Status {
+		switch string(v) {
 		case "pending", "accepted", "revoked", "expired":
 		default:
-			return nil, invalid(op, "status", notOneOf(v, "pending, accepted, revoked, expired"))
+			return nil, invalid(op, "status["+strconv.Itoa(i)+"]", notOneOf(string(v), "pending, accepted, revoked, expired"))
 		}
 	}
 	if params.Limit != 0 {
@@ -707,8 +717,10 @@ func NewListInstanceOrganizationInvitationsRequest(params ListInstanceOrganizati
 	if params.OrderBy != "" {
 		b.query("order_by", string(params.OrderBy))
 	}
-	if params.Status != "" {
-		b.query("status", string(params.Status))
+	if len(params.Status) > 0 {
+		for _, v := range params.Status {
+			b.query("status", string(v))
+		}
 	}
 	if params.Query != "" {
 		b.query("query", string(params.Query))
@@ -765,18 +777,18 @@ func NewListOrganizationInvitationsRequest(organizationID OrganizationID, params
 	if err := checkSegment(op, "organization_id", string(organizationID)); err != nil {
 		return nil, err
 	}
-	if params.Status != "" {
-		switch v := string(params.Status); v {
+	for i, v := range params.Status {
+		switch string(v) {
 		case "pending", "accepted", "revoked", "expired":
 		default:
-			return nil, invalid(op, "status", notOneOf(v, "pending, accepted, revoked, expired"))
+			return nil, invalid(op, "status["+strconv.Itoa(i)+"]", notOneOf(string(v), "pending, accepted, revoked, expired"))
 		}
 	}
 	if params.OrderBy != "" {
 		switch v := string(params.OrderBy); v {
-		case "-created_at", "+created_at", "+email_address", "-email_address":
+		case "-created_at", "+created_at", "created_at", "+email_address", "-email_address", "email_address":
 		default:
-			return nil, invalid(op, "order_by", notOneOf(v, "-created_at, +created_at, +email_address, -email_address"))
+			return nil, invalid(op, "order_by", notOneOf(v, "-created_at, +created_at, created_at, +email_address, -email_address, email_address"))
 		}
 	}
 	if params.Limit != 0 {
@@ -793,8 +805,10 @@ func NewListOrganizationInvitationsRequest(organizationID OrganizationID, params
 	var b pathBuilder
 	b.Grow(44 + len(organizationID) + 128)
 	b.expand("/organizations/{organization_id}/invitations", url.PathEscape(string(organizationID)))
-	if params.Status != "" {
-		b.query("status", string(params.Status))
+	if len(params.Status) > 0 {
+		for _, v := range params.Status {
+			b.query("status", string(v))
+		}
 	}
 	if params.EmailAddress != "" {
 		b.query("email_address", string(params.EmailAddress))
@@ -1325,7 +1339,7 @@ func (siw *ServerInterfaceWrapper) ListInstanceOrganizationInvitations(w http.Re
 
 	// ------------- Optional query parameter "status" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "status", r.URL.Query(), &params.Status, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "status", r.URL.Query(), &params.Status, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
 	if err != nil {
 		var requiredError *runtime.RequiredParameterError
 		if errors.As(err, &requiredError) {
@@ -1406,7 +1420,7 @@ func (siw *ServerInterfaceWrapper) ListOrganizationInvitations(w http.ResponseWr
 
 	// ------------- Optional query parameter "status" -------------
 
-	err = runtime.BindQueryParameterWithOptions("form", true, false, "status", r.URL.Query(), &params.Status, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "status", r.URL.Query(), &params.Status, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
 	if err != nil {
 		var requiredError *runtime.RequiredParameterError
 		if errors.As(err, &requiredError) {

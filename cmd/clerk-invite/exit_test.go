@@ -72,6 +72,7 @@ func TestBadInputExitsTwo(t *testing.T) {
 		"org ..":            {"list", "--org", ".."},
 		"empty org, revoke": {"revoke", "--org", "", "--older-than", "7d"},
 		"bad email":         {"resend", "--org", org, "--email", "nobody"},
+		"blank role":        {"send", "--org", org, "--csv", csvPath, "--role", "   "},
 	} {
 		t.Run(name, func(t *testing.T) {
 			r := cli(t, srv, args...)

@@ -16,31 +16,38 @@ import (
 )
 
 func (a *app) listCommand() *cobra.Command {
-	var org, status, format string
+	var org, format string
+	var statuses []string
 	cmd := &cobra.Command{
 		Use:   "list --org ORG",
 		Short: "List an organization's invitations",
 		Long: `list prints every invitation of an organization, oldest first, or only those
-with --status (pending, accepted, revoked or expired), as an aligned table,
-as CSV with a header row, or as a JSON array of the invitations as the API
+in the statuses given with --status (pending, accepted, revoked, expired;
+several separated by commas, or the flag repeated), as an aligned table, as
+CSV with a header row, or as a JSON array of the invitations as the API
 returns them.`,
 		Example: `  clerk-invite list --org org_123 --status pending
+  clerk-invite list --org org_123 --status pending,expired
   clerk-invite list --org org_123 --format csv > invitations.csv`,
 		Args: cobra.NoArgs,
-		RunE: run(func(cmd *cobra.Command) error { return a.list(cmd.Context(), org, status, format) }),
+		RunE: run(func(cmd *cobra.Command) error { return a.list(cmd.Context(), org, statuses, format) }),
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&org, "org", "", "the organization (required)")
-	fl.StringVar(&status, "status", "", "only invitations in this status: pending, accepted, revoked or expired")
+	fl.StringSliceVar(&statuses, "status", nil, "only invitations in one of these statuses: pending, accepted, revoked, expired (repeat the flag or separate with commas for several)")
 	fl.StringVar(&format, "format", "table", "table, csv or json")
 	required(cmd, "org")
 	return cmd
 }
 
-func (a *app) list(ctx context.Context, org, status, format string) error {
-	st := client.Status(status)
-	if status != "" && !st.Valid() {
-		return badInput("--status %q: say pending, accepted, revoked or expired", status)
+func (a *app) list(ctx context.Context, org string, statuses []string, format string) error {
+	var filter client.Statuses
+	for _, status := range statuses {
+		st := client.Status(strings.TrimSpace(status))
+		if !st.Valid() {
+			return badInput("--status %q: say pending, accepted, revoked or expired", status)
+		}
+		filter = append(filter, st)
 	}
 	write, ok := listFormats[format]
 	if !ok {
@@ -55,7 +62,7 @@ func (a *app) list(ctx context.Context, org, status, format string) error {
 	}
 	// Everything is read before anything is written: a failure halfway
 	// leaves no half a table, and no JSON without its end.
-	invitations, err := listAll(ctx, c, org, client.ListParams{Status: st})
+	invitations, err := listAll(ctx, c, org, client.ListParams{Status: filter})
 	if err != nil {
 		return err
 	}

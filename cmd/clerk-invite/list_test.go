@@ -13,7 +13,7 @@ import (
 	"github.com/invitekit/clerkinvitations/client"
 )
 
-// list prints every invitation, or those of one status, as an aligned
+// list prints every invitation, or those of some statuses, as an aligned
 // table, as CSV with a header, and as a JSON array of the invitations as
 // the API returns them; it refuses a status or format it does not know
 // before sending anything.
@@ -53,6 +53,21 @@ func TestList(t *testing.T) {
 	_, err = time.Parse(time.RFC3339, rows[1][4])
 	assert.NoError(t, err, "created_at is a time")
 
+	// Several statuses: any of them, given with commas or the flag again.
+	_, err = c.Create(t.Context(), org, client.CreateParams{EmailAddress: "cy@example.com", Role: "org:member", Notify: client.Bool(false)})
+	require.NoError(t, err)
+	for _, args := range [][]string{{"--status", "revoked,pending"}, {"--status", "revoked", "--status", "pending"}} {
+		r = cli(t, srv, append([]string{"list", "--org", org, "--format", "csv"}, args...)...)
+		require.Equal(t, 0, r.code, r)
+		rows, err = csv.NewReader(strings.NewReader(r.stdout)).ReadAll()
+		require.NoError(t, err)
+		require.Len(t, rows, 5, "%v: all four, the revoked one too", args)
+		assert.Equal(t, []string{"pending", "revoked", "pending", "pending"},
+			[]string{rows[1][3], rows[2][3], rows[3][3], rows[4][3]}, "%v", args)
+	}
+	last := srv.Requests()[len(srv.Requests())-1]
+	assert.Contains(t, last.Query, "status=revoked&status=pending", "sent as repeated values")
+
 	r = cli(t, srv, "list", "--org", org, "--format", "json")
 	require.Equal(t, 0, r.code, r)
 	want, err := json.Marshal(srv.Invitations())
@@ -67,10 +82,11 @@ func TestList(t *testing.T) {
 	assert.Equal(t, "[]\n", r.stdout, "an empty array, not null")
 
 	sent := len(srv.Requests())
-	for _, args := range [][]string{{"--status", "open"}, {"--format", "xml"}} {
+	for _, args := range [][]string{{"--status", "open"}, {"--status", "pending,open"}, {"--format", "xml"}} {
 		r = cli(t, srv, append([]string{"list", "--org", org}, args...)...)
 		assert.Equal(t, 2, r.code, r)
-		assert.Contains(t, r.stderr, args[1])
+		bad := args[1][strings.LastIndexByte(args[1], ',')+1:]
+		assert.Contains(t, r.stderr, `"`+bad+`"`)
 	}
 	assert.Len(t, srv.Requests(), sent, "bad input sends nothing")
 }

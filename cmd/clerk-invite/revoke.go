@@ -56,7 +56,7 @@ func (a *app) revoke(ctx context.Context, org, status, olderThan string, dryRun 
 	cutoff := time.Now().Add(-age)
 	// Every candidate is found before the first revoke: revoking while
 	// paging through the pending list would shift it and skip some.
-	pending, err := listAll(ctx, c, org, client.ListParams{Status: client.StatusPending})
+	pending, err := listAll(ctx, c, org, client.ListParams{Status: client.Statuses{client.StatusPending}})
 	if err != nil {
 		return err
 	}

@@ -109,7 +109,7 @@ func run(out io.Writer, org string, notify bool, domain string) error {
 		results.Count(client.BulkFailed), results.Count(client.BulkOutcomeUnknown))
 
 	step(out, "3. List with a filter: pending ones, by email A to Z, the first 3")
-	page, err := c.List(ctx, org, client.ListParams{Status: client.StatusPending, OrderBy: client.OrderEmailAsc, Limit: 3})
+	page, err := c.List(ctx, org, client.ListParams{Status: client.Statuses{client.StatusPending}, OrderBy: client.OrderEmailAsc, Limit: 3})
 	if err != nil {
 		return err
 	}

@@ -53,7 +53,7 @@ func TestQuickstartWithAKey(t *testing.T) {
 
 	c, err := srv.NewClient()
 	require.NoError(t, err)
-	pending, err := c.List(t.Context(), "org_real", client.ListParams{Status: client.StatusPending})
+	pending, err := c.List(t.Context(), "org_real", client.ListParams{Status: client.Statuses{client.StatusPending}})
 	require.NoError(t, err)
 	assert.Zero(t, pending.TotalCount, "the run revoked what it created")
 }
