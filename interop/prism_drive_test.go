@@ -9,7 +9,6 @@ import (
 
 	"github.com/invitekit/clerkinvitations/client"
 	"github.com/invitekit/clerkinvitations/fake"
-	"github.com/invitekit/clerkinvitations/gen"
 )
 
 // drive calls every operation of the client through Prism: the calls that
@@ -59,10 +58,14 @@ func drive(t *testing.T, ctx context.Context, c *client.Client, base string) {
 		_, err := c.ListInstance(ctx, p)
 		ok("instance list", err)
 	}
-	for _, p := range []gen.ListPendingOrganizationInvitationsParams{{}, {Limit: 1, Offset: 1}} {
+	for _, p := range []client.ListPendingParams{{}, {Limit: 1, Offset: 1}} {
 		//lint:ignore SA1019 the deprecated route is one of the seven, and Prism must see it too
-		_, err := gen.ListPendingOrganizationInvitations(ctx, c, interopOrg, p)
+		_, err := c.ListPending(ctx, interopOrg, p)
 		ok("pending list (deprecated route)", err)
+	}
+	//lint:ignore SA1019 as above
+	for _, err := range c.ListPendingAll(ctx, interopOrg, client.ListPendingParams{Limit: 1}) {
+		ok("ListPendingAll, one per page", err)
 	}
 	for _, err := range c.ListAll(ctx, interopOrg, client.ListParams{Limit: 1}) {
 		ok("ListAll, one per page", err)
@@ -101,12 +104,16 @@ func drive(t *testing.T, ctx context.Context, c *client.Client, base string) {
 func listParams() []client.ListParams {
 	return []client.ListParams{
 		{},
-		{Status: client.StatusPending},
-		{Status: client.StatusRevoked, Limit: 1},
+		{Status: client.Statuses{client.StatusPending}},
+		{Status: client.Statuses{client.StatusRevoked}, Limit: 1},
+		{Status: client.Statuses{client.StatusPending, client.StatusRevoked}},
+		{Status: client.Statuses{client.StatusAccepted, client.StatusExpired, client.StatusRevoked}, Limit: 2, Offset: 1},
 		{EmailAddress: "prism-c@example.com"},
 		{OrderBy: client.OrderOldestFirst},
 		{OrderBy: client.OrderNewestFirst},
+		{OrderBy: client.OrderCreatedAt},
 		{OrderBy: client.OrderEmailAsc},
+		{OrderBy: client.OrderEmailAddress, Status: client.Statuses{client.StatusPending}},
 		{OrderBy: client.OrderEmailDesc, Limit: 2, Offset: 1},
 		{Limit: 500, Offset: 3},
 	}
@@ -117,8 +124,9 @@ func instanceParams() []client.ListInstanceParams {
 	return []client.ListInstanceParams{
 		{},
 		{Query: "prism-"},
-		{Status: client.StatusPending, OrderBy: client.OrderEmailAsc},
-		{Status: client.StatusExpired},
+		{Status: client.Statuses{client.StatusPending}, OrderBy: client.OrderEmailAsc},
+		{Status: client.Statuses{client.StatusRevoked, client.StatusPending}, Query: "prism-", OrderBy: client.OrderCreatedAt},
+		{Status: client.Statuses{client.StatusExpired}},
 		{OrderBy: client.OrderOldestFirst, Limit: 2, Offset: 2},
 	}
 }
