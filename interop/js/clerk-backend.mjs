@@ -19,6 +19,13 @@ if (!base) {
   console.error('usage: node clerk-backend.mjs BASE_URL (or set CLERK_INTEROP_URL), e.g. http://127.0.0.1:8080/v1');
   process.exit(2);
 }
+// Every call ends: a server that stops answering fails the run after two
+// minutes instead of holding it.
+setTimeout(() => {
+  console.log('FAIL  the suite did not finish within 2 minutes');
+  process.exit(1);
+}, 120_000).unref();
+
 const org = process.env.CLERK_INTEROP_ORG || 'org_interop';
 const member = process.env.CLERK_INTEROP_MEMBER || 'member@example.com';
 const secretKey = process.env.CLERK_SECRET_KEY || 'sk_test_interop';
