@@ -9,7 +9,7 @@ CONFORMANCE ?= ../shared/tools/spec-conformance
 BENCHCOUNT  ?= 10
 
 .PHONY: all generate check-generated drill test lint spec spec-conformance spec-kin \
-        spec-lint spec-redocly spec-ogen bench bench-instructions bench-smoke bench-decoders ci tools clean
+        spec-lint spec-redocly spec-ogen bench bench-instructions bench-smoke bench-decoders interop ci tools clean
 
 all: generate lint test
 
@@ -111,8 +111,20 @@ bench-decoders:
 bench-smoke:
 	$(GO) test -count=1 -run 'Allocations' -bench . -benchtime 1x ./bench ./bulkinvite
 
+## interop: clients nobody on this project wrote, against the fake:
+## Clerk's JS SDK and Go SDK through every invitation method, and this
+## client through Prism validating each request and response against the
+## spec (interop/; packages pinned in interop/js/package-lock.json, the Go
+## SDK in interop/gosdk/go.mod). A missing tool fails instead of skipping.
+interop: interop/js/node_modules/.package-lock.json
+	cd interop/gosdk && $(GO) vet ./...
+	CLERK_INTEROP_REQUIRE=1 $(GO) test -count=1 -v -run 'TestClerk|TestPrism' ./interop/
+
+interop/js/node_modules/.package-lock.json: interop/js/package.json interop/js/package-lock.json
+	cd interop/js && npm ci --no-audit --no-fund
+
 ## ci: what .ci/run runs on a clean clone
-ci: lint check-generated spec drill test bench-smoke
+ci: lint check-generated spec drill test bench-smoke interop
 
 $(BIN)/staticcheck $(BIN)/benchstat: tools/go.mod tools/go.sum
 	cd tools && $(GO) build -o $(BIN)/ honnef.co/go/tools/cmd/staticcheck golang.org/x/perf/cmd/benchstat
@@ -120,4 +132,4 @@ $(BIN)/staticcheck $(BIN)/benchstat: tools/go.mod tools/go.sum
 tools: $(BIN)/staticcheck
 
 clean:
-	rm -rf $(BIN) tools/ogenclient tools/node_modules
+	rm -rf $(BIN) tools/ogenclient tools/node_modules interop/js/node_modules
