@@ -162,3 +162,36 @@ func TestStopEndsDelivery(t *testing.T) {
 		}
 	})
 }
+
+// hang is a transport whose requests last until they are cancelled.
+type hang struct{ arrived chan struct{} }
+
+func (h hang) RoundTrip(req *http.Request) (*http.Response, error) {
+	h.arrived <- struct{}{}
+	<-req.Context().Done()
+	return nil, req.Context().Err()
+}
+
+// stop cancels an attempt under way at once, not at its timeout; the
+// cancelled attempt is not recorded as the endpoint's failure.
+func TestStopCancelsAnAttemptUnderWay(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		st := newStore()
+		w := newWebhooks(st)
+		st.hooks = w
+		w.url, w.secret = "http://127.0.0.1:9/hooks", webhook.NewSecret()
+		h := hang{arrived: make(chan struct{}, 1)}
+		w.client.Transport = h
+		w.start()
+		w.created(gen.OrganizationInvitation{ID: "orginv_1"})
+		<-h.arrived
+		start := time.Now()
+		w.stop()
+		if took := time.Since(start); took != 0 {
+			t.Errorf("stop took %v of simulated time, want 0 (the attempt's timeout is %v)", took, webhookTimeout)
+		}
+		if len(w.events[0].Attempts) != 0 {
+			t.Errorf("attempts = %+v", w.events[0].Attempts)
+		}
+	})
+}
