@@ -15,31 +15,35 @@ import (
 // must answer with an event or one of its errors, and must never accept a
 // message unless one v1 entry of svix-signature is the true signature of
 // (id, timestamp, body) under the secret, computed here independently.
-// With sign set, the fuzzer's body is signed correctly, so that the
-// decoding of authentic bodies is fuzzed too.
+// With validTime set, svix-timestamp is now, so that the fuzzer spends its
+// time on the signatures; with sign set, the fuzzer's body is also signed
+// correctly, so that the decoding of authentic bodies is fuzzed too.
 func FuzzVerify(f *testing.F) {
 	created := eventJSON(webhook.TypeInvitationCreated, invitationJSON("pending"))
 	accepted := eventJSON(webhook.TypeInvitationAccepted, invitationJSON("accepted"))
 	ts := fmt.Sprint(now.Unix())
-	f.Add("msg_1", ts, signature(f, testSecret, "msg_1", now.Unix(), created), created, false)
-	f.Add("msg_1", ts, signature(f, otherSecret, "msg_1", now.Unix(), created)+" "+signature(f, testSecret, "msg_1", now.Unix(), created), created, false)
-	f.Add("msg_2", ts, "v1,AAAA", accepted, true)
-	f.Add("", "", "", []byte(nil), false)
-	f.Add("msg_3", "0", "v1,", []byte(`{"type":"user.created","data":{}}`), true)
-	f.Add("msg_4", ts, "v1,x v2,y", []byte(`{"type":"organizationInvitation.revoked","data":{"id":1}}`), true)
+	f.Add("msg_1", ts, signature(f, testSecret, "msg_1", now.Unix(), created), created, false, false)
+	f.Add("msg_1", ts, signature(f, otherSecret, "msg_1", now.Unix(), created)+" "+signature(f, testSecret, "msg_1", now.Unix(), created), created, false, false)
+	f.Add("msg_2", ts, "v1,AAAA", accepted, true, false)
+	f.Add("msg_2", ts, "v1,AAAA v1,", accepted, false, false) // near misses: short and empty signatures
+	f.Add("msg_2", ts, "v1,!!!! v1,"+strings.Repeat("A", 43)+"=", accepted, false, false)
+	f.Add("", "", "", []byte(nil), false, false)
+	f.Add("msg_3", "0", "v1,", []byte(`{"type":"user.created","data":{}}`), true, true)
+	f.Add("msg_4", ts, "v1,x v2,y", []byte(`{"type":"organizationInvitation.revoked","data":{"id":1}}`), true, true)
 
 	v, err := webhook.NewVerifier(testSecret, webhook.WithClock(func() time.Time { return now }))
 	if err != nil {
 		f.Fatal(err)
 	}
-	f.Fuzz(func(t *testing.T, id, timestamp, sig string, body []byte, sign bool) {
+	f.Fuzz(func(t *testing.T, id, timestamp, sig string, body []byte, validTime, sign bool) {
+		if validTime || sign {
+			timestamp = ts
+		}
 		h := http.Header{}
 		h["Svix-Id"] = []string{id}
 		h["Svix-Timestamp"] = []string{timestamp}
 		h["Svix-Signature"] = []string{sig}
 		if sign {
-			timestamp = ts
-			h["Svix-Timestamp"] = []string{ts}
 			h["Svix-Signature"] = []string{sig + " " + signature(t, testSecret, id, now.Unix(), body)}
 		}
 		ev, err := v.Verify(h, body)
