@@ -25,11 +25,9 @@ import (
 // whose attempt failed waits for its retry while later ones go ahead.
 // Webhooks shows them and WaitWebhooks waits for them.
 
-// DefaultWebhookRetries are the waits between the attempts to deliver one
-// event: five attempts in all, the last about 36 s after the first. Clerk's
-// Svix waits far longer (5 s, 5 min, 30 min, then hours); a fake for tests
-// keeps them short. Set them with WithWebhookRetries.
-var DefaultWebhookRetries = []time.Duration{100 * time.Millisecond, time.Second, 5 * time.Second, 30 * time.Second}
+// defaultWebhookRetries are the waits between the attempts to deliver one
+// event, unless WithWebhookRetries sets them.
+var defaultWebhookRetries = []time.Duration{100 * time.Millisecond, time.Second, 5 * time.Second, 30 * time.Second}
 
 // webhookTimeout bounds one delivery attempt, connecting included.
 const webhookTimeout = 10 * time.Second
@@ -55,8 +53,11 @@ func WithWebhook(url, secret string) Option {
 }
 
 // WithWebhookRetries sets the waits between delivery attempts of one event:
-// len(waits)+1 attempts in all. No waits means a single attempt. Without
-// WithWebhook it has no effect.
+// len(waits)+1 attempts in all. No waits means a single attempt. By default
+// the waits are 100 ms, 1 s, 5 s and 30 s: five attempts, the last about
+// 36 s after the first. (Clerk's Svix waits far longer, 5 s, 5 min, 30 min,
+// then hours; a fake for tests keeps them short.) Without WithWebhook it
+// has no effect.
 func WithWebhookRetries(waits ...time.Duration) Option {
 	return func(s *Server) {
 		if s.store.hooks == nil {
@@ -71,11 +72,15 @@ type WebhookEvent struct {
 	// MessageID is the svix-id of every attempt.
 	MessageID string `json:"message_id"`
 	// Type is e.g. "organizationInvitation.created".
-	Type         string `json:"type"`
+	Type string `json:"type"`
+	// InvitationID is the invitation the event is about.
 	InvitationID string `json:"invitation_id"`
 	// Payload is the body of every attempt.
-	Payload  json.RawMessage  `json:"payload"`
-	State    WebhookState     `json:"state"`
+	Payload json.RawMessage `json:"payload"`
+	// State is pending until an attempt is answered 2xx or the last
+	// attempt fails.
+	State WebhookState `json:"state"`
+	// Attempts are the attempts so far, oldest first.
 	Attempts []WebhookAttempt `json:"attempts"`
 }
 
@@ -117,7 +122,9 @@ func (s *Server) Webhooks() []WebhookEvent {
 // WaitWebhooks waits until no event is pending: each one emitted so far is
 // delivered or has failed every attempt. It returns ctx's error if ctx ends
 // first, and an error if the server is closed with events still pending.
-// It returns at once without WithWebhook.
+// It returns at once without WithWebhook. Without ctx's bound, it takes at
+// most, after the last event, the sum of the retry waits and 10 s an
+// attempt, for each pending event.
 func (s *Server) WaitWebhooks(ctx context.Context) error {
 	return s.store.hooks.wait(ctx)
 }
@@ -168,7 +175,7 @@ type queued struct {
 
 func newWebhooks(st *store) *webhooks {
 	return &webhooks{
-		waits:      DefaultWebhookRetries,
+		waits:      defaultWebhookRetries,
 		instanceID: "ins_" + randomID(27),
 		store:      st,
 		client: &http.Client{
@@ -242,7 +249,7 @@ func (w *webhooks) emit(typ string, inv gen.OrganizationInvitation, userID strin
 	payload, err := json.Marshal(map[string]any{
 		"object":      "event",
 		"type":        typ,
-		"timestamp":   w.store.now().UnixMilli(),
+		"timestamp":   inv.UpdatedAt, // the moment of the change
 		"instance_id": w.instanceID,
 		"data":        data,
 	})

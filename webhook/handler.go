@@ -8,8 +8,8 @@ import (
 )
 
 // MaxBodyBytes is the largest body [Verifier.Handler] reads: 1 MiB, far
-// above any invitation event (Clerk caps an invitation's metadata at a few
-// KB). A larger body is answered 413 without being verified.
+// above an invitation event (a few KB, metadata included). A larger body
+// is answered 413 without being verified.
 const MaxBodyBytes = 1 << 20
 
 // Handler returns an http.Handler for the endpoint Clerk posts to. For each
