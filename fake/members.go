@@ -31,6 +31,7 @@ func (s *Server) Accept(invitationID string) error {
 	r.inv.Status = gen.OrganizationInvitationStatusAccepted
 	r.inv.UpdatedAt = st.now().UnixMilli()
 	st.members[addressKey(r.inv.OrganizationID, r.inv.EmailAddress)] = true
+	st.hooks.accepted(r.inv, "user_"+randomID(27))
 	return nil
 }
 

@@ -108,6 +108,7 @@ func NewServer(opts ...Option) *Server {
 	for _, opt := range opts {
 		opt(s)
 	}
+	s.store.hooks.start()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		panic("fake: cannot listen on 127.0.0.1: " + err.Error())
@@ -135,6 +136,7 @@ func (s *Server) Close() {
 	s.once.Do(func() {
 		close(s.closed)
 		_ = s.srv.Close()
+		s.store.hooks.stop()
 	})
 }
 

@@ -30,6 +30,7 @@ type store struct {
 	byAddress     map[string][]*record // addressKey(org, email) -> its invitations
 	byID          map[string]*record
 	notifications []Notification
+	hooks         *webhooks // WithWebhook's deliveries, or nil
 }
 
 // record is one stored invitation. seq numbers invitations in creation
@@ -186,6 +187,7 @@ func (s *store) add(orgID string, recs []*record, inputs []gen.NewOrganizationIn
 		s.byID[r.inv.ID] = r
 		key := addressKey(orgID, r.inv.EmailAddress)
 		s.byAddress[key] = append(s.byAddress[key], r)
+		s.hooks.created(r.inv)
 		if n := inputs[i].Notify; n == nil || *n {
 			s.notifications = append(s.notifications, Notification{
 				OrganizationID: orgID, InvitationID: r.inv.ID, EmailAddress: r.inv.EmailAddress,
@@ -312,6 +314,7 @@ func (s *store) RevokeOrganizationInvitation(_ context.Context, req gen.RevokeOr
 	}
 	r.inv.Status = gen.OrganizationInvitationStatusRevoked
 	r.inv.UpdatedAt = s.now().UnixMilli()
+	s.hooks.revoked(r.inv)
 	return gen.RevokeOrganizationInvitation200JSONResponse{InvitationJSONResponse: gen.InvitationJSONResponse(r.inv)}, nil
 }
 
