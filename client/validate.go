@@ -2,9 +2,9 @@ package client
 
 import (
 	"strconv"
-	"strings"
 
 	"github.com/invitekit/clerkinvitations/gen"
+	"github.com/invitekit/clerkinvitations/internal/textsafe"
 )
 
 // Validation beyond the spec. The spec's own rules (required fields, bounds,
@@ -12,12 +12,15 @@ import (
 // are the rules the spec cannot express. Like gen's, they run before
 // anything is sent and fail with a *ValidationError naming the field.
 
-// checkEmail refuses an address without an @. An empty one is left to gen,
-// which reports the field as required. prefix names the item in a bulk
-// request ("[3]."), or is empty.
+// checkEmail refuses what [CheckEmailAddress] refuses. An empty address is
+// left to gen, which reports the field as required. prefix names the item
+// in a bulk request ("[3]."), or is empty.
 func checkEmail(op, prefix, email string) error {
-	if email != "" && !strings.Contains(email, "@") {
-		return &ValidationError{Operation: op, Field: prefix + "email_address", Reason: strconv.Quote(email) + " is not an email address"}
+	if email == "" {
+		return nil
+	}
+	if err := CheckEmailAddress(email); err != nil {
+		return &ValidationError{Operation: op, Field: prefix + "email_address", Reason: err.Error()}
 	}
 	return nil
 }
@@ -32,18 +35,15 @@ func checkInvitations(op string, items []CreateParams) error {
 		if err := checkEmail(op, prefix, items[i].EmailAddress); err != nil {
 			return err
 		}
-		addr := normalEmail(items[i].EmailAddress)
+		addr := NormalEmail(items[i].EmailAddress)
 		if j, dup := seen[addr]; dup && addr != "" {
 			return &ValidationError{Operation: op, Field: prefix + "email_address",
-				Reason: strconv.Quote(items[i].EmailAddress) + " is also invitation [" + strconv.Itoa(j) + "]"}
+				Reason: textsafe.Quote(items[i].EmailAddress, quoteLimit) + " is also invitation [" + strconv.Itoa(j) + "]"}
 		}
 		seen[addr] = i
 	}
 	return nil
 }
-
-// normalEmail is the form in which two addresses are compared.
-func normalEmail(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
 
 // ValidateCreate returns the error that [Client.Create] would fail with,
 // for these params, before sending anything: a *[ValidationError] naming

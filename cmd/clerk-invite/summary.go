@@ -5,6 +5,7 @@ import (
 	"io"
 
 	"github.com/invitekit/clerkinvitations/bulkinvite"
+	"github.com/invitekit/clerkinvitations/client"
 )
 
 // writeSummary writes the outcome of a run: the count of each state, then
@@ -33,7 +34,7 @@ func writeSummary(w io.Writer, org, journal string, sum *bulkinvite.Summary, lin
 
 // lineNote names the line of the CSV file an entry came from, if known.
 func lineNote(lines map[string]int, e bulkinvite.Entry) string {
-	if n, ok := lines[bulkinvite.NormalEmail(e.Params.EmailAddress)]; ok {
+	if n, ok := lines[client.NormalEmail(e.Params.EmailAddress)]; ok {
 		return fmt.Sprintf(" (line %d)", n)
 	}
 	return ""
