@@ -16,28 +16,35 @@ import (
 )
 
 func (a *app) listCommand() *cobra.Command {
-	var org, status, format string
+	var org, status, format, output string
 	cmd := &cobra.Command{
 		Use:   "list --org ORG",
 		Short: "List an organization's invitations",
 		Long: `list prints every invitation of an organization, oldest first, or only those
 with --status (pending, accepted, revoked or expired), as an aligned table,
 as CSV with a header row, or as a JSON array of the invitations as the API
-returns them.`,
+returns them.
+
+In CSV, a cell that starts with =, +, -, @, a tab or a carriage return gets
+a leading single quote, so that a spreadsheet shows it as text instead of
+running it as a formula. In the table, control characters (ESC, BEL...)
+are written as escapes such as \x1b. --output writes to a file readable by
+its owner only (0600), unlike a shell's > redirection.`,
 		Example: `  clerk-invite list --org org_123 --status pending
-  clerk-invite list --org org_123 --format csv > invitations.csv`,
+  clerk-invite list --org org_123 --format csv --output invitations.csv`,
 		Args: cobra.NoArgs,
-		RunE: run(func(cmd *cobra.Command) error { return a.list(cmd.Context(), org, status, format) }),
+		RunE: run(func(cmd *cobra.Command) error { return a.list(cmd.Context(), org, status, format, output) }),
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&org, "org", "", "the organization (required)")
 	fl.StringVar(&status, "status", "", "only invitations in this status: pending, accepted, revoked or expired")
-	fl.StringVar(&format, "format", "table", "table, csv or json")
+	fl.StringVar(&format, "format", "table", "table, csv (formula cells neutralised) or json")
+	fl.StringVar(&output, "output", "", "write to this file (0600) instead of standard output")
 	required(cmd, "org")
 	return cmd
 }
 
-func (a *app) list(ctx context.Context, org, status, format string) error {
+func (a *app) list(ctx context.Context, org, status, format, output string) error {
 	st := client.Status(status)
 	if status != "" && !st.Valid() {
 		return badInput("--status %q: say pending, accepted, revoked or expired", status)
@@ -58,6 +65,9 @@ func (a *app) list(ctx context.Context, org, status, format string) error {
 	invitations, err := listAll(ctx, c, org, client.ListParams{Status: st})
 	if err != nil {
 		return err
+	}
+	if output != "" {
+		return writeOutput(output, func(w io.Writer) error { return write(w, invitations) })
 	}
 	return write(a.stdout, invitations)
 }
@@ -98,12 +108,12 @@ func writeTable(w io.Writer, invitations []client.Invitation) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tEMAIL\tROLE\tSTATUS\tCREATED")
 	for i := range invitations {
-		fmt.Fprintln(tw, strings.Join(listRow(&invitations[i]), "\t"))
+		fmt.Fprintln(tw, strings.Join(terminalRow(listRow(&invitations[i])), "\t"))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	_, err := fmt.Fprintf(w, "%d invitations\n", len(invitations))
+	_, err := fmt.Fprintf(w, "%d %s\n", len(invitations), plural(len(invitations), "invitation", "invitations"))
 	return err
 }
 
@@ -111,7 +121,7 @@ func writeCSV(w io.Writer, invitations []client.Invitation) error {
 	cw := csv.NewWriter(w)
 	_ = cw.Write(listColumns)
 	for i := range invitations {
-		_ = cw.Write(listRow(&invitations[i]))
+		_ = cw.Write(spreadsheetRow(listRow(&invitations[i])))
 	}
 	cw.Flush()
 	return cw.Error()

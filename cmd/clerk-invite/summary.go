@@ -17,15 +17,15 @@ func writeSummary(w io.Writer, org, journal string, sum *bulkinvite.Summary, lin
 	if len(sum.Failed) > 0 {
 		fmt.Fprintf(w, "Failed (%d):\n", len(sum.Failed))
 		for _, e := range sum.Failed {
-			fmt.Fprintf(w, "  %s%s: %s\n", e.Params.EmailAddress, lineNote(lines, e), e.Reason)
+			printf(w, "  %s%s: %s\n", e.Params.EmailAddress, lineNote(lines, e), e.Reason)
 		}
 	}
 	if len(sum.Unsettled) > 0 {
 		fmt.Fprintf(w, "Unsettled (%d), for the next run to settle:\n", len(sum.Unsettled))
 		for _, e := range sum.Unsettled {
-			fmt.Fprintf(w, "  %s%s: %s", e.Params.EmailAddress, lineNote(lines, e), stateNames[e.State])
+			printf(w, "  %s%s: %s", e.Params.EmailAddress, lineNote(lines, e), stateNames[e.State])
 			if e.Reason != "" {
-				fmt.Fprintf(w, " (%s)", e.Reason)
+				printf(w, " (%s)", e.Reason)
 			}
 			fmt.Fprintln(w)
 		}
