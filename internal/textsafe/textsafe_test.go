@@ -25,14 +25,14 @@ func TestQuote(t *testing.T) {
 
 func TestTerminal(t *testing.T) {
 	for in, want := range map[string]string{
-		"ada@example.com":       "ada@example.com",
-		"Zoë 李":                 "Zoë 李",
-		"\x1b]0;owned\x07x":     `\x1b]0;owned\ax`,
-		"a\rb\tc":               `a\rb\tc`,
-		"evil\u202egnp.exe":     `evil\u202egnp.exe`,
-		"bad\xffbyte":           `bad\xffbyte`,
+		"ada@example.com":      "ada@example.com",
+		"Zoë 李":                "Zoë 李",
+		"\x1b]0;owned\x07x":    `\x1b]0;owned\ax`,
+		"a\rb\tc":              `a\rb\tc`,
+		"evil\u202egnp.exe":    `evil\u202egnp.exe`,
+		"bad\xffbyte":          `bad\xffbyte`,
 		"literal \uFFFD stays": "literal \uFFFD stays",
-		"\u0085next line (C1)":  `\u0085next line (C1)`,
+		"\u0085next line (C1)": `\u0085next line (C1)`,
 	} {
 		if got := Terminal(in); got != want {
 			t.Errorf("Terminal(%q) = %q, want %q", in, got, want)
