@@ -174,10 +174,10 @@ func readHeader(header []string, extra bool) (map[string]int, []problem) {
 		if i == 0 {
 			name = strings.TrimPrefix(name, "\uFEFF") // the byte order mark spreadsheets write
 		}
-		name = strings.ToLower(strings.TrimSpace(name))
 		if !utf8.ValidString(name) {
 			return nil, []problem{{1, "the header row is not UTF-8 text: the file is in another encoding; " + saveAsUTF8}}
 		}
+		name = strings.ToLower(strings.TrimSpace(name))
 		switch _, seen := columns[name]; {
 		case !slices.Contains(knownColumns, name) && extra:
 		case !slices.Contains(knownColumns, name):

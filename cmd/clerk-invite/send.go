@@ -125,7 +125,7 @@ func (a *app) send(ctx context.Context, f sendFlags) error {
 	}
 	defer journal.Close()
 
-	fmt.Fprintf(a.stderr, "Inviting %d people from %s to %s (limits: %s); journal %s\n", len(people), f.csv, f.org, f.limits, journalPath)
+	fmt.Fprintf(a.stderr, "Inviting %d %s from %s to %s (limits: %s); journal %s\n", len(people), plural(len(people), "person", "people"), f.csv, f.org, f.limits, journalPath)
 	show := newProgress(a.stderr, isTerminal(a.stderr)) // a bar on a terminal only
 	params := make([]client.CreateParams, len(people))
 	lines := make(map[string]int, len(people))

@@ -65,7 +65,7 @@ func (a *app) status(ctx context.Context, path string) error {
 		for _, e := range list {
 			counts[e.State]++
 		}
-		printf(w, "%s: %d people, %d settled, %d unsettled\n", org, counts.Total(), counts.Settled(), counts.Total()-counts.Settled())
+		printf(w, "%s: %d %s, %d settled, %d unsettled\n", org, counts.Total(), plural(counts.Total(), "person", "people"), counts.Settled(), counts.Total()-counts.Settled())
 		writeCounts(w, "  ", counts)
 		if n := counts[bulkinvite.StateFailed]; n > 0 {
 			fmt.Fprintf(w, "  failed (%d):\n", n)
