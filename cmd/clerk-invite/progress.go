@@ -47,11 +47,15 @@ const (
 
 // newProgress starts drawing; finish stops it.
 func newProgress(w io.Writer, terminal bool) *progress {
-	p := &progress{w: w, plain: !terminal, now: time.Now, stop: make(chan struct{}), done: make(chan struct{})}
-	every := barEvery
-	if p.plain {
-		every = plainEvery
+	if terminal {
+		return startProgress(w, false, barEvery)
 	}
+	return startProgress(w, true, plainEvery)
+}
+
+// startProgress starts drawing every so often.
+func startProgress(w io.Writer, plain bool, every time.Duration) *progress {
+	p := &progress{w: w, plain: plain, now: time.Now, stop: make(chan struct{}), done: make(chan struct{})}
 	go p.tick(every)
 	return p
 }
