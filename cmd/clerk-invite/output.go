@@ -74,7 +74,8 @@ func writeOutput(path string, write func(io.Writer) error) error {
 		return fmt.Errorf("--output %s: %w", path, err)
 	}
 	defer os.Remove(tmp.Name()) // gone once renamed; removed if anything failed
-	if err := tmp.Chmod(privateMode); err == nil {
+	err = tmp.Chmod(privateMode)
+	if err == nil {
 		_, err = tmp.Write(buf.Bytes())
 	}
 	if err == nil {
