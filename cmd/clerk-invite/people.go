@@ -57,15 +57,8 @@ func readPeople(r io.Reader, d peopleDefaults) (people []person, problems []prob
 	cr.FieldsPerRecord = -1 // a row of the wrong width is reported with the others, not fatal
 	cr.ReuseRecord = true   // each cell kept is copied: a row's memory is not held by its person
 	header, err := cr.Read()
-	switch {
-	case errors.Is(err, io.EOF):
-		return nil, []problem{{1, "the file is empty: it needs a header row naming " + colEmail}}
-	case err != nil:
-		_, p := readProblem(err)
-		if pe := (*csv.ParseError)(nil); errors.As(err, &pe) {
-			p.msg = "the header row cannot be read: " + p.msg
-		}
-		return nil, []problem{p}
+	if err != nil {
+		return nil, []problem{headerProblem(err)}
 	}
 	header = slices.Clone(header)
 	columns, problems := readHeader(header, d.extraColumn)
@@ -113,6 +106,18 @@ func readPeople(r io.Reader, d peopleDefaults) (people []person, problems []prob
 		return nil, problems
 	}
 	return people, nil
+}
+
+// headerProblem is what an error reading the header row means.
+func headerProblem(err error) problem {
+	if errors.Is(err, io.EOF) {
+		return problem{1, "the file is empty: it needs a header row naming " + colEmail}
+	}
+	_, p := readProblem(err)
+	if pe := (*csv.ParseError)(nil); errors.As(err, &pe) {
+		p.msg = "the header row cannot be read: " + p.msg
+	}
+	return p
 }
 
 // readProblem turns an error of the CSV reader into a problem, and says
