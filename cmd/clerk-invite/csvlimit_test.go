@@ -24,6 +24,7 @@ func TestRowLimiterFollowsTheParser(t *testing.T) {
 		{"a quoted cell over lines, short", "a\n\"1\n2\n3\"\nb\n", 0},
 		{"a quoted cell over lines, long", "a\n\"1\n2\n" + long + "\"\nb\n", 2},
 		{"escaped quotes", "a\n\"say \"\"hi\"\"\"\n" + long + "\n", 3},
+		{"an escaped quote inside a cell over lines", "a\n\"x\"\"y\n" + long + "\"\n", 2},
 		{"a quote never closed", "a\nb\n\"c\n" + strings.Repeat("d\n", 20), 3},
 		{"a bare quote: the parser resumes at the next line", "a\nb\"c\n" + long + "\n", 3},
 		{"a quote then junk: same", "a\n\"b\"c\n" + long + "\n", 3},
