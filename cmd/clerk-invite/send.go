@@ -121,22 +121,27 @@ func (a *app) send(ctx context.Context, f sendFlags) error {
 		return fmt.Errorf("the journal %s is in use by another run; let that one finish (follow it with: clerk-invite status --journal %s)", journalPath, journalPath)
 	}
 	if err != nil {
-		return err
+		return damagedJournal(journalPath, err)
 	}
 	defer journal.Close()
+	if err := checkJournal(ctx, a.stderr, journal, journalPath, f.org, people); err != nil {
+		return err
+	}
 
 	fmt.Fprintf(a.stderr, "Inviting %d %s from %s to %s (limits: %s); journal %s\n", len(people), plural(len(people), "person", "people"), f.csv, f.org, f.limits, journalPath)
 	show := newProgress(a.stderr, isTerminal(a.stderr)) // a bar on a terminal only
 	params := make([]client.CreateParams, len(people))
 	lines := make(map[string]int, len(people))
+	inFile := make(map[string]bool, len(people))
 	for i, p := range people {
 		params[i] = p.params
 		lines[client.NormalEmail(p.params.EmailAddress)] = p.line
+		inFile[client.NormalEmail(p.params.EmailAddress)] = true
 	}
 	sum, err := bulkinvite.Run(ctx, bulkinvite.Config{
 		Client:         c,
 		OrganizationID: f.org,
-		Store:          journal,
+		Store:          fileStore{journal, inFile},
 		Limits:         pace.run,
 		CheckDelay:     f.checkDelay,
 		RetryFailed:    f.retryFailed,
