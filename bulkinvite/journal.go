@@ -2,7 +2,6 @@ package bulkinvite
 
 import (
 	"context"
-	"strings"
 	"sync"
 	"time"
 
@@ -98,13 +97,15 @@ type Entry struct {
 func (e *Entry) Key() string { return entryKey(e.OrganizationID, e.Params.EmailAddress) }
 
 func entryKey(organizationID, email string) string {
-	return organizationID + "\x00" + NormalEmail(email)
+	return organizationID + "\x00" + client.NormalEmail(email)
 }
 
 // NormalEmail is the form in which a run compares addresses: two that
-// give the same NormalEmail are one person (in lower case, without
-// surrounding space).
-func NormalEmail(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
+// give the same NormalEmail are one person.
+//
+// Deprecated: the rule lives in package client; use [client.NormalEmail],
+// which this calls.
+func NormalEmail(email string) string { return client.NormalEmail(email) }
 
 // Store is where a run keeps its journal. [OpenJournal] is the default
 // store, an SQLite file; [NewMemoryStore] keeps it in memory, for tests.

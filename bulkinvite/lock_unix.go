@@ -8,20 +8,16 @@ import (
 	"syscall"
 )
 
-// lockFile takes an exclusive lock on the file at path, creating it, and
-// returns what releases it. The system releases it too when the process
-// ends, however it ends, so a killed run never leaves a stale lock.
-func lockFile(path string) (func(), error) {
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
-	if err != nil {
-		return nil, err
+// lockFile takes an exclusive flock on the open file f. The lock belongs
+// to the file, not to the name it was opened by, so a second run through
+// a symbolic or hard link to the same journal finds it taken. The system
+// releases it when f is closed or the process ends, however it ends, so a
+// killed run never leaves a stale lock. SQLite's own locks are POSIX
+// record locks, which flock does not touch.
+func lockFile(f *os.File) error {
+	err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
+	if errors.Is(err, syscall.EWOULDBLOCK) {
+		return ErrLocked
 	}
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
-		_ = f.Close()
-		if errors.Is(err, syscall.EWOULDBLOCK) {
-			return nil, ErrLocked
-		}
-		return nil, err
-	}
-	return func() { _ = f.Close() }, nil
+	return err
 }

@@ -72,7 +72,7 @@ func startResend(ctx context.Context, cfg Config, emailAddress string, old *Entr
 	}
 	var pending *client.Invitation
 	for i := range page.Data {
-		if NormalEmail(page.Data[i].EmailAddress) == NormalEmail(emailAddress) {
+		if client.NormalEmail(page.Data[i].EmailAddress) == client.NormalEmail(emailAddress) {
 			pending = &page.Data[i]
 			break
 		}

@@ -643,11 +643,11 @@ func (r *runner) created(now time.Time, o outcome) ([]*Entry, string) {
 		}
 		byEmail := make(map[string]string, len(o.list.Data))
 		for _, inv := range o.list.Data {
-			byEmail[NormalEmail(inv.EmailAddress)] = inv.ID
+			byEmail[client.NormalEmail(inv.EmailAddress)] = inv.ID
 		}
 		missing := 0
 		for _, e := range batch {
-			if id, ok := byEmail[NormalEmail(e.Params.EmailAddress)]; ok {
+			if id, ok := byEmail[client.NormalEmail(e.Params.EmailAddress)]; ok {
 				r.settle(e, StateCreated, id, "")
 				continue
 			}
@@ -680,7 +680,7 @@ func (r *runner) created(now time.Time, o outcome) ([]*Entry, string) {
 		}
 		named := map[string]bool{}
 		for _, a := range client.RefusedAddresses(err) {
-			named[NormalEmail(a)] = true
+			named[client.NormalEmail(a)] = true
 		}
 		if len(named) == 0 {
 			// Refused, but not told for whom: each goes alone to find out.
@@ -689,7 +689,7 @@ func (r *runner) created(now time.Time, o outcome) ([]*Entry, string) {
 		}
 		var rest []*Entry
 		for _, e := range batch {
-			if named[NormalEmail(e.Params.EmailAddress)] {
+			if named[client.NormalEmail(e.Params.EmailAddress)] {
 				r.refused(e, member, now)
 			} else {
 				rest = append(rest, e)
@@ -765,7 +765,7 @@ func (r *runner) checked(now time.Time, o outcome) ([]*Entry, string) {
 	}
 	delete(r.failures, e)
 	for _, inv := range o.list.Data {
-		if NormalEmail(inv.EmailAddress) == NormalEmail(e.Params.EmailAddress) {
+		if client.NormalEmail(inv.EmailAddress) == client.NormalEmail(e.Params.EmailAddress) {
 			r.settle(e, StateCreated, inv.ID, "")
 			return []*Entry{e}, "check: created"
 		}

@@ -6,12 +6,15 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
 	"time"
 
 	_ "modernc.org/sqlite" // the database/sql driver "sqlite", in pure Go
+
+	"github.com/invitekit/clerkinvitations/client"
 )
 
 // Journal is the default [Store]: one SQLite file, written through a pure-Go
@@ -47,9 +50,15 @@ PRAGMA user_version = 1;
 
 // OpenJournal opens the journal at path for a run, creating it if it does
 // not exist. It fails with an error matching [ErrLocked] if another process
-// has the journal open.
+// has the journal open, through this path or any other (a symbolic or hard
+// link): the lock is on the file itself, where the system offers flock.
+//
+// The journal holds people's addresses and metadata: it is created
+// readable and writable by its owner only (0600, whatever the umask), and
+// an existing one is made so; SQLite gives its -wal and -shm files the
+// journal's permissions.
 func OpenJournal(path string) (*Journal, error) {
-	unlock, err := lockFile(path + ".lock")
+	unlock, err := lockJournal(path)
 	if err != nil {
 		return nil, fmt.Errorf("bulkinvite: journal %s: %w", path, err)
 	}
@@ -166,7 +175,7 @@ func (j *Journal) Put(ctx context.Context, entries ...Entry) (err error) {
 		if err != nil {
 			return fmt.Errorf("bulkinvite: journal: the entry of %s: %w", e.Params.EmailAddress, err)
 		}
-		if _, err := stmt.ExecContext(ctx, e.OrganizationID, NormalEmail(e.Params.EmailAddress), string(params), string(e.State),
+		if _, err := stmt.ExecContext(ctx, e.OrganizationID, client.NormalEmail(e.Params.EmailAddress), string(params), string(e.State),
 			e.InvitationID, e.Reason, e.Attempts, e.MaybeCreated, string(e.Channel), e.Replaces,
 			toMillis(e.SentAt), toMillis(e.UpdatedAt)); err != nil {
 			return fmt.Errorf("bulkinvite: journal: %w", err)
@@ -205,3 +214,35 @@ func fromMillis(ms int64) time.Time {
 var ErrLocked = errors.New("another run has this journal open")
 
 var _ Store = (*Journal)(nil)
+
+// lockJournal opens the journal's file, creating it empty if need be, makes
+// it and the -wal and -shm files beside it private, and locks the file
+// (see lockFile). It returns what releases the lock; the journal's own
+// connection must be closed first, as closing any descriptor of a file
+// drops the process's POSIX locks on it, SQLite's among them.
+func lockJournal(path string) (func(), error) {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, privateFile)
+	if err != nil {
+		return nil, err
+	}
+	if err := f.Chmod(privateFile); err != nil { // the umask may have taken more, or an older journal is wider
+		_ = f.Close()
+		return nil, fmt.Errorf("making the journal private (%o): %w", privateFile, err)
+	}
+	if real, err := filepath.EvalSymlinks(path); err == nil {
+		for _, side := range []string{real + "-wal", real + "-shm"} {
+			if err := os.Chmod(side, privateFile); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				_ = f.Close()
+				return nil, fmt.Errorf("making %s private: %w", filepath.Base(side), err)
+			}
+		}
+	}
+	if err := lockFile(f); err != nil {
+		_ = f.Close()
+		return nil, err
+	}
+	return func() { _ = f.Close() }, nil
+}
+
+// privateFile is the mode of every file a journal has: its owner's only.
+const privateFile fs.FileMode = 0o600

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/invitekit/clerkinvitations/gen"
+	"github.com/invitekit/clerkinvitations/internal/textsafe"
 )
 
 // Validation beyond the spec. The spec's own rules (required fields, bounds,
@@ -13,13 +14,15 @@ import (
 // anything is sent and fail with a *ValidationError naming the field.
 
 // checkInvitation checks what the spec cannot say about one invitation:
-// an address without an @, and a role of only spaces (the API refuses it,
-// after the request has cost a call). An empty address or role is left to
-// gen, which reports the field as required. prefix names the item in a bulk
-// request ("[3]."), or is empty.
+// an address that [CheckEmailAddress] refuses, and a role of only spaces
+// (the API refuses it, after the request has cost a call). An empty address
+// or role is left to gen, which reports the field as required. prefix
+// names the item in a bulk request ("[3]."), or is empty.
 func checkInvitation(op, prefix string, p *CreateParams) error {
-	if p.EmailAddress != "" && !strings.Contains(p.EmailAddress, "@") {
-		return &ValidationError{Operation: op, Field: prefix + "email_address", Reason: strconv.Quote(p.EmailAddress) + " is not an email address"}
+	if p.EmailAddress != "" {
+		if err := CheckEmailAddress(p.EmailAddress); err != nil {
+			return &ValidationError{Operation: op, Field: prefix + "email_address", Reason: err.Error()}
+		}
 	}
 	if p.Role != "" && strings.TrimSpace(p.Role) == "" {
 		return &ValidationError{Operation: op, Field: prefix + "role", Reason: "is blank"}
@@ -37,18 +40,15 @@ func checkInvitations(op string, items []CreateParams) error {
 		if err := checkInvitation(op, prefix, &items[i]); err != nil {
 			return err
 		}
-		addr := normalEmail(items[i].EmailAddress)
+		addr := NormalEmail(items[i].EmailAddress)
 		if j, dup := seen[addr]; dup && addr != "" {
 			return &ValidationError{Operation: op, Field: prefix + "email_address",
-				Reason: strconv.Quote(items[i].EmailAddress) + " is also invitation [" + strconv.Itoa(j) + "]"}
+				Reason: textsafe.Quote(items[i].EmailAddress, quoteLimit) + " is also invitation [" + strconv.Itoa(j) + "]"}
 		}
 		seen[addr] = i
 	}
 	return nil
 }
-
-// normalEmail is the form in which two addresses are compared.
-func normalEmail(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
 
 // ValidateCreate returns the error that [Client.Create] would fail with,
 // for these params, before sending anything: a *[ValidationError] naming

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/invitekit/clerkinvitations/client"
 	"github.com/invitekit/clerkinvitations/gen"
 	"github.com/invitekit/clerkinvitations/metadata"
 )
@@ -91,7 +92,7 @@ func (s *store) build(ctx context.Context, orgID string, in gen.NewOrganizationI
 	switch {
 	case strings.TrimSpace(in.EmailAddress) == "":
 		return nil, clerkError("form_param_missing", "is missing", field+"email_address must be given.", field+"email_address")
-	case !strings.Contains(in.EmailAddress, "@"):
+	case client.CheckEmailAddress(in.EmailAddress) != nil:
 		return nil, clerkError("form_param_format_invalid", "is invalid", field+"email_address must be a valid email address.", field+"email_address")
 	case strings.TrimSpace(in.Role) == "":
 		return nil, clerkError("form_param_missing", "is missing", field+"role must be given.", field+"role")
@@ -176,7 +177,7 @@ const (
 
 // addressKey is the key of s.members and s.byAddress: addresses compare in
 // any case.
-func addressKey(orgID, email string) string { return orgID + "\x00" + strings.ToLower(email) }
+func addressKey(orgID, email string) string { return orgID + "\x00" + client.NormalEmail(email) }
 
 // add stores built invitations and records the emails Clerk would send.
 // The caller holds s.mu.
@@ -245,7 +246,7 @@ func (s *store) CreateOrganizationInvitationBulk(ctx context.Context, req gen.Cr
 	recs := make([]*record, 0, len(items))
 	seen := map[string]bool{}
 	for i, in := range items {
-		addr := strings.ToLower(in.EmailAddress)
+		addr := client.NormalEmail(in.EmailAddress)
 		if seen[addr] {
 			return gen.CreateOrganizationInvitationBulk422JSONResponse{UnprocessableEntityJSONResponse: gen.UnprocessableEntityJSONResponse(
 				*clerkError("duplicate_record", "duplicate", in.EmailAddress+" appears twice in this request.", fmt.Sprintf("[%d].email_address", i)))}, nil

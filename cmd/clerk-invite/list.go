@@ -16,7 +16,7 @@ import (
 )
 
 func (a *app) listCommand() *cobra.Command {
-	var org, format string
+	var org, format, output string
 	var statuses []string
 	cmd := &cobra.Command{
 		Use:   "list --org ORG",
@@ -25,22 +25,29 @@ func (a *app) listCommand() *cobra.Command {
 in the statuses given with --status (pending, accepted, revoked, expired;
 several separated by commas, or the flag repeated), as an aligned table, as
 CSV with a header row, or as a JSON array of the invitations as the API
-returns them.`,
+returns them.
+
+In CSV, a cell that starts with =, +, -, @, a tab or a carriage return gets
+a leading single quote, so that a spreadsheet shows it as text instead of
+running it as a formula. In the table, control characters (ESC, BEL...)
+are written as escapes such as \x1b. --output writes to a file readable by
+its owner only (0600), unlike a shell's > redirection.`,
 		Example: `  clerk-invite list --org org_123 --status pending
   clerk-invite list --org org_123 --status pending,expired
-  clerk-invite list --org org_123 --format csv > invitations.csv`,
+  clerk-invite list --org org_123 --format csv --output invitations.csv`,
 		Args: cobra.NoArgs,
-		RunE: run(func(cmd *cobra.Command) error { return a.list(cmd.Context(), org, statuses, format) }),
+		RunE: run(func(cmd *cobra.Command) error { return a.list(cmd.Context(), org, statuses, format, output) }),
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&org, "org", "", "the organization (required)")
 	fl.StringSliceVar(&statuses, "status", nil, "only invitations in one of these statuses: pending, accepted, revoked, expired (repeat the flag or separate with commas for several)")
-	fl.StringVar(&format, "format", "table", "table, csv or json")
+	fl.StringVar(&format, "format", "table", "table, csv (formula cells neutralised) or json")
+	fl.StringVar(&output, "output", "", "write to this file (0600) instead of standard output")
 	required(cmd, "org")
 	return cmd
 }
 
-func (a *app) list(ctx context.Context, org string, statuses []string, format string) error {
+func (a *app) list(ctx context.Context, org string, statuses []string, format, output string) error {
 	var filter client.Statuses
 	for _, status := range statuses {
 		st := client.Status(strings.TrimSpace(status))
@@ -65,6 +72,9 @@ func (a *app) list(ctx context.Context, org string, statuses []string, format st
 	invitations, err := listAll(ctx, c, org, client.ListParams{Status: filter})
 	if err != nil {
 		return err
+	}
+	if output != "" {
+		return writeOutput(output, func(w io.Writer) error { return write(w, invitations) })
 	}
 	return write(a.stdout, invitations)
 }
@@ -105,12 +115,12 @@ func writeTable(w io.Writer, invitations []client.Invitation) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tEMAIL\tROLE\tSTATUS\tCREATED")
 	for i := range invitations {
-		fmt.Fprintln(tw, strings.Join(listRow(&invitations[i]), "\t"))
+		fmt.Fprintln(tw, strings.Join(terminalRow(listRow(&invitations[i])), "\t"))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	_, err := fmt.Fprintf(w, "%d invitations\n", len(invitations))
+	_, err := fmt.Fprintf(w, "%d %s\n", len(invitations), plural(len(invitations), "invitation", "invitations"))
 	return err
 }
 
@@ -118,7 +128,7 @@ func writeCSV(w io.Writer, invitations []client.Invitation) error {
 	cw := csv.NewWriter(w)
 	_ = cw.Write(listColumns)
 	for i := range invitations {
-		_ = cw.Write(listRow(&invitations[i]))
+		_ = cw.Write(spreadsheetRow(listRow(&invitations[i])))
 	}
 	cw.Flush()
 	return cw.Error()

@@ -8,9 +8,10 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
-	"github.com/invitekit/clerkinvitations/bulkinvite"
 	"github.com/invitekit/clerkinvitations/client"
+	"github.com/invitekit/clerkinvitations/internal/textsafe"
 )
 
 // The columns a CSV file of people may have. email_address is required;
@@ -37,89 +38,156 @@ type problem struct {
 	msg  string
 }
 
-// peopleDefaults fill in what a row leaves out.
+// peopleDefaults fill in what a row leaves out, and say how strict to be.
 type peopleDefaults struct {
-	org    string
-	role   string // for rows without a role
-	notify bool
+	org         string
+	role        string // for rows without a role
+	notify      bool
+	extraColumn bool // --allow-extra-columns: ignore the columns not known
 }
 
 // readPeople reads a CSV file of people and checks every row as the API
 // would, plus what the API cannot see (one address on two lines). It
-// returns every problem it finds, not only the first, so that a file can
-// be fixed in one go; people is complete only when problems is empty. An
-// error is returned only when the file cannot be read at all.
-func readPeople(r io.Reader, d peopleDefaults) (people []person, problems []problem, err error) {
-	cr := csv.NewReader(r)
+// returns every problem it finds, up to maxProblems, so that a file can be
+// fixed in one go; people is complete only when problems is empty. A row
+// or cell over its size limit, or a file that is not UTF-8 text, is
+// reported and ends the check: memory stays bounded by the limits.
+func readPeople(r io.Reader, d peopleDefaults) (people []person, problems []problem) {
+	cr := csv.NewReader(newRowLimiter(r, maxRowBytes))
 	cr.FieldsPerRecord = -1 // a row of the wrong width is reported with the others, not fatal
+	cr.ReuseRecord = true   // each cell kept is copied: a row's memory is not held by its person
 	header, err := cr.Read()
-	switch {
-	case errors.Is(err, io.EOF):
-		return nil, []problem{{1, "the file is empty: it needs a header row naming " + colEmail}}, nil
-	case err != nil:
-		return nil, []problem{{lineOf(err, 1), "the header row cannot be read: " + causeOf(err)}}, nil
+	if err != nil {
+		return nil, []problem{headerProblem(err)}
 	}
-	columns, problems := readHeader(header)
+	header = slices.Clone(header)
+	columns, problems := readHeader(header, d.extraColumn)
 	if _, ok := columns[colEmail]; !ok {
-		return nil, problems, nil // the rows cannot be checked without it
+		return nil, problems // the rows cannot be checked without it
 	}
 
 	firstLine := map[string]int{} // normalized address -> the line it first appears on
-	for {
+	for len(problems) < maxProblems {
 		record, err := cr.Read()
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		var parseErr *csv.ParseError
-		if errors.As(err, &parseErr) {
-			problems = append(problems, problem{lineOf(err, 0), causeOf(err)})
-			continue
-		}
 		if err != nil {
-			return nil, nil, err
+			stop, p := readProblem(err)
+			problems = append(problems, p)
+			if stop {
+				break
+			}
+			continue
 		}
 		line, _ := cr.FieldPos(0)
-		if len(record) != len(header) {
-			problems = append(problems, problem{line, fmt.Sprintf("%d fields, but the header names %d columns", len(record), len(header))})
-			continue
+		if len(people) == maxRows {
+			problems = append(problems, problem{line, fmt.Sprintf("more than %d people: split the file", maxRows)})
+			break
 		}
-		p, msgs := readRow(record, columns, d)
-		if key := bulkinvite.NormalEmail(p.EmailAddress); key != "" {
-			if first, dup := firstLine[key]; dup {
-				msgs = append(msgs, fmt.Sprintf("%s is also on line %d", strconv.Quote(p.EmailAddress), first))
-			} else {
-				firstLine[key] = line
-			}
+		msgs := checkCells(record, len(header))
+		if len(msgs) == 0 {
+			var p client.CreateParams
+			p, msgs = readRow(record, columns, d)
+			msgs = append(msgs, sameAs(firstLine, p.EmailAddress, line)...)
+			people = append(people, person{line: line, params: p})
 		}
 		for _, m := range msgs {
 			problems = append(problems, problem{line, m})
 		}
-		people = append(people, person{line: line, params: p})
+	}
+	if len(problems) >= maxProblems {
+		problems = append(problems, problem{problems[len(problems)-1].line, fmt.Sprintf("stopped after %d problems; the rest of the file was not checked", maxProblems)})
 	}
 	if len(people) == 0 && len(problems) == 0 {
 		problems = append(problems, problem{1, "the file has a header row but nobody to invite"})
 	}
 	if len(problems) > 0 {
-		return nil, problems, nil
+		return nil, problems
 	}
-	return people, nil, nil
+	return people, nil
+}
+
+// headerProblem is what an error reading the header row means.
+func headerProblem(err error) problem {
+	if errors.Is(err, io.EOF) {
+		return problem{1, "the file is empty: it needs a header row naming " + colEmail}
+	}
+	_, p := readProblem(err)
+	if pe := (*csv.ParseError)(nil); errors.As(err, &pe) {
+		p.msg = "the header row cannot be read: " + p.msg
+	}
+	return p
+}
+
+// readProblem turns an error of the CSV reader into a problem, and says
+// whether the file can be read further: a row the parser refuses can be
+// skipped, a row too long or bytes that are not text cannot.
+func readProblem(err error) (stop bool, p problem) {
+	var fp *fileProblem
+	var pe *csv.ParseError
+	switch {
+	case errors.As(err, &fp):
+		return true, problem{fp.line, fp.msg}
+	case errors.As(err, &pe):
+		return false, problem{lineOf(err, 1), causeOf(err)}
+	}
+	return true, problem{1, "the file cannot be read: " + err.Error()}
+}
+
+// checkCells reports a row of the wrong width, a cell over its size
+// limit and a cell that is not UTF-8 text.
+func checkCells(record []string, columns int) []string {
+	if len(record) != columns {
+		return []string{fmt.Sprintf("%d fields, but the header names %d %s", len(record), columns, plural(columns, "column", "columns"))}
+	}
+	var msgs []string
+	for i, c := range record {
+		switch {
+		case len(c) > maxCellBytes:
+			msgs = append(msgs, fmt.Sprintf("cell %d is %d bytes, more than the %d a cell may have: it starts %s", i+1, len(c), maxCellBytes, textsafe.Quote(c[:quoteBytes], quoteBytes)+"…"))
+		case !utf8.ValidString(c):
+			msgs = append(msgs, fmt.Sprintf("cell %d is not UTF-8 text (%s): the file is in another encoding; %s", i+1, textsafe.Quote(c, quoteBytes), saveAsUTF8))
+		}
+	}
+	return msgs
+}
+
+// sameAs reports an address already seen on an earlier line, and records
+// the line of one seen first.
+func sameAs(firstLine map[string]int, addr string, line int) []string {
+	key := client.NormalEmail(addr)
+	if key == "" {
+		return nil
+	}
+	if first, dup := firstLine[key]; dup {
+		return []string{fmt.Sprintf("%s is also on line %d", textsafe.Quote(addr, quoteBytes), first)}
+	}
+	firstLine[key] = line
+	return nil
 }
 
 // readHeader maps the known columns to their positions, and reports a
-// header without email_address, with a column it does not know, or with one
-// column twice; the rows are still checked against the columns it knows. Names are compared without regard to case or surrounding
-// space.
-func readHeader(header []string) (map[string]int, []problem) {
+// header without email_address, with one column twice, or with a column it
+// does not know (unless extra is set: --allow-extra-columns); the rows are
+// still checked against the columns it knows. Names are compared without
+// regard to case or surrounding space.
+func readHeader(header []string, extra bool) (map[string]int, []problem) {
 	columns := map[string]int{}
 	var problems []problem
 	for i, name := range header {
 		if i == 0 {
 			name = strings.TrimPrefix(name, "\uFEFF") // the byte order mark spreadsheets write
 		}
+		if !utf8.ValidString(name) {
+			return nil, []problem{{1, "the header row is not UTF-8 text: the file is in another encoding; " + saveAsUTF8}}
+		}
 		name = strings.ToLower(strings.TrimSpace(name))
 		switch _, seen := columns[name]; {
+		case !slices.Contains(knownColumns, name) && extra:
 		case !slices.Contains(knownColumns, name):
-			problems = append(problems, problem{1, fmt.Sprintf("unknown column %q (the columns are %s)", name, strings.Join(knownColumns, ", "))})
+			problems = append(problems, problem{1, fmt.Sprintf("unknown column %s (the columns are %s; --allow-extra-columns ignores others)",
+				textsafe.Quote(name, quoteBytes), strings.Join(knownColumns, ", "))})
 		case seen:
 			problems = append(problems, problem{1, fmt.Sprintf("column %q appears twice", name)})
 		default:
@@ -136,7 +204,7 @@ func readHeader(header []string) (map[string]int, []problem) {
 func readRow(record []string, columns map[string]int, d peopleDefaults) (client.CreateParams, []string) {
 	cell := func(name string) string {
 		if i, ok := columns[name]; ok {
-			return strings.TrimSpace(record[i])
+			return strings.Clone(strings.TrimSpace(record[i]))
 		}
 		return ""
 	}
@@ -158,7 +226,7 @@ func readRow(record []string, columns map[string]int, d peopleDefaults) (client.
 		if err != nil || days < 1 {
 			// 0 would be left out of the request, so the API's default of
 			// 30 days would apply where the file asked for something else.
-			msgs = append(msgs, fmt.Sprintf("%s %q is not a whole number of days from 1 to 365", colExpires, raw))
+			msgs = append(msgs, fmt.Sprintf("%s %s is not a whole number of days from 1 to 365", colExpires, textsafe.Quote(raw, quoteBytes)))
 		} else {
 			p.ExpiresInDays = days
 		}
@@ -191,4 +259,12 @@ func causeOf(err error) string {
 		return pe.Err.Error()
 	}
 	return err.Error()
+}
+
+// plural is one when n is 1, else many.
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }

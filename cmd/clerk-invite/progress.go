@@ -5,6 +5,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -14,59 +15,114 @@ import (
 
 // progress shows a run's progress on stderr: a bar that redraws itself on
 // a terminal, plain lines elsewhere (a log file, CI, a pipe). It is fed
-// from bulkinvite.Config.Progress, on the run's goroutine, and keeps each
-// update quick by drawing at most every few tenths of a second.
+// from bulkinvite.Config.Progress, on the run's goroutine, which only
+// stores the event; a ticker of its own draws, so that the elapsed time
+// and the ETA stay live between events, and no event is left undrawn.
 type progress struct {
-	w       io.Writer
-	plain   bool // plain lines, not a bar
-	every   time.Duration
-	bar     *progressbar.ProgressBar // made at the first event, which tells the total
-	last    bulkinvite.Progress
-	shown   time.Time
-	pending bool // last has not been shown
+	w     io.Writer
+	plain bool // plain lines, not a bar
+	now   func() time.Time
+
+	mu        sync.Mutex
+	last      bulkinvite.Progress
+	at        time.Time                // when last came
+	have      bool                     // an event came
+	bar       *progressbar.ProgressBar // made at the first event, which tells the total
+	printed   string                   // the plain line printed last, less its times
+	printedAt time.Time
+
+	stop chan struct{}
+	done chan struct{}
 }
 
-// How often progress is drawn: a bar often enough to look alive, plain
-// lines once a second at most, so that a log of a long run stays short.
+// How often progress is drawn: a bar five times a second, so that it looks
+// alive; plain lines once a second at most, and only when the counts
+// changed or plainQuiet has passed, so that a log of a long run stays
+// short but shows that it goes on.
 const (
-	barEvery   = 150 * time.Millisecond
+	barEvery   = 200 * time.Millisecond
 	plainEvery = time.Second
+	plainQuiet = 30 * time.Second
 )
 
+// newProgress starts drawing; finish stops it.
 func newProgress(w io.Writer, terminal bool) *progress {
 	if terminal {
-		return &progress{w: w, every: barEvery}
+		return startProgress(w, false, barEvery)
 	}
-	return &progress{w: w, plain: true, every: plainEvery}
+	return startProgress(w, true, plainEvery)
 }
 
-// update takes a progress event. It draws it unless it comes too soon
-// after the last drawing.
+// startProgress starts drawing every so often.
+func startProgress(w io.Writer, plain bool, every time.Duration) *progress {
+	p := &progress{w: w, plain: plain, now: time.Now, stop: make(chan struct{}), done: make(chan struct{})}
+	go p.tick(every)
+	return p
+}
+
+func (p *progress) tick(every time.Duration) {
+	defer close(p.done)
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-p.stop:
+			return
+		case <-t.C:
+			p.mu.Lock()
+			p.draw(false)
+			p.mu.Unlock()
+		}
+	}
+}
+
+// update takes a progress event; the next tick draws it.
 func (p *progress) update(ev bulkinvite.Progress) {
-	p.last, p.pending = ev, true
-	if !p.shown.IsZero() && time.Since(p.shown) < p.every {
-		return
-	}
-	p.draw()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.last, p.at, p.have = ev, p.now(), true
 }
 
-// finish draws the last event, whenever it came, and ends the bar's line.
+// finish stops the ticker, draws the last event once, and ends the bar's
+// line.
 func (p *progress) finish() {
-	if p.pending {
-		p.draw()
-	}
+	close(p.stop)
+	<-p.done
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.draw(true)
 	if p.bar != nil {
 		_ = p.bar.Exit()
 		fmt.Fprintln(p.w)
 	}
 }
 
-func (p *progress) draw() {
-	p.shown, p.pending = time.Now(), false
-	c := p.last.Counts
+// live is the last event brought up to now: its elapsed time grown, its
+// ETA shrunk by the time since it came.
+func (p *progress) live() bulkinvite.Progress {
+	ev, since := p.last, p.now().Sub(p.at)
+	ev.Elapsed += since
+	if ev.ETA > 0 {
+		ev.ETA = max(ev.ETA-since, time.Second)
+	}
+	return ev
+}
+
+// draw shows the live state. The caller holds p.mu.
+func (p *progress) draw(final bool) {
+	if !p.have {
+		return
+	}
+	ev := p.live()
+	c := ev.Counts
 	settled, total := c.Settled(), c.Total()
 	if p.plain {
-		fmt.Fprintf(p.w, "progress: %d/%d settled (%s), %s, ETA %s\n", settled, total, tally(c), rate(p.last.Rate), eta(p.last))
+		line := fmt.Sprintf("progress: %d/%d settled (%s)", settled, total, tally(c))
+		if line == p.printed && (final || p.now().Sub(p.printedAt) < plainQuiet) {
+			return // said already: the last line is printed once
+		}
+		p.printed, p.printedAt = line, p.now()
+		fmt.Fprintf(p.w, "%s, %s, ETA %s, elapsed %s\n", line, rate(ev.Rate), eta(ev), roughly(ev.Elapsed))
 		return
 	}
 	if p.bar == nil {
@@ -84,9 +140,11 @@ func (p *progress) draw() {
 			progressbar.OptionUseANSICodes(true), // erase the rest of the line: the description changes length
 		)
 	}
+	// Describe draws, with the elapsed time as it is now; Set after it, so
+	// that the drawing of a full bar, its last, has the last description.
 	p.bar.Describe(fitLine(termColumns(p.w), total, []string{
-		tally(c) + ", " + rate(p.last.Rate) + ", ETA " + eta(p.last),
-		shortTally(c) + ", ETA " + eta(p.last),
+		tally(c) + ", " + rate(ev.Rate) + ", ETA " + eta(ev),
+		shortTally(c) + ", ETA " + eta(ev),
 	}))
 	_ = p.bar.Set(settled)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 
 	"github.com/spf13/cobra"
 
@@ -31,7 +32,10 @@ The API does not return an invitation's redirect URL. Give --redirect-url,
 or pass the journal of the send run that invited the person (--journal
 people.csv` + journalSuffix + `), which recorded it; otherwise the new invitation
 has none. Without --journal, the journal is ` + defaultResendJournal + ` in
-the working directory.`,
+the working directory, removed once the resend is settled.
+
+If the old invitation is revoked but the API refuses the new one, the
+person is left with no pending invitation: resend says so and exits 1.`,
 		Example: `  clerk-invite resend --org org_123 --email ada@example.com --journal people.csv.journal.db`,
 		Args:    cobra.NoArgs,
 		RunE: run(func(cmd *cobra.Command) error {
@@ -67,7 +71,7 @@ func (a *app) resend(ctx context.Context, org, email, journalPath, redirect stri
 	if err != nil {
 		return err
 	}
-	defer journal.Close()
+	defer closeResendJournal(ctx, journal, journalPath)
 	e, err := bulkinvite.Resend(ctx, bulkinvite.Config{
 		Client:         c,
 		OrganizationID: org,
@@ -81,19 +85,55 @@ func (a *app) resend(ctx context.Context, org, email, journalPath, redirect stri
 	if err != nil {
 		return err
 	}
+	return a.resendOutcome(org, journalPath, e)
+}
+
+// resendOutcome says what became of a resend; anything but a new
+// invitation or a person who joined meanwhile exits 1.
+func (a *app) resendOutcome(org, journalPath string, e *bulkinvite.Entry) error {
+	addr := e.Params.EmailAddress
 	switch e.State {
 	case bulkinvite.StateCreated:
-		fmt.Fprintf(a.stdout, "Resent %s: the pending invitation was revoked and %s created in its place (role %s).\n",
-			e.Params.EmailAddress, e.InvitationID, e.Params.Role)
+		printf(a.stdout, "Resent %s: the pending invitation was revoked and %s created in its place (role %s).\n",
+			addr, e.InvitationID, e.Params.Role)
 		return nil
 	case bulkinvite.StateAlreadyMember:
-		fmt.Fprintf(a.stdout, "%s joined %s meanwhile: nothing to resend.\n", e.Params.EmailAddress, org)
+		printf(a.stdout, "%s joined %s meanwhile: nothing to resend.\n", addr, org)
 		return nil
+	case bulkinvite.StateFailed:
+		if e.Replaces != "" { // the revoke itself was refused: the old invitation stands
+			printf(a.stdout, "Not resent %s: the API refused to revoke %s: %s\nTheir pending invitation is unchanged.\n", addr, e.Replaces, e.Reason)
+			return exitWith(exitFailed)
+		}
+		printf(a.stdout, "Not resent %s: the old invitation was revoked, but the API refused the new one: %s\n", addr, e.Reason)
+		printf(a.stdout, "%s now has NO pending invitation to %s. Fix the cause, then invite them again (clerk-invite send with a CSV file holding their row).\n", addr, org)
+		return exitWith(exitFailed)
 	}
-	fmt.Fprintf(a.stdout, "Not resent %s: %s", e.Params.EmailAddress, stateNames[e.State])
+	printf(a.stdout, "Not resent %s yet: %s", addr, stateNames[e.State])
 	if e.Reason != "" {
-		fmt.Fprintf(a.stdout, ": %s", e.Reason)
+		printf(a.stdout, " (%s)", e.Reason)
 	}
-	fmt.Fprintln(a.stdout)
+	printf(a.stdout, ".\nRun the same command again to finish it; the journal %s holds where it stands.\n", journalPath)
 	return exitWith(exitFailed)
+}
+
+// closeResendJournal closes the journal, and removes the default one
+// (defaultResendJournal) when nothing in it is left to finish: it exists
+// only to make a resend exactly-once, so a settled resend leaves no file
+// behind. A journal named with --journal is kept.
+func closeResendJournal(ctx context.Context, j *bulkinvite.Journal, path string) {
+	if path != defaultResendJournal {
+		_ = j.Close()
+		return
+	}
+	entries, err := j.Load(context.WithoutCancel(ctx), "")
+	settled := err == nil
+	for _, e := range entries {
+		settled = settled && e.State.Final()
+	}
+	if err := j.Close(); err == nil && settled {
+		for _, f := range []string{path, path + "-wal", path + "-shm"} {
+			_ = os.Remove(f)
+		}
+	}
 }

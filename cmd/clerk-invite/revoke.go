@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/invitekit/clerkinvitations/client"
+	"github.com/invitekit/clerkinvitations/internal/textsafe"
 )
 
 func (a *app) revokeCommand() *cobra.Command {
@@ -69,7 +70,7 @@ func (a *app) revoke(ctx context.Context, org, status, olderThan string, dryRun 
 	w := a.stdout
 	if dryRun {
 		for i := range old {
-			fmt.Fprintf(w, "would revoke %s %s (created %s)\n", old[i].ID, old[i].EmailAddress, created(&old[i]))
+			printf(w, "would revoke %s %s (created %s)\n", old[i].ID, old[i].EmailAddress, created(&old[i]))
 		}
 		fmt.Fprintf(w, "Dry run: %d of %d pending invitations are older than %s; nothing revoked.\n", len(old), len(pending), olderThan)
 		return nil
@@ -81,13 +82,13 @@ func (a *app) revoke(ctx context.Context, org, status, olderThan string, dryRun 
 		switch {
 		case err != nil:
 			failed++
-			fmt.Fprintf(w, "failed  %s %s: %v\n", inv.ID, inv.EmailAddress, err)
+			printf(w, "failed  %s %s: %s\n", inv.ID, inv.EmailAddress, err)
 		case outcome == "":
 			revoked++
-			fmt.Fprintf(w, "revoked %s %s (created %s)\n", inv.ID, inv.EmailAddress, created(inv))
+			printf(w, "revoked %s %s (created %s)\n", inv.ID, inv.EmailAddress, created(inv))
 		default:
 			done++
-			fmt.Fprintf(w, "done    %s %s: %s\n", inv.ID, inv.EmailAddress, outcome)
+			printf(w, "done    %s %s: %s\n", inv.ID, inv.EmailAddress, outcome)
 		}
 		if ctx.Err() != nil {
 			break
@@ -141,20 +142,29 @@ func revokeOnce(ctx context.Context, c *client.Client, org, id string) (string, 
 // agePart is one number and unit of an --older-than value.
 var agePart = regexp.MustCompile(`(\d+)([dhm])`)
 
-// parseAge reads an age such as 7d, 36h, 90m or 1d12h.
+// maxAge is the oldest --older-than: an invitation expires at most 365
+// days after it is created (expires_in_days), so no pending one is older.
+const maxAge = 365 * 24 * time.Hour
+
+// parseAge reads an age such as 7d, 36h, 90m or 1d12h, from a minute up
+// to maxAge. The sum is checked part by part, so no value can overflow
+// into a shorter age.
 func parseAge(s string) (time.Duration, error) {
-	bad := badInput("--older-than %q: say a number of days, hours or minutes, such as 7d, 36h or 90m", s)
 	if s == "" || agePart.ReplaceAllString(s, "") != "" {
-		return 0, bad
+		return 0, badInput("--older-than %q: say a number of days, hours or minutes, such as 7d, 36h or 90m", s)
 	}
+	tooOld := badInput("--older-than %s: at most 365d; no pending invitation is older, as invitations expire within 365 days", textsafe.Quote(s, 64))
 	units := map[string]time.Duration{"d": 24 * time.Hour, "h": time.Hour, "m": time.Minute}
 	var total time.Duration
 	for _, m := range agePart.FindAllStringSubmatch(s, -1) {
-		n, err := strconv.Atoi(m[1])
-		if err != nil || n > 100*365 {
-			return 0, bad
+		unit := units[m[2]]
+		n, err := strconv.ParseInt(m[1], 10, 64)
+		if err != nil || n > int64(maxAge/unit) {
+			return 0, tooOld
 		}
-		total += time.Duration(n) * units[m[2]]
+		if total += time.Duration(n) * unit; total > maxAge {
+			return 0, tooOld
+		}
 	}
 	if total <= 0 {
 		return 0, badInput("--older-than %q: the age must be more than zero", s)

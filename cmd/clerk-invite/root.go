@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -64,11 +66,11 @@ func execute(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if !errors.As(err, &ee) {
 		// Cobra's own errors: a flag or an argument it could not parse, a
 		// required flag missing, an unknown command.
-		fmt.Fprintf(stderr, "clerk-invite: %v\nRun 'clerk-invite --help' for usage.\n", err)
+		printf(stderr, "clerk-invite: %s\nRun 'clerk-invite --help' for usage.\n", err)
 		return exitBadInput
 	}
 	if ee.err != nil {
-		fmt.Fprintf(stderr, "clerk-invite: %v\n", ee.err)
+		printf(stderr, "clerk-invite: %s\n", ee.err)
 	}
 	return ee.code
 }
@@ -117,10 +119,21 @@ func run(f func(cmd *cobra.Command) error) func(*cobra.Command, []string) error 
 
 // newClient builds the client for the API at --base-url, with the key from
 // CLERK_SECRET_KEY. A missing or malformed key, or a refused base URL, is
-// bad input.
+// bad input, said in the tool's terms (the flag, the variable).
 func (a *app) newClient(opts ...client.Option) (*client.Client, error) {
-	base := []client.Option{client.WithUserAgentSuffix("clerk-invite")}
+	key := os.Getenv(client.SecretKeyEnv)
+	if key == "" {
+		return nil, badInput("%s is not set: export %s=sk_live_... (the key is read from the environment only, never from a flag)",
+			client.SecretKeyEnv, client.SecretKeyEnv)
+	}
+	if _, err := client.New(client.WithSecretKey(key)); err != nil {
+		return nil, badInput("%s: %s", client.SecretKeyEnv, strings.TrimPrefix(err.Error(), "clerk: "))
+	}
+	base := []client.Option{client.WithSecretKey(key), client.WithUserAgentSuffix("clerk-invite")}
 	if a.baseURL != "" {
+		if _, err := client.New(client.WithSecretKey(key), client.WithBaseURL(a.baseURL)); err != nil {
+			return nil, badInput("%s", baseURLWords.Replace(err.Error()))
+		}
 		base = append(base, client.WithBaseURL(a.baseURL))
 	}
 	c, err := client.New(append(base, opts...)...)
@@ -129,6 +142,13 @@ func (a *app) newClient(opts ...client.Option) (*client.Client, error) {
 	}
 	return c, nil
 }
+
+// baseURLWords says the client's complaints about a base URL in the
+// tool's terms.
+var baseURLWords = strings.NewReplacer(
+	"clerk: WithBaseURL: ", "--base-url: ",
+	"; use WithSecretKey", "; the key goes in "+client.SecretKeyEnv,
+)
 
 // required marks flags a command cannot go without; cobra refuses the
 // command line before the command runs (exit 2).

@@ -13,6 +13,7 @@ import (
 
 	"github.com/invitekit/clerkinvitations/bulkinvite"
 	"github.com/invitekit/clerkinvitations/client"
+	"github.com/invitekit/clerkinvitations/internal/textsafe"
 )
 
 // sendFlags are send's flags.
@@ -20,6 +21,7 @@ type sendFlags struct {
 	org, csv, role, journal string
 	notify, dryRun          bool
 	retryFailed             bool
+	extraColumns            bool
 	runFlags
 }
 
@@ -55,10 +57,12 @@ func (a *app) sendCommand() *cobra.Command {
 		Long: `send invites every person of a CSV file to an organization, each exactly once.
 
 The file has a header row naming its columns, in any order: email_address
-(required), and optionally role, redirect_url and expires_in_days. A row
+(required), and optionally role, redirect_url and expires_in_days; any
+other column is refused unless --allow-extra-columns is given. A row
 without a role gets --role. Every row is checked before anything is sent;
 if any is bad, all the bad ones are reported with their line numbers (the
-header is line 1) and nothing is sent (exit 2).
+header is line 1) and nothing is sent (exit 2). The file must be UTF-8
+text; a row may hold 64 KiB, a cell 4 KiB, the file 1,000,000 people.
 
 The run keeps a journal (by default FILE` + journalSuffix + `, beside the CSV
 file). Run the same command again after a crash, a kill or Ctrl-C, and it
@@ -82,6 +86,7 @@ Invitations are created without an email from Clerk unless --notify is given.`,
 	f.register(fl)
 	fl.BoolVar(&f.notify, "notify", false, "have Clerk email each invitation")
 	fl.BoolVar(&f.retryFailed, "retry-failed", false, "send again the people the journal holds as failed, with their rows as they are now")
+	fl.BoolVar(&f.extraColumns, "allow-extra-columns", false, "ignore columns other than those above (spreadsheet exports often have more), instead of refusing the file")
 	fl.BoolVar(&f.dryRun, "dry-run", false, "check the file and say what would be sent; send nothing, write no journal")
 	required(cmd, "org", "csv")
 	return cmd
@@ -116,22 +121,27 @@ func (a *app) send(ctx context.Context, f sendFlags) error {
 		return fmt.Errorf("the journal %s is in use by another run; let that one finish (follow it with: clerk-invite status --journal %s)", journalPath, journalPath)
 	}
 	if err != nil {
-		return err
+		return damagedJournal(journalPath, err)
 	}
 	defer journal.Close()
+	if err := checkJournal(ctx, a.stderr, journal, journalPath, f.org, people); err != nil {
+		return err
+	}
 
-	fmt.Fprintf(a.stderr, "Inviting %d people from %s to %s (limits: %s); journal %s\n", len(people), f.csv, f.org, f.limits, journalPath)
+	fmt.Fprintf(a.stderr, "Inviting %d %s from %s to %s (limits: %s); journal %s\n", len(people), plural(len(people), "person", "people"), f.csv, f.org, f.limits, journalPath)
 	show := newProgress(a.stderr, isTerminal(a.stderr)) // a bar on a terminal only
 	params := make([]client.CreateParams, len(people))
 	lines := make(map[string]int, len(people))
+	inFile := make(map[string]bool, len(people))
 	for i, p := range people {
 		params[i] = p.params
-		lines[bulkinvite.NormalEmail(p.params.EmailAddress)] = p.line
+		lines[client.NormalEmail(p.params.EmailAddress)] = p.line
+		inFile[client.NormalEmail(p.params.EmailAddress)] = true
 	}
 	sum, err := bulkinvite.Run(ctx, bulkinvite.Config{
 		Client:         c,
 		OrganizationID: f.org,
-		Store:          journal,
+		Store:          fileStore{journal, inFile},
 		Limits:         pace.run,
 		CheckDelay:     f.checkDelay,
 		RetryFailed:    f.retryFailed,
@@ -168,15 +178,12 @@ func (a *app) loadPeople(f sendFlags) ([]person, error) {
 		return nil, badInput("the CSV file: %v", err)
 	}
 	defer file.Close()
-	people, problems, err := readPeople(file, peopleDefaults{org: f.org, role: f.role, notify: f.notify})
-	if err != nil {
-		return nil, badInput("reading %s: %v", f.csv, err)
-	}
+	people, problems := readPeople(file, peopleDefaults{org: f.org, role: f.role, notify: f.notify, extraColumn: f.extraColumns})
 	if len(problems) > 0 {
 		for _, p := range problems {
-			fmt.Fprintf(a.stderr, "%s:%d: %s\n", f.csv, p.line, p.msg)
+			fmt.Fprintf(a.stderr, "%s:%d: %s\n", f.csv, p.line, textsafe.Terminal(p.msg))
 		}
-		return nil, badInput("%s: %d problems; nothing was sent", f.csv, len(problems))
+		return nil, badInput("%s: %d %s; nothing was sent", f.csv, len(problems), plural(len(problems), "problem", "problems"))
 	}
 	return people, nil
 }
@@ -202,25 +209,25 @@ func (a *app) dryRun(ctx context.Context, f sendFlags, pace pacing, people []per
 	}
 	inFile := make(map[string]bool, len(people))
 	for _, p := range people {
-		inFile[bulkinvite.NormalEmail(p.params.EmailAddress)] = true
+		inFile[client.NormalEmail(p.params.EmailAddress)] = true
 	}
 	settled, unsettled, extra := bulkinvite.Counts{}, 0, 0
 	known := make(map[string]bool, len(stored))
 	for _, e := range stored {
-		known[bulkinvite.NormalEmail(e.Params.EmailAddress)] = true
+		known[client.NormalEmail(e.Params.EmailAddress)] = true
 		switch {
 		case e.State.Final() && !(f.retryFailed && e.State == bulkinvite.StateFailed):
 			settled[e.State]++
 		default:
 			unsettled++
-			if !inFile[bulkinvite.NormalEmail(e.Params.EmailAddress)] {
+			if !inFile[client.NormalEmail(e.Params.EmailAddress)] {
 				extra++
 			}
 		}
 	}
 	fresh := 0
 	for _, p := range people {
-		if !known[bulkinvite.NormalEmail(p.params.EmailAddress)] {
+		if !known[client.NormalEmail(p.params.EmailAddress)] {
 			fresh++
 		}
 	}

@@ -65,13 +65,13 @@ func (a *app) status(ctx context.Context, path string) error {
 		for _, e := range list {
 			counts[e.State]++
 		}
-		fmt.Fprintf(w, "%s: %d people, %d settled, %d unsettled\n", org, counts.Total(), counts.Settled(), counts.Total()-counts.Settled())
+		printf(w, "%s: %d %s, %d settled, %d unsettled\n", org, counts.Total(), plural(counts.Total(), "person", "people"), counts.Settled(), counts.Total()-counts.Settled())
 		writeCounts(w, "  ", counts)
 		if n := counts[bulkinvite.StateFailed]; n > 0 {
 			fmt.Fprintf(w, "  failed (%d):\n", n)
 			for _, e := range list {
 				if e.State == bulkinvite.StateFailed {
-					fmt.Fprintf(w, "    %s: %s\n", e.Params.EmailAddress, e.Reason)
+					printf(w, "    %s: %s\n", e.Params.EmailAddress, e.Reason)
 				}
 			}
 		}

@@ -5,6 +5,7 @@ import (
 	"io"
 
 	"github.com/invitekit/clerkinvitations/bulkinvite"
+	"github.com/invitekit/clerkinvitations/client"
 )
 
 // writeSummary writes the outcome of a run: the count of each state, then
@@ -16,15 +17,15 @@ func writeSummary(w io.Writer, org, journal string, sum *bulkinvite.Summary, lin
 	if len(sum.Failed) > 0 {
 		fmt.Fprintf(w, "Failed (%d):\n", len(sum.Failed))
 		for _, e := range sum.Failed {
-			fmt.Fprintf(w, "  %s%s: %s\n", e.Params.EmailAddress, lineNote(lines, e), e.Reason)
+			printf(w, "  %s%s: %s\n", e.Params.EmailAddress, lineNote(lines, e), e.Reason)
 		}
 	}
 	if len(sum.Unsettled) > 0 {
 		fmt.Fprintf(w, "Unsettled (%d), for the next run to settle:\n", len(sum.Unsettled))
 		for _, e := range sum.Unsettled {
-			fmt.Fprintf(w, "  %s%s: %s", e.Params.EmailAddress, lineNote(lines, e), stateNames[e.State])
+			printf(w, "  %s%s: %s", e.Params.EmailAddress, lineNote(lines, e), stateNames[e.State])
 			if e.Reason != "" {
-				fmt.Fprintf(w, " (%s)", e.Reason)
+				printf(w, " (%s)", e.Reason)
 			}
 			fmt.Fprintln(w)
 		}
@@ -33,7 +34,7 @@ func writeSummary(w io.Writer, org, journal string, sum *bulkinvite.Summary, lin
 
 // lineNote names the line of the CSV file an entry came from, if known.
 func lineNote(lines map[string]int, e bulkinvite.Entry) string {
-	if n, ok := lines[bulkinvite.NormalEmail(e.Params.EmailAddress)]; ok {
+	if n, ok := lines[client.NormalEmail(e.Params.EmailAddress)]; ok {
 		return fmt.Sprintf(" (line %d)", n)
 	}
 	return ""

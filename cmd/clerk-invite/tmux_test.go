@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/invitekit/clerkinvitations/client"
+	"github.com/invitekit/clerkinvitations/fake"
 )
 
 // requireTmuxEnv makes a missing tmux a failure instead of a skip; CI sets
@@ -27,32 +28,11 @@ const requireTmuxEnv = "CLERK_INVITE_REQUIRE_TMUX"
 // the end. The bar must show a partial count N/M with 0 < N < M at some
 // point, then the full count, and the summary must be on the screen.
 func TestTmuxProgressBar(t *testing.T) {
-	tmux, err := exec.LookPath("tmux")
-	if err != nil {
-		if os.Getenv(requireTmuxEnv) == "1" {
-			t.Fatalf("tmux is not installed, and %s=1 requires it", requireTmuxEnv)
-		}
-		t.Skipf("tmux is not installed (set %s=1 to make this a failure)", requireTmuxEnv)
-	}
 	const n = 250
 	srv := newFake(t, slowly(200*time.Millisecond))
-	dir := t.TempDir()
-	csvPath := filepath.Join(dir, "people.csv")
+	csvPath := filepath.Join(t.TempDir(), "people.csv")
 	require.NoError(t, os.WriteFile(csvPath, []byte(peopleCSV(n)), 0o600))
-
-	// A server of its own (-L), with no configuration read (-f), so that
-	// neither a user's tmux nor their settings take part.
-	socket := fmt.Sprintf("clerk-invite-test-%d", os.Getpid())
-	tm := func(args ...string) *exec.Cmd {
-		cmd := exec.Command(tmux, append([]string{"-L", socket, "-f", os.DevNull}, args...)...)
-		cmd.Env = append(environWithout(client.SecretKeyEnv), client.SecretKeyEnv+"="+testKey, "TERM=xterm-256color")
-		return cmd
-	}
-	t.Cleanup(func() { _ = tm("kill-server").Run() })
-	script := fmt.Sprintf("%s --base-url %s send --org %s --csv %s --limits none; echo \"exit status $?\"; sleep 60",
-		binary, srv.URL, org, csvPath)
-	out, err := tm("new-session", "-d", "-s", "run", "-x", "120", "-y", "30", script).CombinedOutput()
-	require.NoError(t, err, "%s", out)
+	tm := startInTmux(t, srv, "--csv", csvPath, "--limits", "none")
 
 	count := regexp.MustCompile(`\((\d+)/(\d+)\)`)
 	var partial, final string // a screen with a partial count (the nearest half way), and the last one
@@ -103,6 +83,34 @@ func TestTmuxProgressBar(t *testing.T) {
 	}
 	assert.Equal(t, 1, barLines, "the bar redraws itself on one line, never below itself")
 	assertOncePerPerson(t, srv, n)
+}
+
+// startInTmux runs clerk-invite send against srv, with args, in a tmux
+// pane of 120 by 30, and returns what runs tmux commands on its server.
+// The pane prints "exit status N" when the tool ends.
+func startInTmux(t *testing.T, srv *fake.Server, args ...string) func(args ...string) *exec.Cmd {
+	t.Helper()
+	tmux, err := exec.LookPath("tmux")
+	if err != nil {
+		if os.Getenv(requireTmuxEnv) == "1" {
+			t.Fatalf("tmux is not installed, and %s=1 requires it", requireTmuxEnv)
+		}
+		t.Skipf("tmux is not installed (set %s=1 to make this a failure)", requireTmuxEnv)
+	}
+	// A server of its own (-L), with no configuration read (-f), so that
+	// neither a user's tmux nor their settings take part.
+	socket := fmt.Sprintf("clerk-invite-test-%d-%s", os.Getpid(), t.Name())
+	tm := func(args ...string) *exec.Cmd {
+		cmd := exec.Command(tmux, append([]string{"-L", socket, "-f", os.DevNull}, args...)...)
+		cmd.Env = append(environWithout(client.SecretKeyEnv), client.SecretKeyEnv+"="+testKey, "TERM=xterm-256color")
+		return cmd
+	}
+	t.Cleanup(func() { _ = tm("kill-server").Run() })
+	script := fmt.Sprintf("%s --base-url %s send --org %s %s; echo \"exit status $?\"; sleep 60",
+		binary, srv.URL, org, strings.Join(args, " "))
+	out, err := tm("new-session", "-d", "-s", "run", "-x", "120", "-y", "30", script).CombinedOutput()
+	require.NoError(t, err, "%s", out)
+	return tm
 }
 
 func abs(x int) int { return max(x, -x) }

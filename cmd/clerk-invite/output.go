@@ -1,0 +1,97 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/invitekit/clerkinvitations/internal/textsafe"
+)
+
+// spreadsheetCell is a cell of a CSV export made safe to open in a
+// spreadsheet: one that starts with =, +, -, @, a tab or a carriage return
+// would be read as a formula (CSV injection), so it gets a leading single
+// quote, which spreadsheets show as text (OWASP's advice).
+func spreadsheetCell(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
+// spreadsheetRow is spreadsheetCell of every cell.
+func spreadsheetRow(row []string) []string {
+	out := make([]string, len(row))
+	for i, c := range row {
+		out[i] = spreadsheetCell(c)
+	}
+	return out
+}
+
+// terminalRow is a row for the terminal: control characters escaped.
+func terminalRow(row []string) []string {
+	out := make([]string, len(row))
+	for i, c := range row {
+		out[i] = textsafe.Terminal(c)
+	}
+	return out
+}
+
+// printf writes to a person's terminal (or a log): the arguments, which
+// may come from a file or from the API, have their control characters
+// escaped, so that an address holding ESC or BEL is shown, not obeyed.
+func printf(w io.Writer, format string, args ...any) {
+	safe := make([]any, len(args))
+	for i, a := range args {
+		switch v := a.(type) {
+		case string:
+			safe[i] = textsafe.Terminal(v)
+		case error:
+			safe[i] = textsafe.Terminal(v.Error())
+		case fmt.Stringer:
+			safe[i] = textsafe.Terminal(v.String())
+		default:
+			safe[i] = a
+		}
+	}
+	fmt.Fprintf(w, format, safe...)
+}
+
+// writeOutput writes what write produces to the file at path, readable by
+// its owner only (0600, whatever the umask): an export holds people's
+// addresses. The file appears whole or not at all: it is written beside
+// path and renamed over it once complete.
+func writeOutput(path string, write func(io.Writer) error) error {
+	var buf bytes.Buffer
+	if err := write(&buf); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp") // 0600 already
+	if err != nil {
+		return fmt.Errorf("--output %s: %w", path, err)
+	}
+	defer os.Remove(tmp.Name()) // gone once renamed; removed if anything failed
+	err = tmp.Chmod(privateMode)
+	if err == nil {
+		_, err = tmp.Write(buf.Bytes())
+	}
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
+	}
+	if err != nil {
+		return fmt.Errorf("--output %s: %w", path, err)
+	}
+	return nil
+}
+
+// privateMode is the mode of the files the tool writes: its owner's only.
+const privateMode = 0o600
