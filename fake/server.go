@@ -65,9 +65,10 @@ type Server struct {
 	faults  []pendingFault
 	log     requestLog
 	wrapper func(http.Handler) http.Handler
-	admin   bool     // serve the admin API under AdminPrefix
-	changed func()   // WithOnChange's callback, or nil
-	initial snapshot // the state as NewServer left it, for Reset
+	admin   bool         // serve the admin API under AdminPrefix
+	changed func()       // WithOnChange's callback, or nil
+	initial snapshot     // the state as NewServer left it, for Reset
+	ln      net.Listener // WithListener's, or nil for a free port
 	limitState
 }
 
@@ -111,6 +112,12 @@ func WithMiddleware(mw func(http.Handler) http.Handler) Option {
 	return func(s *Server) { s.wrapper = mw }
 }
 
+// WithListener makes the fake serve on ln, e.g. one on a port of your
+// choosing, instead of on a free port of 127.0.0.1. Close closes it.
+func WithListener(ln net.Listener) Option {
+	return func(s *Server) { s.ln = ln }
+}
+
 // NewServer starts a fake on a free port of 127.0.0.1. Like
 // httptest.NewServer, it panics if it cannot listen. Close it when done.
 func NewServer(opts ...Option) *Server {
@@ -119,9 +126,12 @@ func NewServer(opts ...Option) *Server {
 		opt(s)
 	}
 	s.initial = s.capture()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		panic("fake: cannot listen on 127.0.0.1: " + err.Error())
+	ln := s.ln
+	if ln == nil {
+		var err error
+		if ln, err = net.Listen("tcp", "127.0.0.1:0"); err != nil {
+			panic("fake: cannot listen on 127.0.0.1: " + err.Error())
+		}
 	}
 	s.URL = "http://" + ln.Addr().String() + "/v1"
 

@@ -113,7 +113,10 @@ func (s *Server) capture() snapshot {
 	st := s.store
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	snap := snapshot{Version: snapshotVersion, Roles: map[string]string{}}
+	snap := snapshot{
+		Version: snapshotVersion, Roles: map[string]string{}, Members: []member{},
+		Invitations: []gen.OrganizationInvitation{}, Notifications: []notification{},
+	}
 	for _, o := range st.orgs {
 		snap.Organizations = append(snap.Organizations, *o)
 	}
