@@ -20,8 +20,17 @@ import (
 func TestServesTheAPIAndTheAdminAPI(t *testing.T) {
 	p := start(t, "--secret-key", key, "--org", "org_1=Acme Corp", "--member", "org_1=lin@example.com")
 	c := newClient(t, p)
-	ctx := context.Background()
+	ada := servesTheAPI(t, p, c)
+	faultsAndLimitsTakeEffect(t, p, c, ada)
+	settleRecordAndReset(t, p, c, ada)
+	assert.Equal(t, 0, p.stop(t, syscall.SIGTERM), "stderr:\n%s", p.stderr)
+	assert.NotContains(t, p.stderr.String(), key, "the key is never printed")
+}
 
+// servesTheAPI drives the Backend API with the client and with plain HTTP;
+// it returns the invitation it created.
+func servesTheAPI(t *testing.T, p *process, c *client.Client) *client.Invitation {
+	ctx := context.Background()
 	// The client, as against Clerk.
 	ada, err := c.Create(ctx, "org_1", client.CreateParams{EmailAddress: "ada@example.com", Role: "org:member"})
 	require.NoError(t, err)
@@ -43,11 +52,17 @@ func TestServesTheAPIAndTheAdminAPI(t *testing.T) {
 	assert.Equal(t, http.StatusBadRequest, status, "a bulk body must be a list")
 	status, _ = do(t, "POST", p.url+"/_fake/reset", key, "")
 	assert.Equal(t, http.StatusNotFound, status, "no admin API under /v1")
+	return ada
+}
 
+// faultsAndLimitsTakeEffect injects a fault and Clerk's rate limits through
+// the admin API, and sees the client meet them.
+func faultsAndLimitsTakeEffect(t *testing.T, p *process, c *client.Client, ada *client.Invitation) {
+	ctx := context.Background()
 	// A fault by name, through the admin API.
-	status, body = do(t, "POST", p.admin+"/faults", "", `{"operation":"CreateOrganizationInvitation","kind":"status","status":503}`)
+	status, body := do(t, "POST", p.admin+"/faults", "", `{"operation":"CreateOrganizationInvitation","kind":"status","status":503}`)
 	require.Equal(t, http.StatusNoContent, status, body)
-	_, err = c.Create(ctx, "org_1", client.CreateParams{EmailAddress: "bob@example.com", Role: "org:member"})
+	_, err := c.Create(ctx, "org_1", client.CreateParams{EmailAddress: "bob@example.com", Role: "org:member"})
 	var apiErr *client.APIError
 	require.ErrorAs(t, err, &apiErr)
 	assert.Equal(t, http.StatusServiceUnavailable, apiErr.StatusCode)
@@ -70,11 +85,16 @@ func TestServesTheAPIAndTheAdminAPI(t *testing.T) {
 	require.Equal(t, http.StatusNoContent, status)
 	_, err = c.Get(ctx, "org_1", ada.ID)
 	require.NoError(t, err)
+}
 
+// settleRecordAndReset accepts and expires invitations, reads what the fake
+// recorded, and resets it, all through the admin API.
+func settleRecordAndReset(t *testing.T, p *process, c *client.Client, ada *client.Invitation) {
+	ctx := context.Background()
 	// Accept and expire, as the invited person and time would.
 	bob, err := c.Create(ctx, "org_1", client.CreateParams{EmailAddress: "bob@example.com", Role: "org:member"})
 	require.NoError(t, err)
-	status, _ = do(t, "POST", p.admin+"/invitations/"+ada.ID+"/accept", "", "")
+	status, _ := do(t, "POST", p.admin+"/invitations/"+ada.ID+"/accept", "", "")
 	require.Equal(t, http.StatusOK, status)
 	status, _ = do(t, "POST", p.admin+"/invitations/"+bob.ID+"/expire", "", "")
 	require.Equal(t, http.StatusOK, status)
@@ -85,7 +105,7 @@ func TestServesTheAPIAndTheAdminAPI(t *testing.T) {
 	}
 
 	// What the fake recorded.
-	_, body = do(t, "GET", p.admin+"/requests", "", "")
+	_, body := do(t, "GET", p.admin+"/requests", "", "")
 	var reqs []struct{ Operation, Method, Path string }
 	require.NoError(t, json.Unmarshal([]byte(body), &reqs))
 	assert.GreaterOrEqual(t, len(reqs), 100)
@@ -96,14 +116,11 @@ func TestServesTheAPIAndTheAdminAPI(t *testing.T) {
 	// A reset, back to the flags' organization and member.
 	status, _ = do(t, "POST", p.admin+"/reset", "", "")
 	require.Equal(t, http.StatusNoContent, status)
-	page, err = c.ListInstance(ctx, client.ListInstanceParams{})
+	page, err := c.ListInstance(ctx, client.ListInstanceParams{})
 	require.NoError(t, err)
 	assert.Empty(t, page.Data)
 	_, err = c.Create(ctx, "org_1", client.CreateParams{EmailAddress: "lin@example.com", Role: "org:member"})
 	assert.True(t, client.IsAlreadyMember(err), "%v", err)
-
-	assert.Equal(t, 0, p.stop(t, syscall.SIGTERM), "stderr:\n%s", p.stderr)
-	assert.NotContains(t, p.stderr.String(), key, "the key is never printed")
 }
 
 func TestStateSurvivesARestart(t *testing.T) {
@@ -127,7 +144,6 @@ func TestStateSurvivesARestart(t *testing.T) {
 	assert.Equal(t, os.FileMode(0o600), info.Mode().Perm(), "it holds people's addresses")
 
 	again := start(t, "--state", state)
-	assert.Contains(t, again.stderr.String(), "loaded the state from "+state)
 	c = newClient(t, again)
 	page, err := c.List(ctx, "org_1", client.ListParams{OrderBy: client.OrderOldestFirst})
 	require.NoError(t, err)
@@ -148,6 +164,7 @@ func TestStateSurvivesARestart(t *testing.T) {
 		return json.Valid(data) && containsString(data, dee.ID)
 	}, startTimeout, 10*time.Millisecond)
 	again.stop(t, syscall.SIGKILL)
+	assert.Contains(t, again.stderr.String(), "loaded the state from "+state) // all of stderr, once it has exited
 	third := start(t, "--state", state)
 	_, err = newClient(t, third).Get(ctx, "org_1", dee.ID)
 	assert.NoError(t, err)
