@@ -93,11 +93,11 @@ func (w *window) wait(now time.Time) time.Duration {
 // the caller should wait when a limit has no room (nothing is counted
 // then).
 func (s *Server) admit(op string) time.Duration {
+	s.limitMu.Lock()
+	defer s.limitMu.Unlock()
 	if len(s.limits) == 0 {
 		return 0
 	}
-	s.limitMu.Lock()
-	defer s.limitMu.Unlock()
 	now := s.store.now()
 	var wait time.Duration
 	for _, w := range s.limits {

@@ -17,21 +17,31 @@ func WithMember(organizationID, emailAddress string) Option {
 // member of the organization. It fails for an unknown invitation or one that
 // is not pending.
 func (s *Server) Accept(invitationID string) error {
+	return s.settlePending("Accept", invitationID, func(st *store, r *record, now int64) {
+		r.inv.Status = gen.OrganizationInvitationStatusAccepted
+		r.inv.UpdatedAt = now
+		st.members[addressKey(r.inv.OrganizationID, r.inv.EmailAddress)] = true
+		st.hooks.accepted(r.inv, "user_"+randomID(27))
+	})
+}
+
+// settlePending applies change to a pending invitation, under the store's
+// lock, and then reports the change; verb names the caller in its errors,
+// for an unknown invitation or one that is not pending.
+func (s *Server) settlePending(verb, invitationID string, change func(st *store, r *record, now int64)) error {
+	defer s.notifyChange() // after the unlock below
 	st := s.store
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	r, ok := st.byID[invitationID]
 	if !ok {
-		return errors.New("fake: Accept: no invitation " + invitationID)
+		return errors.New("fake: " + verb + ": no invitation " + invitationID)
 	}
 	st.refresh(r)
 	if r.inv.Status != gen.OrganizationInvitationStatusPending {
-		return errors.New("fake: Accept: invitation " + invitationID + " is " + string(r.inv.Status) + ", not pending")
+		return errors.New("fake: " + verb + ": invitation " + invitationID + " is " + string(r.inv.Status) + ", not pending")
 	}
-	r.inv.Status = gen.OrganizationInvitationStatusAccepted
-	r.inv.UpdatedAt = st.now().UnixMilli()
-	st.members[addressKey(r.inv.OrganizationID, r.inv.EmailAddress)] = true
-	st.hooks.accepted(r.inv, "user_"+randomID(27))
+	change(st, r, st.now().UnixMilli())
 	return nil
 }
 

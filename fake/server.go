@@ -21,15 +21,26 @@
 // WithRateLimit and WithClerkRateLimits make it refuse requests beyond
 // Clerk's limits with 429 and Retry-After, as the real API does.
 //
+// WithWebhook makes it deliver Clerk's organizationInvitation.created,
+// .accepted and .revoked events to a URL, signed as Clerk signs them
+// (package webhook verifies them), with retries; Webhooks lists them.
+//
 // For tests of failure handling, InjectFault makes the next calls of an
 // operation misbehave, before or after carrying the request out: respond
 // with a status or an empty or partial body, hang, drop the connection,
 // redirect, stall or trickle the body, echo the key, or ignore the offset
-// of a list (see [Fault]). Requests returns what the server received.
+// of a list (see [Fault]). Requests returns the last requests the server
+// received (WithRequestLog says how many).
+//
+// WithAdmin adds an HTTP admin API under AdminPrefix, for tests in any
+// language and for the clerk-fake command: faults, rate limits, accepting
+// and expiring invitations, the requests and emails recorded, and a reset.
+// Snapshot and Restore save and load the state.
 package fake
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"io"
@@ -56,8 +67,12 @@ type Server struct {
 	once    sync.Once
 	mu      sync.Mutex
 	faults  []pendingFault
-	log     []Request
+	log     requestLog
 	wrapper func(http.Handler) http.Handler
+	admin   bool         // serve the admin API under AdminPrefix
+	changed func()       // WithOnChange's callback, or nil
+	initial snapshot     // the state as NewServer left it, for Reset
+	ln      net.Listener // WithListener's, or nil for a free port
 	limitState
 }
 
@@ -101,17 +116,27 @@ func WithMiddleware(mw func(http.Handler) http.Handler) Option {
 	return func(s *Server) { s.wrapper = mw }
 }
 
+// WithListener makes the fake serve on ln, e.g. one on a port of your
+// choosing, instead of on a free port of 127.0.0.1. Close closes it.
+func WithListener(ln net.Listener) Option {
+	return func(s *Server) { s.ln = ln }
+}
+
 // NewServer starts a fake on a free port of 127.0.0.1. Like
 // httptest.NewServer, it panics if it cannot listen. Close it when done.
 func NewServer(opts ...Option) *Server {
-	s := &Server{store: newStore(), closed: make(chan struct{})}
+	s := &Server{store: newStore(), closed: make(chan struct{}), log: requestLog{limit: DefaultRequestLog}}
 	for _, opt := range opts {
 		opt(s)
 	}
 	s.store.hooks.start()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		panic("fake: cannot listen on 127.0.0.1: " + err.Error())
+	s.initial = s.capture()
+	ln := s.ln
+	if ln == nil {
+		var err error
+		if ln, err = net.Listen("tcp", "127.0.0.1:0"); err != nil {
+			panic("fake: cannot listen on 127.0.0.1: " + err.Error())
+		}
 	}
 	s.URL = "http://" + ln.Addr().String() + "/v1"
 
@@ -123,6 +148,9 @@ func NewServer(opts ...Option) *Server {
 		gen.StdHTTPServerOptions{BaseURL: "/v1", ErrorHandlerFunc: badRequest},
 	)
 	var h http.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { s.serve(w, r, api) })
+	if s.admin {
+		h = s.withAdmin(h)
+	}
 	if s.wrapper != nil {
 		h = s.wrapper(h)
 	}
@@ -138,6 +166,16 @@ func (s *Server) Close() {
 		_ = s.srv.Close()
 		s.store.hooks.stop()
 	})
+}
+
+// Shutdown stops the server gracefully: it stops accepting connections and
+// waits for the requests in progress to end, until ctx ends; then it closes
+// whatever is left, as Close does (requests a Hang or StallBody fault holds
+// included). It returns ctx's error if it had to close connections.
+func (s *Server) Shutdown(ctx context.Context) error {
+	err := s.srv.Shutdown(ctx)
+	s.Close()
+	return err
 }
 
 // NewClient returns a client for this fake, with a key it accepts and
@@ -162,11 +200,13 @@ type Request struct {
 	Body      []byte
 }
 
-// Requests returns every request received so far, in order.
+// Requests returns the requests received so far, oldest first: all of
+// them, or the last DefaultRequestLog (see WithRequestLog) once there have
+// been more.
 func (s *Server) Requests() []Request {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return append([]Request(nil), s.log...)
+	return s.log.list()
 }
 
 // Notification is an invitation email the real Clerk would have sent.
@@ -194,8 +234,11 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, api http.Handler)
 	op := operationOf(r)
 
 	s.mu.Lock()
-	s.log = append(s.log, Request{Operation: op, Method: r.Method, Path: r.URL.EscapedPath(), Query: r.URL.RawQuery, Body: body})
+	s.log.add(Request{Operation: op, Method: r.Method, Path: r.URL.EscapedPath(), Query: r.URL.RawQuery, Body: body})
 	s.mu.Unlock()
+	if r.Method != http.MethodGet && op != "" {
+		defer s.notifyChange() // a POST may have created or revoked invitations
+	}
 
 	if op == "" {
 		writeClerkError(w, http.StatusNotFound, clerkError("resource_not_found", "not found", "There is no such endpoint: "+r.Method+" "+r.URL.Path+".", ""))

@@ -1,0 +1,104 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/invitekit/clerkinvitations/fake"
+)
+
+// saver writes the fake's state to --state after changes: a change pokes
+// it, and a goroutine writes the latest snapshot, so changes that come
+// faster than the disk are written together, and none is left unwritten.
+type saver struct {
+	path string
+	poke chan struct{} // one pending save at most
+	stop chan struct{}
+	done chan error // the last save's error, once stopped
+}
+
+func newSaver(path string) *saver {
+	return &saver{path: path, poke: make(chan struct{}, 1), stop: make(chan struct{}), done: make(chan error, 1)}
+}
+
+// changed asks for a save; it never blocks (it is the fake's WithOnChange).
+func (sv *saver) changed() {
+	select {
+	case sv.poke <- struct{}{}:
+	default: // a save is pending already, and will see this change too
+	}
+}
+
+// run saves srv on every poke until stopped, then once more; errors go to
+// report, the last one to done.
+func (sv *saver) run(srv *fake.Server, report func(error)) {
+	for {
+		select {
+		case <-sv.poke:
+			if err := save(srv, sv.path); err != nil {
+				report(err)
+			}
+		case <-sv.stop:
+			sv.done <- save(srv, sv.path)
+			return
+		}
+	}
+}
+
+// close saves a last time and returns that save's error.
+func (sv *saver) close() error {
+	close(sv.stop)
+	return <-sv.done
+}
+
+// save writes srv's state to path, readable by its owner only, atomically:
+// a reader (or a crash) sees the old file or the new, never half of one.
+func save(srv *fake.Server, path string) error {
+	data, err := srv.Snapshot()
+	if err != nil {
+		return fmt.Errorf("saving the state: %w", err)
+	}
+	return writeFileAtomic(path, data)
+}
+
+func writeFileAtomic(path string, data []byte) error {
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*") // mode 0600
+	if err != nil {
+		return fmt.Errorf("saving the state: %w", err)
+	}
+	defer os.Remove(tmp.Name()) // once renamed, there is nothing to remove
+	_, err = tmp.Write(data)
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
+	}
+	if err != nil {
+		return fmt.Errorf("saving the state to %s: %w", path, err)
+	}
+	return nil
+}
+
+// load reads a state saved by save into srv. A file that does not exist
+// yet is no error: the fake starts from its seed, and save creates it.
+func load(srv *fake.Server, path string) (loaded bool, err error) {
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	if err := srv.Restore(data); err != nil {
+		return false, fmt.Errorf("%s: %w", path, err)
+	}
+	return true, nil
+}

@@ -1,0 +1,95 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/invitekit/clerkinvitations/client"
+	"github.com/invitekit/clerkinvitations/fake"
+	"github.com/invitekit/clerkinvitations/webhook"
+)
+
+// With --webhook-url and --webhook-secret, the program delivers Clerk's
+// invitation events, signed, to a handler built with package webhook, and
+// GET /_fake/webhooks shows each delivered.
+func TestWebhooksFromTheProgram(t *testing.T) {
+	secret := webhook.NewSecret()
+	v, err := webhook.NewVerifier(secret)
+	require.NoError(t, err)
+	var mu sync.Mutex
+	seen := map[string]string{} // svix-id -> "type invitation"
+	got := make(chan struct{}, 16)
+	endpoint := httptest.NewServer(v.Handler(func(_ context.Context, e webhook.Event) error {
+		mu.Lock()
+		defer mu.Unlock()
+		switch e := e.(type) {
+		case webhook.InvitationCreated:
+			seen[e.MessageID] = e.Type + " " + e.Invitation.ID
+		case webhook.InvitationAccepted:
+			seen[e.MessageID] = e.Type + " " + e.Invitation.ID
+		case webhook.InvitationRevoked:
+			seen[e.MessageID] = e.Type + " " + e.Invitation.ID
+		default:
+			seen[e.Meta().MessageID] = "other " + e.Meta().Type
+		}
+		got <- struct{}{}
+		return nil
+	}))
+	defer endpoint.Close()
+
+	p := start(t, "--secret-key", key, "--webhook-url", endpoint.URL, "--webhook-secret", secret)
+	c := newClient(t, p)
+	ctx := context.Background()
+	ada, err := c.Create(ctx, "org_1", client.CreateParams{EmailAddress: "ada@example.com", Role: "org:member"})
+	require.NoError(t, err)
+	lin, err := c.Create(ctx, "org_1", client.CreateParams{EmailAddress: "lin@example.com", Role: "org:member"})
+	require.NoError(t, err)
+	status, body := do(t, "POST", p.admin+"/invitations/"+ada.ID+"/accept", "", "")
+	require.Equal(t, http.StatusOK, status, body)
+	_, err = c.Revoke(ctx, "org_1", lin.ID, client.RevokeParams{})
+	require.NoError(t, err)
+
+	for range 4 {
+		select {
+		case <-got:
+		case <-time.After(startTimeout):
+			t.Fatalf("not every event arrived; stderr:\n%s", p.stderr)
+		}
+	}
+	mu.Lock()
+	var kinds []string
+	for _, k := range seen {
+		kinds = append(kinds, k)
+	}
+	mu.Unlock()
+	assert.ElementsMatch(t, []string{
+		"organizationInvitation.created " + ada.ID,
+		"organizationInvitation.created " + lin.ID,
+		"organizationInvitation.accepted " + ada.ID,
+		"organizationInvitation.revoked " + lin.ID,
+	}, kinds)
+
+	var events []fake.WebhookEvent
+	require.Eventually(t, func() bool {
+		status, body := do(t, "GET", p.admin+"/webhooks", "", "")
+		require.Equal(t, http.StatusOK, status)
+		require.NoError(t, json.Unmarshal([]byte(body), &events))
+		for _, e := range events {
+			if e.State != fake.WebhookDelivered {
+				return false
+			}
+		}
+		return len(events) == 4
+	}, startTimeout, 20*time.Millisecond, "the admin API lists four delivered events")
+	assert.Equal(t, 0, p.stop(t, syscall.SIGTERM), "stderr:\n%s", p.stderr)
+	assert.NotContains(t, p.stderr.String(), secret, "the webhook secret is never printed")
+}
