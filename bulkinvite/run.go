@@ -183,7 +183,7 @@ const auxInFlight = 4
 // /organizations/{organization_id}/invitations/{invitation_id}/revoke for
 // resends (see [Resend]).
 func Run(ctx context.Context, cfg Config, people []client.CreateParams) (*Summary, error) {
-	r, err := newRunner(ctx, cfg, people)
+	r, err := newRunner(ctx, cfg, people, "")
 	if err != nil {
 		return nil, err
 	}
@@ -252,7 +252,9 @@ func (c *channel) wake() time.Time {
 	return later(c.next, c.pausedUntil)
 }
 
-func newRunner(ctx context.Context, cfg Config, people []client.CreateParams) (*runner, error) {
+// newRunner prepares a run of people, narrowed to one address if only is
+// set.
+func newRunner(ctx context.Context, cfg Config, people []client.CreateParams, only string) (*runner, error) {
 	switch {
 	case cfg.Client == nil:
 		return nil, errors.New("bulkinvite: Config.Client is nil")
@@ -289,105 +291,57 @@ func newRunner(ctx context.Context, cfg Config, people []client.CreateParams) (*
 	inFlight := cfg.Limits.inFlight()
 	r.bulk = channel{kind: ChannelBulk, limit: cfg.Limits.Bulk, maxInFlight: inFlight}
 	r.single = channel{kind: ChannelCreate, limit: cfg.Limits.Create, maxInFlight: inFlight}
-	if err := r.load(ctx, people); err != nil {
+	if err := r.load(ctx, people, only); err != nil {
 		return nil, err
 	}
 	return r, nil
 }
 
-// load reads the journal, adds the people it lacks, and turns the requests
-// that were in flight when an earlier run stopped into checks.
-func (r *runner) load(ctx context.Context, people []client.CreateParams) error {
-	org := r.cfg.OrganizationID
-	seen := make(map[string]int, len(people))
-	for i, p := range people {
-		if err := client.ValidateCreate(org, p); err != nil {
-			return indexed(err, i)
-		}
-		key := entryKey(org, p.EmailAddress)
-		if j, dup := seen[key]; dup {
-			return &client.ValidationError{Operation: "bulkinvite.Run", Field: "[" + strconv.Itoa(i) + "].email_address",
-				Reason: strconv.Quote(p.EmailAddress) + " is also person [" + strconv.Itoa(j) + "]"}
-		}
-		seen[key] = i
-	}
-	stored, err := r.cfg.Store.Load(ctx, org)
+// load reconciles the journal with people (see [Reconcile]), writes what
+// changed, and files every person under what the run does next.
+func (r *runner) load(ctx context.Context, people []client.CreateParams, only string) error {
+	stored, err := r.cfg.Store.Load(ctx, r.cfg.OrganizationID)
 	if err != nil {
 		return err
 	}
 	now := r.clock.Now()
-	given := make(map[string]client.CreateParams, len(people))
-	for _, p := range people {
-		given[entryKey(org, p.EmailAddress)] = p
+	plan, err := Reconcile(stored, people, ReconcileOptions{
+		OrganizationID: r.cfg.OrganizationID, RetryFailed: r.cfg.RetryFailed, Only: only, Now: now,
+	})
+	if err != nil {
+		return err
 	}
-	known := make(map[string]bool, len(stored))
-	var changed []Entry
-	for i := range stored {
-		e := &stored[i]
-		known[e.Key()] = true
-		switch {
-		case e.State == StateSent:
-			e.State, e.MaybeCreated, e.UpdatedAt = StateCheck, true, now
-			e.Reason = "the run stopped while a request for this person was in flight"
-			changed = append(changed, *e)
-		case e.State == StateFailed && r.cfg.RetryFailed:
-			if p, ok := given[e.Key()]; ok {
-				e.Params = p
-			}
-			e.State, e.Attempts, e.UpdatedAt = StateQueued, 0, now
-			e.Reason = "sent again after failing: " + e.Reason
-			changed = append(changed, *e)
+	if len(plan.Changed) > 0 {
+		changed := make([]Entry, len(plan.Changed))
+		for k, i := range plan.Changed {
+			changed[k] = plan.Entries[i]
 		}
-		r.all = append(r.all, e)
-	}
-	for _, p := range people {
-		e := &Entry{OrganizationID: org, Params: p, State: StateQueued, UpdatedAt: now}
-		if known[e.Key()] {
-			continue
-		}
-		r.all = append(r.all, e)
-		changed = append(changed, *e)
-	}
-	if len(changed) > 0 {
 		if err := r.cfg.Store.Put(ctx, changed...); err != nil {
 			return err
 		}
 	}
-	for _, e := range r.all {
-		switch e.State {
-		case StateQueued:
-			r.queue = append(r.queue, e)
-		case StateCheck:
-			r.checkLater(e, now, r.cfg.CheckDelay)
-		case StateRevoking:
-			r.revokes = append(r.revokes, e)
-		}
-		// Pace from the requests of earlier runs, so that a restart does
-		// not spend again what they spent.
+	for i := range plan.Entries {
+		r.all = append(r.all, &plan.Entries[i])
+	}
+	for _, i := range plan.Send {
+		r.queue = append(r.queue, r.all[i])
+	}
+	for _, i := range plan.Check {
+		r.checkLater(r.all[i], now, r.cfg.CheckDelay)
+	}
+	for _, i := range plan.Revoke {
+		r.revokes = append(r.revokes, r.all[i])
+	}
+	// Pace from the requests of earlier runs, so that a restart does not
+	// spend again what they spent (those of people outside a narrowed run
+	// too).
+	for _, e := range stored {
 		if !e.SentAt.IsZero() {
 			ch := r.channelOf(e.Channel)
 			ch.next = later(ch.next, e.SentAt.Add(ch.limit.spacing()))
 		}
 	}
 	return nil
-}
-
-// keep narrows the run to the person with this key.
-func (r *runner) keep(key string) {
-	other := func(e *Entry) bool { return e.Key() != key }
-	r.all = slices.DeleteFunc(r.all, other)
-	r.queue = slices.DeleteFunc(r.queue, other)
-	r.checks = slices.DeleteFunc(r.checks, other)
-	r.revokes = slices.DeleteFunc(r.revokes, other)
-}
-
-// indexed renames a validation error's field after the person's index.
-func indexed(err error, i int) error {
-	var v *client.ValidationError
-	if !errors.As(err, &v) {
-		return err
-	}
-	return &client.ValidationError{Operation: "bulkinvite.Run", Field: "[" + strconv.Itoa(i) + "]." + v.Field, Reason: v.Reason}
 }
 
 func (r *runner) channelOf(c Channel) *channel {

@@ -200,30 +200,20 @@ func (a *app) dryRun(ctx context.Context, f sendFlags, pace pacing, people []per
 			return err
 		}
 	}
-	inFile := make(map[string]bool, len(people))
-	for _, p := range people {
-		inFile[bulkinvite.NormalEmail(p.params.EmailAddress)] = true
+	params := make([]client.CreateParams, len(people))
+	for i, p := range people {
+		params[i] = p.params
 	}
-	settled, unsettled, extra := bulkinvite.Counts{}, 0, 0
-	known := make(map[string]bool, len(stored))
-	for _, e := range stored {
-		known[bulkinvite.NormalEmail(e.Params.EmailAddress)] = true
-		switch {
-		case e.State.Final() && !(f.retryFailed && e.State == bulkinvite.StateFailed):
-			settled[e.State]++
-		default:
-			unsettled++
-			if !inFile[bulkinvite.NormalEmail(e.Params.EmailAddress)] {
-				extra++
-			}
-		}
+	plan, err := bulkinvite.Reconcile(stored, params, bulkinvite.ReconcileOptions{OrganizationID: f.org, RetryFailed: f.retryFailed})
+	if err != nil {
+		return badInput("%s: %v", f.csv, err)
 	}
-	fresh := 0
-	for _, p := range people {
-		if !known[bulkinvite.NormalEmail(p.params.EmailAddress)] {
-			fresh++
-		}
+	settled := bulkinvite.Counts{}
+	for _, i := range plan.Settled {
+		settled[plan.Entries[i].State]++
 	}
+	fresh, extra := len(plan.New), len(plan.Unlisted)
+	unsettled := len(plan.Send) + len(plan.Check) + len(plan.Revoke) - fresh
 	w := a.stdout
 	fmt.Fprintf(w, "Dry run: nothing sent, no journal written.\n")
 	fmt.Fprintf(w, "%s: %d people for %s, all rows valid\n", f.csv, len(people), f.org)
