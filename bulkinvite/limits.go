@@ -111,3 +111,40 @@ func (l Limits) check() error {
 	}
 	return nil
 }
+
+// channel is one of the two create endpoints and its pacing.
+type channel struct {
+	kind        Channel
+	limit       Limit
+	inFlight    int
+	maxInFlight int
+	next        time.Time // the earliest the next request may go
+	pausedUntil time.Time // a 429's Retry-After, or a backoff
+	backoff     time.Duration
+}
+
+func (c *channel) ready(now time.Time) bool {
+	return c.inFlight < c.maxInFlight && !now.Before(c.next) && !now.Before(c.pausedUntil)
+}
+
+// plan sets the slot of the next request after one sent at now. Slots
+// follow a grid of the limit's spacing, so that a request that goes a
+// little late does not push all the later ones back; one that went a whole
+// spacing late (or more) starts a new grid. A limit of one request a
+// window has no slack and always starts anew.
+func (c *channel) plan(now time.Time) {
+	step := c.limit.spacing()
+	slot := c.next
+	if slot.IsZero() || now.Sub(slot) >= step || c.limit.Requests == 1 {
+		slot = now
+	}
+	c.next = slot.Add(step)
+}
+
+// wake is when the channel may send next, if it is waiting on time.
+func (c *channel) wake() time.Time {
+	if c.inFlight >= c.maxInFlight {
+		return time.Time{}
+	}
+	return later(c.next, c.pausedUntil)
+}
