@@ -9,7 +9,7 @@ import (
 // Refusals. Some 400 responses to a create are not failures to retry or
 // report but answers about the person: they already have a pending
 // invitation, or they already belong to the organization. Code that invites
-// people (CreateMany's callers, the bulkinvite package) counts these as
+// people (such as the bulkinvite package) counts these as
 // outcomes of their own.
 
 // The Clerk error codes of the refusals, as Clerk's error catalog names them.

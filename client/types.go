@@ -45,7 +45,7 @@ type InvitationList = gen.OrganizationInvitations
 type InstanceInvitationList = gen.OrganizationInvitationsWithPublicOrganizationData
 
 // CreateParams describes one invitation, for [Client.Create],
-// [Client.BulkCreate] and [Client.CreateMany]. EmailAddress and Role are
+// [Client.BulkCreate] (and package bulkinvite). EmailAddress and Role are
 // required. Every other field is optional: its zero value leaves it out of
 // the request, so the API's default applies. Notify is a pointer because
 // its default is true; use [Bool](false) to create an invitation silently.
@@ -95,7 +95,7 @@ const (
 	// of the iterators.
 	MaxPageSize = gen.ListOrganizationInvitationsLimitMax
 	// MaxBulkInvitations is the most invitations one [Client.BulkCreate]
-	// call accepts, and the chunk size of [Client.CreateMany].
+	// call accepts.
 	MaxBulkInvitations = gen.CreateOrganizationInvitationBulkBodyMaxItems
 )
 
