@@ -181,7 +181,7 @@ func (r *runner) checked(now time.Time, o outcome) ([]*Entry, string) {
 func (r *runner) revoked(now time.Time, o outcome) ([]*Entry, string) {
 	e, err := o.entries[0], o.err
 	switch {
-	case err == nil, client.HasCode(err, "organization_invitation_not_pending"), client.IsNotFound(err):
+	case err == nil, client.HasCode(err, client.CodeNotPending), client.IsNotFound(err):
 		delete(r.failures, e)
 		e.Replaces = ""
 		r.requeue([]*Entry{e}, false, "")

@@ -12,18 +12,8 @@ import (
 // people (such as the bulkinvite package) counts these as
 // outcomes of their own.
 
-// The Clerk error codes of the refusals, as Clerk's error catalog names them.
-const (
-	// CodeInvitationNotUnique: a single create for an address that already
-	// has a pending invitation to the organization.
-	CodeInvitationNotUnique = "organization_invitation_not_unique"
-	// CodeDuplicateRecord: a bulk create naming addresses that already have
-	// pending invitations; the error's meta.email_addresses lists them.
-	CodeDuplicateRecord = "duplicate_record"
-	// CodeAlreadyMember: the address belongs to a member of the organization
-	// already.
-	CodeAlreadyMember = "already_a_member_in_organization"
-)
+// The codes of the refusals are [CodeInvitationNotUnique],
+// [CodeDuplicateRecord] and [CodeAlreadyMember] (facts.go).
 
 // IsAlreadyInvited reports whether err is the API's refusal to invite an
 // address that already has a pending invitation to the organization: a 400

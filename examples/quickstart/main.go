@@ -189,7 +189,7 @@ func run(out io.Writer, org string, notify bool, domain string) error {
 	if os.Getenv(client.SecretKeyEnv) != "" {
 		step(out, "Cleaning up: revoking what this run created")
 		for _, id := range created {
-			if _, err := c.Revoke(ctx, org, id, client.RevokeParams{}); err != nil && !client.HasCode(err, "organization_invitation_not_pending") {
+			if _, err := c.Revoke(ctx, org, id, client.RevokeParams{}); err != nil && !client.HasCode(err, client.CodeNotPending) {
 				fmt.Fprintf(out, "   %s: %v\n", id, err)
 			}
 		}
