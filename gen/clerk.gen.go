@@ -32,7 +32,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"reflect"
 	"strconv"
 	"strings"
 
@@ -139,6 +138,14 @@ type ClerkError struct {
 	Meta map[string]interface{} `json:"meta,omitempty"`
 }
 
+// MissingRequired returns the JSON path of the first value that the spec
+// requires of a ClerkError and that m lacks, such as "id" or
+// "data[3].object", or "" when nothing is missing. Numbers, booleans and
+// other strings are not checked: their zero value is a value.
+func (m *ClerkError) MissingRequired() string {
+	return ""
+}
+
 // ClerkErrors The body of every error response.
 type ClerkErrors struct {
 	// ClerkTraceID Identifies this request in Clerk's logs; quote it to Clerk support.
@@ -151,6 +158,22 @@ type ClerkErrors struct {
 
 	// Meta Details about the failure as a whole.
 	Meta map[string]interface{} `json:"meta,omitempty"`
+}
+
+// MissingRequired returns the JSON path of the first value that the spec
+// requires of a ClerkErrors and that m lacks, such as "id" or
+// "data[3].object", or "" when nothing is missing. Numbers, booleans and
+// other strings are not checked: their zero value is a value.
+func (m *ClerkErrors) MissingRequired() string {
+	if m.Errors == nil {
+		return "errors"
+	}
+	for i := range m.Errors {
+		if path := m.Errors[i].MissingRequired(); path != "" {
+			return "errors[" + strconv.Itoa(i) + "]." + path
+		}
+	}
+	return ""
 }
 
 // NewOrganizationInvitation One person to invite, and the details of the invitation.
@@ -194,6 +217,14 @@ type NewOrganizationInvitation struct {
 	//
 	// Example: org:member
 	Role string `json:"role"`
+}
+
+// MissingRequired returns the JSON path of the first value that the spec
+// requires of a NewOrganizationInvitation and that m lacks, such as "id" or
+// "data[3].object", or "" when nothing is missing. Numbers, booleans and
+// other strings are not checked: their zero value is a value.
+func (m *NewOrganizationInvitation) MissingRequired() string {
+	return ""
 }
 
 // Order How a list is sorted: by created_at or email_address, ascending (+) or descending (-).
@@ -275,6 +306,28 @@ type OrganizationInvitation struct {
 	URL *string `json:"url"`
 }
 
+// MissingRequired returns the JSON path of the first value that the spec
+// requires of a OrganizationInvitation and that m lacks, such as "id" or
+// "data[3].object", or "" when nothing is missing. Numbers, booleans and
+// other strings are not checked: their zero value is a value.
+func (m *OrganizationInvitation) MissingRequired() string {
+	if m.ID == "" {
+		return "id"
+	}
+	if m.Object == "" {
+		return "object"
+	}
+	if m.PublicInviterData != nil {
+		if path := m.PublicInviterData.MissingRequired(); path != "" {
+			return "public_inviter_data." + path
+		}
+	}
+	if m.PublicMetadata == nil {
+		return "public_metadata"
+	}
+	return ""
+}
+
 // OrganizationInvitationObject Always `organization_invitation`.
 //
 // Example: organization_invitation
@@ -308,6 +361,17 @@ type OrganizationInvitationPublicOrganizationData struct {
 	Slug string `json:"slug"`
 }
 
+// MissingRequired returns the JSON path of the first value that the spec
+// requires of a OrganizationInvitationPublicOrganizationData and that m lacks, such as "id" or
+// "data[3].object", or "" when nothing is missing. Numbers, booleans and
+// other strings are not checked: their zero value is a value.
+func (m *OrganizationInvitationPublicOrganizationData) MissingRequired() string {
+	if m.ID == "" {
+		return "id"
+	}
+	return ""
+}
+
 // OrganizationInvitationPublicUserData What may be shown publicly about the user who sent an invitation.
 type OrganizationInvitationPublicUserData struct {
 	// FirstName The inviter's first name, or null when they have none.
@@ -339,6 +403,14 @@ type OrganizationInvitationPublicUserData struct {
 	//
 	// Example: user_2aBcDeFgHiJkLmNoPqRsTuVwXyZ
 	UserID string `json:"user_id"`
+}
+
+// MissingRequired returns the JSON path of the first value that the spec
+// requires of a OrganizationInvitationPublicUserData and that m lacks, such as "id" or
+// "data[3].object", or "" when nothing is missing. Numbers, booleans and
+// other strings are not checked: their zero value is a value.
+func (m *OrganizationInvitationPublicUserData) MissingRequired() string {
+	return ""
 }
 
 // OrganizationInvitationStatus Where an invitation stands. More values may appear in later versions.
@@ -425,6 +497,33 @@ type OrganizationInvitationWithPublicOrganizationData struct {
 	URL *string `json:"url"`
 }
 
+// MissingRequired returns the JSON path of the first value that the spec
+// requires of a OrganizationInvitationWithPublicOrganizationData and that m lacks, such as "id" or
+// "data[3].object", or "" when nothing is missing. Numbers, booleans and
+// other strings are not checked: their zero value is a value.
+func (m *OrganizationInvitationWithPublicOrganizationData) MissingRequired() string {
+	if m.ID == "" {
+		return "id"
+	}
+	if m.Object == "" {
+		return "object"
+	}
+	if m.PublicInviterData != nil {
+		if path := m.PublicInviterData.MissingRequired(); path != "" {
+			return "public_inviter_data." + path
+		}
+	}
+	if m.PublicMetadata == nil {
+		return "public_metadata"
+	}
+	if m.PublicOrganizationData != nil {
+		if path := m.PublicOrganizationData.MissingRequired(); path != "" {
+			return "public_organization_data." + path
+		}
+	}
+	return ""
+}
+
 // OrganizationInvitationWithPublicOrganizationDataObject Always `organization_invitation`.
 //
 // Example: organization_invitation
@@ -441,6 +540,22 @@ type OrganizationInvitations struct {
 	TotalCount int64 `json:"total_count"`
 }
 
+// MissingRequired returns the JSON path of the first value that the spec
+// requires of a OrganizationInvitations and that m lacks, such as "id" or
+// "data[3].object", or "" when nothing is missing. Numbers, booleans and
+// other strings are not checked: their zero value is a value.
+func (m *OrganizationInvitations) MissingRequired() string {
+	if m.Data == nil {
+		return "data"
+	}
+	for i := range m.Data {
+		if path := m.Data[i].MissingRequired(); path != "" {
+			return "data[" + strconv.Itoa(i) + "]." + path
+		}
+	}
+	return ""
+}
+
 // OrganizationInvitationsWithPublicOrganizationData A page of invitations from across the instance.
 type OrganizationInvitationsWithPublicOrganizationData struct {
 	// Data The invitations of this page, in the order asked for.
@@ -452,12 +567,36 @@ type OrganizationInvitationsWithPublicOrganizationData struct {
 	TotalCount int64 `json:"total_count"`
 }
 
+// MissingRequired returns the JSON path of the first value that the spec
+// requires of a OrganizationInvitationsWithPublicOrganizationData and that m lacks, such as "id" or
+// "data[3].object", or "" when nothing is missing. Numbers, booleans and
+// other strings are not checked: their zero value is a value.
+func (m *OrganizationInvitationsWithPublicOrganizationData) MissingRequired() string {
+	if m.Data == nil {
+		return "data"
+	}
+	for i := range m.Data {
+		if path := m.Data[i].MissingRequired(); path != "" {
+			return "data[" + strconv.Itoa(i) + "]." + path
+		}
+	}
+	return ""
+}
+
 // RevokeOrganizationInvitationRequest Optional details of a revocation.
 type RevokeOrganizationInvitationRequest struct {
 	// RequestingUserID The admin member on whose behalf the invitation is revoked.
 	//
 	// Example: user_2aBcDeFgHiJkLmNoPqRsTuVwXyZ
 	RequestingUserID string `json:"requesting_user_id,omitempty"`
+}
+
+// MissingRequired returns the JSON path of the first value that the spec
+// requires of a RevokeOrganizationInvitationRequest and that m lacks, such as "id" or
+// "data[3].object", or "" when nothing is missing. Numbers, booleans and
+// other strings are not checked: their zero value is a value.
+func (m *RevokeOrganizationInvitationRequest) MissingRequired() string {
+	return ""
 }
 
 // InvitationID Example: orginv_2aBcDeFgHiJkLmNoPqRsTuVwXyZ
@@ -861,15 +1000,15 @@ func NewCreateOrganizationInvitationRequest(organizationID OrganizationID, body 
 		return nil, err
 	}
 	item, prefix := &body, ""
-	if _, set := fieldValue(item.EmailAddress); !set {
+	if item.EmailAddress == "" {
 		return nil, invalid(op, prefix+"email_address", "is required")
 	}
-	if v, set := fieldValue(item.ExpiresInDays); set {
-		if n := v.Int(); n < 1 || n > 365 {
+	if item.ExpiresInDays != 0 {
+		if n := int64(item.ExpiresInDays); n < 1 || n > 365 {
 			return nil, invalid(op, prefix+"expires_in_days", outOfRange(n, "between 1 and 365"))
 		}
 	}
-	if _, set := fieldValue(item.Role); !set {
+	if item.Role == "" {
 		return nil, invalid(op, prefix+"role", "is required")
 	}
 
@@ -937,15 +1076,15 @@ func NewCreateOrganizationInvitationBulkRequest(organizationID OrganizationID, b
 	}
 	for i := range body {
 		item, prefix := &body[i], "["+strconv.Itoa(i)+"]."
-		if _, set := fieldValue(item.EmailAddress); !set {
+		if item.EmailAddress == "" {
 			return nil, invalid(op, prefix+"email_address", "is required")
 		}
-		if v, set := fieldValue(item.ExpiresInDays); set {
-			if n := v.Int(); n < 1 || n > 365 {
+		if item.ExpiresInDays != 0 {
+			if n := int64(item.ExpiresInDays); n < 1 || n > 365 {
 				return nil, invalid(op, prefix+"expires_in_days", outOfRange(n, "between 1 and 365"))
 			}
 		}
-		if _, set := fieldValue(item.Role); !set {
+		if item.Role == "" {
 			return nil, invalid(op, prefix+"role", "is required")
 		}
 	}
@@ -1113,7 +1252,7 @@ func NewRevokeOrganizationInvitationRequest(organizationID OrganizationID, invit
 	b.Grow(67 + len(organizationID) + len(invitationID) + 16)
 	b.expand("/organizations/{organization_id}/invitations/{invitation_id}/revoke", url.PathEscape(string(organizationID)), url.PathEscape(string(invitationID)))
 	req := &Request{Operation: op, Path: b.String()}
-	if !isZero(body) { // an optional body with nothing in it is not sent
+	if isSet(body.RequestingUserID) { // an optional body with nothing in it is not sent
 		req.Body = body
 	}
 	return req, nil
@@ -1233,25 +1372,12 @@ func checkSegment(op *Operation, name, value string) error {
 	return nil
 }
 
-// fieldValue returns the value a body field holds and whether it is set: a
-// pointer is set when not nil (and its target is returned), any other field
-// when it is not its type's zero value. Fields may be either, depending on
-// the overlay.
-func fieldValue(field any) (reflect.Value, bool) {
-	v := reflect.ValueOf(field)
-	if v.Kind() == reflect.Pointer {
-		if v.IsNil() {
-			return v, false
-		}
-		return v.Elem(), true
-	}
-	return v, v.IsValid() && !v.IsZero()
-}
-
-// isZero reports whether v is its type's zero value.
-func isZero(v any) bool {
-	_, set := fieldValue(v)
-	return !set
+// isSet reports whether a field of a body holds other than its zero
+// value: a pointer that is not nil, a string that is not empty, a number
+// other than zero, true.
+func isSet[T comparable](v T) bool {
+	var zero T
+	return v != zero
 }
 
 // outOfRange describes a number outside its bounds.
@@ -1264,7 +1390,208 @@ func notOneOf(value string, allowed string) string {
 	return strconv.Quote(value) + " is not one of " + allowed
 }
 
-// Responses are decoded by the Caller; see Request and Caller above.
+// ValidateListInstanceOrganizationInvitations returns the *[ValidationError] that
+// [NewListInstanceOrganizationInvitationsRequest] would fail with for these arguments, or nil,
+// without building the request.
+func ValidateListInstanceOrganizationInvitations(params ListInstanceOrganizationInvitationsParams) error {
+	// The checks return as NewListInstanceOrganizationInvitationsRequest does.
+	_, err := func() (*Request, error) {
+		op := &OpListInstanceOrganizationInvitations
+		if params.OrderBy != "" {
+			switch v := string(params.OrderBy); v {
+			case "-created_at", "+created_at", "+email_address", "-email_address":
+			default:
+				return nil, invalid(op, "order_by", notOneOf(v, "-created_at, +created_at, +email_address, -email_address"))
+			}
+		}
+		if params.Status != "" {
+			switch v := string(params.Status); v {
+			case "pending", "accepted", "revoked", "expired":
+			default:
+				return nil, invalid(op, "status", notOneOf(v, "pending, accepted, revoked, expired"))
+			}
+		}
+		if params.Limit != 0 {
+			if n := int64(params.Limit); n < 1 || n > 500 {
+				return nil, invalid(op, "limit", outOfRange(n, "between 1 and 500"))
+			}
+		}
+		if params.Offset != 0 {
+			if n := int64(params.Offset); n < 0 {
+				return nil, invalid(op, "offset", outOfRange(n, "at least 0"))
+			}
+		}
+		_ = op
+		return nil, nil
+	}()
+	return err
+}
+
+// ValidateListOrganizationInvitations returns the *[ValidationError] that
+// [NewListOrganizationInvitationsRequest] would fail with for these arguments, or nil,
+// without building the request.
+func ValidateListOrganizationInvitations(organizationID OrganizationID, params ListOrganizationInvitationsParams) error {
+	// The checks return as NewListOrganizationInvitationsRequest does.
+	_, err := func() (*Request, error) {
+		op := &OpListOrganizationInvitations
+		if err := checkSegment(op, "organization_id", string(organizationID)); err != nil {
+			return nil, err
+		}
+		if params.Status != "" {
+			switch v := string(params.Status); v {
+			case "pending", "accepted", "revoked", "expired":
+			default:
+				return nil, invalid(op, "status", notOneOf(v, "pending, accepted, revoked, expired"))
+			}
+		}
+		if params.OrderBy != "" {
+			switch v := string(params.OrderBy); v {
+			case "-created_at", "+created_at", "+email_address", "-email_address":
+			default:
+				return nil, invalid(op, "order_by", notOneOf(v, "-created_at, +created_at, +email_address, -email_address"))
+			}
+		}
+		if params.Limit != 0 {
+			if n := int64(params.Limit); n < 1 || n > 500 {
+				return nil, invalid(op, "limit", outOfRange(n, "between 1 and 500"))
+			}
+		}
+		if params.Offset != 0 {
+			if n := int64(params.Offset); n < 0 {
+				return nil, invalid(op, "offset", outOfRange(n, "at least 0"))
+			}
+		}
+		_ = op
+		return nil, nil
+	}()
+	return err
+}
+
+// ValidateCreateOrganizationInvitation returns the *[ValidationError] that
+// [NewCreateOrganizationInvitationRequest] would fail with for these arguments, or nil,
+// without building the request.
+func ValidateCreateOrganizationInvitation(organizationID OrganizationID, body CreateOrganizationInvitationJSONRequestBody) error {
+	// The checks return as NewCreateOrganizationInvitationRequest does.
+	_, err := func() (*Request, error) {
+		op := &OpCreateOrganizationInvitation
+		if err := checkSegment(op, "organization_id", string(organizationID)); err != nil {
+			return nil, err
+		}
+		item, prefix := &body, ""
+		if item.EmailAddress == "" {
+			return nil, invalid(op, prefix+"email_address", "is required")
+		}
+		if item.ExpiresInDays != 0 {
+			if n := int64(item.ExpiresInDays); n < 1 || n > 365 {
+				return nil, invalid(op, prefix+"expires_in_days", outOfRange(n, "between 1 and 365"))
+			}
+		}
+		if item.Role == "" {
+			return nil, invalid(op, prefix+"role", "is required")
+		}
+		_ = op
+		return nil, nil
+	}()
+	return err
+}
+
+// ValidateCreateOrganizationInvitationBulk returns the *[ValidationError] that
+// [NewCreateOrganizationInvitationBulkRequest] would fail with for these arguments, or nil,
+// without building the request.
+func ValidateCreateOrganizationInvitationBulk(organizationID OrganizationID, body CreateOrganizationInvitationBulkJSONRequestBody) error {
+	// The checks return as NewCreateOrganizationInvitationBulkRequest does.
+	_, err := func() (*Request, error) {
+		op := &OpCreateOrganizationInvitationBulk
+		if err := checkSegment(op, "organization_id", string(organizationID)); err != nil {
+			return nil, err
+		}
+		if n := int64(len(body)); n < 1 || n > 10 {
+			return nil, invalid(op, "body", "must hold between 1 and 10 items, got "+strconv.FormatInt(n, 10))
+		}
+		for i := range body {
+			item, prefix := &body[i], "["+strconv.Itoa(i)+"]."
+			if item.EmailAddress == "" {
+				return nil, invalid(op, prefix+"email_address", "is required")
+			}
+			if item.ExpiresInDays != 0 {
+				if n := int64(item.ExpiresInDays); n < 1 || n > 365 {
+					return nil, invalid(op, prefix+"expires_in_days", outOfRange(n, "between 1 and 365"))
+				}
+			}
+			if item.Role == "" {
+				return nil, invalid(op, prefix+"role", "is required")
+			}
+		}
+		_ = op
+		return nil, nil
+	}()
+	return err
+}
+
+// ValidateListPendingOrganizationInvitations returns the *[ValidationError] that
+// [NewListPendingOrganizationInvitationsRequest] would fail with for these arguments, or nil,
+// without building the request.
+func ValidateListPendingOrganizationInvitations(organizationID OrganizationID, params ListPendingOrganizationInvitationsParams) error {
+	// The checks return as NewListPendingOrganizationInvitationsRequest does.
+	_, err := func() (*Request, error) {
+		op := &OpListPendingOrganizationInvitations
+		if err := checkSegment(op, "organization_id", string(organizationID)); err != nil {
+			return nil, err
+		}
+		if params.Limit != 0 {
+			if n := int64(params.Limit); n < 1 || n > 500 {
+				return nil, invalid(op, "limit", outOfRange(n, "between 1 and 500"))
+			}
+		}
+		if params.Offset != 0 {
+			if n := int64(params.Offset); n < 0 {
+				return nil, invalid(op, "offset", outOfRange(n, "at least 0"))
+			}
+		}
+		_ = op
+		return nil, nil
+	}()
+	return err
+}
+
+// ValidateGetOrganizationInvitation returns the *[ValidationError] that
+// [NewGetOrganizationInvitationRequest] would fail with for these arguments, or nil,
+// without building the request.
+func ValidateGetOrganizationInvitation(organizationID OrganizationID, invitationID InvitationID) error {
+	// The checks return as NewGetOrganizationInvitationRequest does.
+	_, err := func() (*Request, error) {
+		op := &OpGetOrganizationInvitation
+		if err := checkSegment(op, "organization_id", string(organizationID)); err != nil {
+			return nil, err
+		}
+		if err := checkSegment(op, "invitation_id", string(invitationID)); err != nil {
+			return nil, err
+		}
+		_ = op
+		return nil, nil
+	}()
+	return err
+}
+
+// ValidateRevokeOrganizationInvitation returns the *[ValidationError] that
+// [NewRevokeOrganizationInvitationRequest] would fail with for these arguments, or nil,
+// without building the request.
+func ValidateRevokeOrganizationInvitation(organizationID OrganizationID, invitationID InvitationID, body RevokeOrganizationInvitationJSONRequestBody) error {
+	// The checks return as NewRevokeOrganizationInvitationRequest does.
+	_, err := func() (*Request, error) {
+		op := &OpRevokeOrganizationInvitation
+		if err := checkSegment(op, "organization_id", string(organizationID)); err != nil {
+			return nil, err
+		}
+		if err := checkSegment(op, "invitation_id", string(invitationID)); err != nil {
+			return nil, err
+		}
+		_ = op
+		return nil, nil
+	}()
+	return err
+}
+
 // ServerInterface represents all server handlers.
 type ServerInterface interface {
 	// ListInstanceOrganizationInvitations List the invitations of every organization in the instance
