@@ -60,3 +60,31 @@ func ExampleRun() {
 	// created: 24
 	// already_member: 1
 }
+
+// A short run with its journal in memory, in place of a loop of bulk
+// creates: everyone is checked first, and every outcome is settled. The
+// journal's entries, in the order given, hold the invitations.
+func ExampleRun_inMemory() {
+	srv := fake.NewServer()
+	defer srv.Close()
+	c, err := srv.NewClient()
+	if err != nil {
+		log.Fatal(err)
+	}
+	var people []client.CreateParams
+	for i := range 12 {
+		people = append(people, client.CreateParams{EmailAddress: fmt.Sprintf("guest%02d@example.com", i), Role: "org:member"})
+	}
+	journal := bulkinvite.NewMemoryStore()
+	ctx := context.Background()
+	summary, err := bulkinvite.Run(ctx, bulkinvite.Config{
+		Client: c, OrganizationID: "org_123", Store: journal, Limits: bulkinvite.NoLimits(),
+	}, people)
+	if err != nil {
+		log.Fatal(err) // bad input (nothing sent), a refused key, or ctx
+	}
+	entries, _ := journal.Load(ctx, "org_123")
+	fmt.Println(summary.OK(), len(entries), entries[0].Params.EmailAddress, entries[0].State, entries[0].InvitationID != "")
+	// Output:
+	// true 12 guest00@example.com created true
+}

@@ -108,8 +108,8 @@ func entryKey(organizationID, email string) string {
 func NormalEmail(email string) string { return client.NormalEmail(email) }
 
 // Store is where a run keeps its journal. [OpenJournal] is the default
-// store, an SQLite file; [NewMemoryStore] keeps it in memory, for tests.
-// Another store (a database table, say) needs only these methods. A run
+// store, an SQLite file; [NewMemoryStore] keeps it in memory, for tests
+// and short runs that need no resuming. Another store (a database table, say) needs only these methods. A run
 // calls them from one goroutine at a time.
 type Store interface {
 	// Load returns the entries of an organization ("" for every

@@ -48,7 +48,8 @@ func (l Limit) String() string {
 // queue of people: bulk creates of up to [client.MaxBulkInvitations]
 // people each, and single creates. Clerk counts both per application
 // instance, shared by all its organizations. The general limit on all
-// requests (1000 in 10 s in production) is the client's own, set with
+// requests ([client.ProductionRequestLimit] in production) is the
+// client's own, set with
 // [client.WithRequestLimit]; a run's checks and revokes keep to it too.
 type Limits struct {
 	// Bulk paces bulk create requests.
@@ -61,23 +62,25 @@ type Limits struct {
 	InFlight int
 }
 
-// Clerk's documented limits for the two create endpoints, per instance.
+// Clerk's documented limits for the two create endpoints, per instance
+// (from package client, which states them once).
 var (
-	// ClerkBulkLimit: 50 bulk creates an hour.
-	ClerkBulkLimit = Limit{Requests: 50, Per: time.Hour}
-	// ClerkCreateLimit: 250 single creates an hour.
-	ClerkCreateLimit = Limit{Requests: 250, Per: time.Hour}
+	// ClerkBulkLimit: [client.BulkCreateLimit] bulk creates an hour.
+	ClerkBulkLimit = Limit{Requests: client.BulkCreateLimit, Per: client.CreateLimitWindow}
+	// ClerkCreateLimit: [client.CreateLimit] single creates an hour.
+	ClerkCreateLimit = Limit{Requests: client.CreateLimit, Per: client.CreateLimitWindow}
 )
 
-// ProductionLimits paces a run to Clerk's documented limits: 50 bulk
-// creates (500 people) and 250 single creates an hour, at most 750 people
-// an hour together. Give the client the production general limit (its
+// ProductionLimits paces a run to Clerk's documented limits for the two
+// create endpoints, [ClerkBulkLimit] and [ClerkCreateLimit]: about 750
+// people an hour together (see [Limits.PerHour]). Give the client the production general limit (its
 // default for an sk_live_ key).
 func ProductionLimits() Limits { return Limits{Bulk: ClerkBulkLimit, Create: ClerkCreateLimit} }
 
 // DevelopmentLimits paces a run on a development instance. The two create
-// endpoints have the same limits there; the general limit is lower (100
-// requests in 10 s), which the client keeps by default for an sk_test_ key.
+// endpoints have the same limits there; the general limit is lower
+// ([client.DevelopmentRequestLimit]), which the client keeps by default for
+// an sk_test_ key.
 func DevelopmentLimits() Limits { return ProductionLimits() }
 
 // NoLimits paces nothing: for the in-memory fake, local servers and tests.
@@ -110,4 +113,41 @@ func (l Limits) check() error {
 		return fmt.Errorf("bulkinvite: InFlight %d is negative", l.InFlight)
 	}
 	return nil
+}
+
+// channel is one of the two create endpoints and its pacing.
+type channel struct {
+	kind        Channel
+	limit       Limit
+	inFlight    int
+	maxInFlight int
+	next        time.Time // the earliest the next request may go
+	pausedUntil time.Time // a 429's Retry-After, or a backoff
+	backoff     time.Duration
+}
+
+func (c *channel) ready(now time.Time) bool {
+	return c.inFlight < c.maxInFlight && !now.Before(c.next) && !now.Before(c.pausedUntil)
+}
+
+// plan sets the slot of the next request after one sent at now. Slots
+// follow a grid of the limit's spacing, so that a request that goes a
+// little late does not push all the later ones back; one that went a whole
+// spacing late (or more) starts a new grid. A limit of one request a
+// window has no slack and always starts anew.
+func (c *channel) plan(now time.Time) {
+	step := c.limit.spacing()
+	slot := c.next
+	if slot.IsZero() || now.Sub(slot) >= step || c.limit.Requests == 1 {
+		slot = now
+	}
+	c.next = slot.Add(step)
+}
+
+// wake is when the channel may send next, if it is waiting on time.
+func (c *channel) wake() time.Time {
+	if c.inFlight >= c.maxInFlight {
+		return time.Time{}
+	}
+	return later(c.next, c.pausedUntil)
 }

@@ -50,11 +50,10 @@ func Resend(ctx context.Context, cfg Config, emailAddress string, opts ResendOpt
 			return nil, err
 		}
 	}
-	r, err := newRunner(ctx, cfg, nil)
+	r, err := newRunner(ctx, cfg, nil, emailAddress)
 	if err != nil {
 		return nil, err
 	}
-	r.keep(key)
 	_, err = r.run(ctx)
 	if len(r.all) != 1 {
 		return nil, err

@@ -264,3 +264,13 @@ func TestRetryFailedSendsTheFailedAgain(t *testing.T) {
 	entries, _ := store.Load(ctx, org)
 	assert.Equal(t, "org:admin", entries[5].Params.Role)
 }
+
+// A run of nobody sends nothing and is complete.
+func TestARunOfNobodySendsNothing(t *testing.T) {
+	srv, c := newFake(t)
+	sum, err := bulkinvite.Run(ctx, config(c, bulkinvite.NewMemoryStore(), nil), nil)
+	require.NoError(t, err)
+	assert.True(t, sum.OK())
+	assert.Zero(t, sum.Counts.Total())
+	assert.Empty(t, srv.Requests())
+}

@@ -32,8 +32,9 @@
 // operation wait out its Retry-After too.
 //
 // [Client.ListAll] and [Client.ListInstanceAll] page through whole lists as
-// iterators, several pages at a time ([WithPageConcurrency]) and in order;
-// [Client.CreateMany] invites any number of people in chunks of ten.
+// iterators, several pages at a time ([WithPageConcurrency]) and in order.
+// To invite more people than one [Client.BulkCreate] takes, each exactly
+// once, use package bulkinvite, which stands on this one.
 //
 // Metadata in responses is a [Metadata]: the JSON object as the API sent
 // it, decoded when asked for, into a struct of the caller's or a map.

@@ -133,7 +133,7 @@ func IsForbidden(err error) bool { return hasStatus(err, http.StatusForbidden) }
 func IsRateLimited(err error) bool { return hasStatus(err, http.StatusTooManyRequests) }
 
 // HasCode reports whether err is an [APIError] carrying a Clerk error with
-// this code, such as "duplicate_record" or "resource_not_found".
+// this code, such as [CodeDuplicateRecord] or [CodeNotFound].
 func HasCode(err error, code string) bool {
 	var apiErr *APIError
 	if !errors.As(err, &apiErr) {

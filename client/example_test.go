@@ -129,12 +129,12 @@ func ExampleClient_ListAll() {
 	c, stop := exampleClient()
 	defer stop()
 	ctx := context.Background()
-	results, err := c.CreateMany(ctx, "org_123", []client.CreateParams{
+	_, err := c.BulkCreate(ctx, "org_123", []client.CreateParams{
 		{EmailAddress: "ada@example.com", Role: "org:member"},
 		{EmailAddress: "grace@example.com", Role: "org:admin"},
 		{EmailAddress: "alan@example.com", Role: "org:member"},
-	}, client.CreateManyOptions{})
-	if err != nil || results.Count(client.BulkCreated) != 3 {
+	})
+	if err != nil {
 		log.Fatal(err)
 	}
 
@@ -152,34 +152,6 @@ func ExampleClient_ListAll() {
 	// ada@example.com org:member
 	// alan@example.com org:member
 	// grace@example.com org:admin
-}
-
-func ExampleClient_CreateMany() {
-	c, stop := exampleClient()
-	defer stop()
-	ctx := context.Background()
-
-	people := make([]client.CreateParams, 25)
-	for i := range people {
-		people[i] = client.CreateParams{EmailAddress: fmt.Sprintf("guest%02d@example.com", i), Role: "org:member", Notify: client.Bool(false)}
-	}
-	results, err := c.CreateMany(ctx, "org_123", people, client.CreateManyOptions{
-		Progress: func(done, total int) { fmt.Printf("%d/%d\n", done, total) },
-	})
-	if err != nil {
-		log.Fatal(err) // invalid input: nothing was sent
-	}
-	for _, r := range results {
-		if r.Status != client.BulkCreated {
-			fmt.Println(r.EmailAddress, r.Status, r.Err)
-		}
-	}
-	fmt.Println("created:", results.Count(client.BulkCreated))
-	// Output:
-	// 10/25
-	// 20/25
-	// 25/25
-	// created: 25
 }
 
 func ExampleClient_Revoke() {

@@ -49,7 +49,7 @@ func (c *Client) List(ctx context.Context, organizationID string, params ListPar
 // BulkCreate invites up to ten people to an organization in one call and
 // returns the invitations created. Each item is checked as Create checks
 // it, and no email address may appear twice. For more than ten people, use
-// [Client.CreateMany].
+// package bulkinvite, which settles the outcomes a request leaves unknown.
 //
 // BulkCreate is not idempotent: when its outcome is unknown, some or all of
 // the invitations may exist.

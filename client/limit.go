@@ -12,25 +12,13 @@ import (
 )
 
 // Pacing. Clerk limits how many requests an application instance may send
-// to the Backend API: 1000 in any 10 seconds in production, 100 in
-// development (instances whose secret key starts with sk_test_). A client
-// keeps to that limit by itself, for all its calls together, so that
+// to the Backend API: [ProductionRequestLimit] in any [RequestLimitWindow]
+// in production, [DevelopmentRequestLimit] in development (facts.go). A
+// client keeps to that limit by itself, for all its calls together, so that
 // concurrent calls and parallel paging ([Client.ListAll]) do not run into
 // it. And when the API does answer 429 with a Retry-After, every call of
 // that operation waits it out, not only the one that got it: a walk over
 // many pages slows down instead of failing page by page.
-
-// The general limits of the Backend API, per application instance.
-const (
-	// ProductionRequestLimit requests are allowed in any
-	// [RequestLimitWindow] by a production instance.
-	ProductionRequestLimit = 1000
-	// DevelopmentRequestLimit requests are allowed in any
-	// [RequestLimitWindow] by a development instance.
-	DevelopmentRequestLimit = 100
-	// RequestLimitWindow is the window of the general limits.
-	RequestLimitWindow = 10 * time.Second
-)
 
 // WithRequestLimit makes the client send at most n requests in any window
 // of length per, counting every attempt of every call. A call waits for

@@ -108,9 +108,7 @@ func fakeWith(t *testing.T, tr *pageTraffic, n int, opts ...client.Option) (*fak
 		invs[i] = client.CreateParams{EmailAddress: fmt.Sprintf("p%04d@example.com", i), Role: "org:member", Notify: client.Bool(false)}
 	}
 	if n > 0 {
-		res, err := c.CreateMany(context.Background(), "org_1", invs, client.CreateManyOptions{Concurrency: 4})
-		require.NoError(t, err)
-		require.Equal(t, n, res.Count(client.BulkCreated))
+		createAll(t, c, "org_1", invs)
 	}
 	return srv, c
 }

@@ -9,21 +9,11 @@ import (
 // Refusals. Some 400 responses to a create are not failures to retry or
 // report but answers about the person: they already have a pending
 // invitation, or they already belong to the organization. Code that invites
-// people (CreateMany's callers, the bulkinvite package) counts these as
+// people (such as the bulkinvite package) counts these as
 // outcomes of their own.
 
-// The Clerk error codes of the refusals, as Clerk's error catalog names them.
-const (
-	// CodeInvitationNotUnique: a single create for an address that already
-	// has a pending invitation to the organization.
-	CodeInvitationNotUnique = "organization_invitation_not_unique"
-	// CodeDuplicateRecord: a bulk create naming addresses that already have
-	// pending invitations; the error's meta.email_addresses lists them.
-	CodeDuplicateRecord = "duplicate_record"
-	// CodeAlreadyMember: the address belongs to a member of the organization
-	// already.
-	CodeAlreadyMember = "already_a_member_in_organization"
-)
+// The codes of the refusals are [CodeInvitationNotUnique],
+// [CodeDuplicateRecord] and [CodeAlreadyMember] (facts.go).
 
 // IsAlreadyInvited reports whether err is the API's refusal to invite an
 // address that already has a pending invitation to the organization: a 400

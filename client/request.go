@@ -67,32 +67,9 @@ func (s *settings) Call(ctx context.Context, req *gen.Request, result any) error
 		if ownPause {
 			s.pauses.pause(op, s.now().Add(res.retryAfter)) // the operation's other calls wait too
 		}
-		retry, unknown := decide(op.Method, res.status, res.fail, s.retry.RetryUnknownOutcome)
-		annotate(res.err, attempt, unknown)
-		if unknown {
-			s.log(ctx, slog.LevelWarn, "clerk: outcome unknown; not retried", op, attempt, res, 0)
-		}
-		if !retry || attempt > s.retry.MaxRetries {
-			return res.err
-		}
-		delay, ok := s.retry.wait(attempt, res.retryAfter)
-		if !ok {
-			s.log(ctx, slog.LevelWarn, "clerk: Retry-After longer than the policy allows; not retried", op, attempt, res, delay)
-			return res.err
-		}
-		if deadline, ok := ctx.Deadline(); ok && s.now().Add(delay).After(deadline) {
-			return res.err // waiting would outlast the context's deadline
-		}
-		if !callDeadline.IsZero() && time.Now().Add(delay).After(callDeadline) {
-			return res.err // waiting would outlast the call timeout
-		}
-		cost := retryCost
-		if isTimeout(res.err) {
-			cost = timeoutRetryCost
-		}
-		if !s.budget.take(cost) {
-			s.log(ctx, slog.LevelWarn, "clerk: retry budget exhausted; not retried", op, attempt, res, 0)
-			return res.err
+		delay, cost, stop := s.next(ctx, op, attempt, res, callDeadline)
+		if stop != nil {
+			return stop
 		}
 		spent += cost
 		s.log(ctx, slog.LevelInfo, "clerk: retrying", op, attempt, res, delay)
@@ -100,6 +77,40 @@ func (s *settings) Call(ctx context.Context, req *gen.Request, result any) error
 			return fmt.Errorf("clerk: %s: %w while waiting to retry; last failure: %w", op.ID, context.Cause(ctx), res.err)
 		}
 	}
+}
+
+// next decides whether a failed attempt goes again: after how long, and
+// at what cost to the retry budget (taken). stop is the error to end the
+// call with when it does not.
+func (s *settings) next(ctx context.Context, op *gen.Operation, attempt int, res result, callDeadline time.Time) (delay time.Duration, cost int, stop error) {
+	retry, unknown := decide(op.Method, res.status, res.fail, s.retry.RetryUnknownOutcome)
+	annotate(res.err, attempt, unknown)
+	if unknown {
+		s.log(ctx, slog.LevelWarn, "clerk: outcome unknown; not retried", op, attempt, res, 0)
+	}
+	if !retry || attempt > s.retry.MaxRetries {
+		return 0, 0, res.err
+	}
+	delay, ok := s.retry.wait(attempt, res.retryAfter)
+	if !ok {
+		s.log(ctx, slog.LevelWarn, "clerk: Retry-After longer than the policy allows; not retried", op, attempt, res, delay)
+		return 0, 0, res.err
+	}
+	if deadline, ok := ctx.Deadline(); ok && s.now().Add(delay).After(deadline) {
+		return 0, 0, res.err // waiting would outlast the context's deadline
+	}
+	if !callDeadline.IsZero() && time.Now().Add(delay).After(callDeadline) {
+		return 0, 0, res.err // waiting would outlast the call timeout
+	}
+	cost = retryCost
+	if isTimeout(res.err) {
+		cost = timeoutRetryCost
+	}
+	if !s.budget.take(cost) {
+		s.log(ctx, slog.LevelWarn, "clerk: retry budget exhausted; not retried", op, attempt, res, 0)
+		return 0, 0, res.err
+	}
+	return delay, cost, nil
 }
 
 // result is what one attempt came to.
@@ -130,26 +141,10 @@ func (s *settings) attempt(ctx context.Context, op *gen.Operation, target string
 		ctx, cancel = context.WithDeadlineCause(ctx, deadline, cause)
 		defer cancel()
 	}
-	var rd io.Reader
-	if body != nil {
-		rd = bytes.NewReader(body)
-	}
-	req, err := http.NewRequestWithContext(ctx, op.Method, target, rd)
+	req, err := s.prepare(ctx, op, target, body, authorization)
 	if err != nil {
 		return result{err: &RequestError{Operation: op.ID, Err: redactError(err, key)}, fail: failPermanent}
 	}
-	h := req.Header
-	for name, values := range s.headers { // WithHeader may replace the defaults below but Authorization
-		h[name] = values
-	}
-	h["Authorization"] = authorization
-	setDefault(h, "Accept", acceptJSON)
-	setDefault(h, "Clerk-Api-Version", apiVersionHdr)
-	setDefault(h, "User-Agent", s.userAgent)
-	if body != nil {
-		h["Content-Type"] = contentTypeHdr
-	}
-
 	resp, err := s.doer.Do(req)
 	if err != nil {
 		fail := classify(callCtx, err)
@@ -169,8 +164,38 @@ func (s *settings) attempt(ctx context.Context, op *gen.Operation, target string
 		return result{err: &RequestError{Operation: op.ID, Err: err}, fail: failRedirected}
 	}
 
+	return s.interpret(op, resp, out, key)
+}
+
+// prepare builds the HTTP request of one attempt, with its headers.
+func (s *settings) prepare(ctx context.Context, op *gen.Operation, target string, body []byte, authorization []string) (*http.Request, error) {
+	var rd io.Reader
+	if body != nil {
+		rd = bytes.NewReader(body)
+	}
+	req, err := http.NewRequestWithContext(ctx, op.Method, target, rd)
+	if err != nil {
+		return nil, err
+	}
+	h := req.Header
+	for name, values := range s.headers { // WithHeader may replace the defaults below but Authorization
+		h[name] = values
+	}
+	h["Authorization"] = authorization
+	setDefault(h, "Accept", acceptJSON)
+	setDefault(h, "Clerk-Api-Version", apiVersionHdr)
+	setDefault(h, "User-Agent", s.userAgent)
+	if body != nil {
+		h["Content-Type"] = contentTypeHdr
+	}
+	return req, nil
+}
+
+// interpret reads a response: a 2xx decoded into out (nil when the
+// operation's success carries no body), anything else an *APIError.
+func (s *settings) interpret(op *gen.Operation, resp *http.Response, out any, key string) result {
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
-		if out == nil { // the operation's success carries no body
+		if out == nil {
 			_, _ = io.CopyN(io.Discard, resp.Body, s.maxBody)
 			return result{}
 		}

@@ -45,7 +45,7 @@ type InvitationList = gen.OrganizationInvitations
 type InstanceInvitationList = gen.OrganizationInvitationsWithPublicOrganizationData
 
 // CreateParams describes one invitation, for [Client.Create],
-// [Client.BulkCreate] and [Client.CreateMany]. EmailAddress and Role are
+// [Client.BulkCreate] (and package bulkinvite). EmailAddress and Role are
 // required; every other field is optional, and its zero value leaves it out
 // of the request, so the API's default applies:
 //
@@ -141,7 +141,7 @@ const (
 	// of the iterators.
 	MaxPageSize = gen.ListOrganizationInvitationsLimitMax
 	// MaxBulkInvitations is the most invitations one [Client.BulkCreate]
-	// call accepts, and the chunk size of [Client.CreateMany].
+	// call accepts.
 	MaxBulkInvitations = gen.CreateOrganizationInvitationBulkBodyMaxItems
 )
 

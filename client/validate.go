@@ -9,7 +9,8 @@ import (
 )
 
 // Validation beyond the spec. The spec's own rules (required fields, bounds,
-// enums, path segments) are checked by gen before a request is built; these
+// enums, path segments) are checked by gen (its Validate functions, and
+// again before a request is built); these
 // are the rules the spec cannot express. Like gen's, they run before
 // anything is sent and fail with a *ValidationError naming the field.
 
@@ -59,6 +60,5 @@ func ValidateCreate(organizationID string, params CreateParams) error {
 	if err := checkInvitation(op, "", &params); err != nil {
 		return err
 	}
-	_, err := gen.NewCreateOrganizationInvitationRequest(organizationID, params)
-	return err
+	return gen.ValidateCreateOrganizationInvitation(organizationID, params)
 }

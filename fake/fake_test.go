@@ -492,11 +492,11 @@ func TestConcurrentUse(t *testing.T) {
 func TestSameMillisecondOrder(t *testing.T) {
 	now := time.UnixMilli(1_800_000_000_000)
 	_, c := newFake(t, fake.WithClock(func() time.Time { return now }))
-	_, err := c.CreateMany(ctx, "org_1", []client.CreateParams{
+	_, err := c.BulkCreate(ctx, "org_1", []client.CreateParams{
 		{EmailAddress: "first@example.com", Role: "org:member"},
 		{EmailAddress: "second@example.com", Role: "org:member"},
 		{EmailAddress: "third@example.com", Role: "org:member"},
-	}, client.CreateManyOptions{})
+	})
 	require.NoError(t, err)
 	order := func(p client.ListParams) []string {
 		page, err := c.List(ctx, "org_1", p)

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/invitekit/clerkinvitations/client"
 	"github.com/invitekit/clerkinvitations/gen"
 )
 
@@ -144,9 +145,9 @@ func (s *Server) misbehave(w http.ResponseWriter, r *http.Request, f Fault) {
 			_, _ = io.WriteString(w, f.Body)
 			return
 		}
-		code, msg := "internal_clerk_error", "The fake was told to fail this request."
+		code, msg := client.CodeInternal, "The fake was told to fail this request."
 		if status == http.StatusTooManyRequests {
-			code, msg = "too_many_requests", "Too many requests; retry later."
+			code, msg = client.CodeTooManyRequests, "Too many requests; retry later."
 		}
 		body := clerkError(code, http.StatusText(status), msg, "")
 		if f.EchoKey {

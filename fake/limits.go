@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"sync"
 	"time"
+
+	"github.com/invitekit/clerkinvitations/client"
 )
 
 // Rate limits. Off by default; with them the fake refuses requests beyond
@@ -13,18 +15,19 @@ import (
 // measured on the fake's clock (WithClock), so a test with a fast clock
 // sees hours pass in seconds.
 
-// Clerk's documented limits, per application instance.
+// Clerk's documented limits, per application instance, as package client
+// states them.
 const (
 	// ClerkCreateLimit single creates are allowed an hour.
-	ClerkCreateLimit = 250
+	ClerkCreateLimit = client.CreateLimit
 	// ClerkBulkCreateLimit bulk creates are allowed an hour.
-	ClerkBulkCreateLimit = 50
-	// ClerkProductionLimit requests of any kind are allowed in 10 s by a
-	// production instance.
-	ClerkProductionLimit = 1000
-	// ClerkDevelopmentLimit requests of any kind are allowed in 10 s by a
-	// development instance.
-	ClerkDevelopmentLimit = 100
+	ClerkBulkCreateLimit = client.BulkCreateLimit
+	// ClerkProductionLimit requests of any kind are allowed in
+	// client.RequestLimitWindow by a production instance.
+	ClerkProductionLimit = client.ProductionRequestLimit
+	// ClerkDevelopmentLimit requests of any kind are allowed in
+	// client.RequestLimitWindow by a development instance.
+	ClerkDevelopmentLimit = client.DevelopmentRequestLimit
 )
 
 // WithRateLimit lets at most n requests of op (an Op constant) go in any
@@ -37,18 +40,20 @@ func WithRateLimit(op string, n int, per time.Duration) Option {
 	}
 }
 
-// WithClerkRateLimits applies Clerk's documented limits: 250 single creates
-// and 50 bulk creates an hour, within 1000 requests of any kind in 10 s
-// (100 when development is true).
+// WithClerkRateLimits applies Clerk's documented limits, as package client
+// states them: [ClerkCreateLimit] single creates and [ClerkBulkCreateLimit]
+// bulk creates an hour, within [ClerkProductionLimit] requests of any kind
+// per client.RequestLimitWindow ([ClerkDevelopmentLimit] when development
+// is true).
 func WithClerkRateLimits(development bool) Option {
 	general := ClerkProductionLimit
 	if development {
 		general = ClerkDevelopmentLimit
 	}
 	return func(s *Server) {
-		WithRateLimit(OpCreate, ClerkCreateLimit, time.Hour)(s)
-		WithRateLimit(OpBulkCreate, ClerkBulkCreateLimit, time.Hour)(s)
-		WithRateLimit(AnyOperation, general, 10*time.Second)(s)
+		WithRateLimit(OpCreate, ClerkCreateLimit, client.CreateLimitWindow)(s)
+		WithRateLimit(OpBulkCreate, ClerkBulkCreateLimit, client.CreateLimitWindow)(s)
+		WithRateLimit(AnyOperation, general, client.RequestLimitWindow)(s)
 	}
 }
 
@@ -123,7 +128,7 @@ func (s *Server) admit(op string) time.Duration {
 // tooManyRequests refuses a request over a limit.
 func tooManyRequests(w http.ResponseWriter, wait time.Duration) {
 	setRetryAfter(w, wait)
-	writeClerkError(w, http.StatusTooManyRequests, clerkError("too_many_requests", "Too many requests",
+	writeClerkError(w, http.StatusTooManyRequests, clerkError(client.CodeTooManyRequests, "Too many requests",
 		"This instance has sent more requests than its rate limit allows; retry after the time Retry-After gives.", ""))
 }
 

@@ -241,11 +241,11 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, api http.Handler)
 	}
 
 	if op == "" {
-		writeClerkError(w, http.StatusNotFound, clerkError("resource_not_found", "not found", "There is no such endpoint: "+r.Method+" "+r.URL.Path+".", ""))
+		writeClerkError(w, http.StatusNotFound, clerkError(client.CodeNotFound, "not found", "There is no such endpoint: "+r.Method+" "+r.URL.Path+".", ""))
 		return
 	}
 	if !s.authorized(r.Header.Get("Authorization")) {
-		writeClerkError(w, http.StatusUnauthorized, clerkError("authentication_invalid", "Unauthorized request",
+		writeClerkError(w, http.StatusUnauthorized, clerkError(client.CodeAuthenticationInvalid, "Unauthorized request",
 			"The request needs a valid secret key as a bearer token.", ""))
 		return
 	}
@@ -321,7 +321,7 @@ func internalError(w http.ResponseWriter, _ *http.Request, err error) {
 		writeClerkError(w, http.StatusNotImplemented, clerkError("not_implemented", "not implemented", "The fake does not serve this operation yet.", ""))
 		return
 	}
-	writeClerkError(w, http.StatusInternalServerError, clerkError("internal_clerk_error", "something went wrong", err.Error(), ""))
+	writeClerkError(w, http.StatusInternalServerError, clerkError(client.CodeInternal, "something went wrong", err.Error(), ""))
 }
 
 func writeClerkError(w http.ResponseWriter, status int, body *gen.ClerkErrors) {

@@ -91,18 +91,18 @@ func (s *store) build(ctx context.Context, orgID string, in gen.NewOrganizationI
 	}
 	switch {
 	case strings.TrimSpace(in.EmailAddress) == "":
-		return nil, clerkError("form_param_missing", "is missing", field+"email_address must be given.", field+"email_address")
+		return nil, clerkError(client.CodeParamMissing, "is missing", field+"email_address must be given.", field+"email_address")
 	case client.CheckEmailAddress(in.EmailAddress) != nil:
-		return nil, clerkError("form_param_format_invalid", "is invalid", field+"email_address must be a valid email address.", field+"email_address")
+		return nil, clerkError(client.CodeParamFormatInvalid, "is invalid", field+"email_address must be a valid email address.", field+"email_address")
 	case strings.TrimSpace(in.Role) == "":
-		return nil, clerkError("form_param_missing", "is missing", field+"role must be given.", field+"role")
+		return nil, clerkError(client.CodeParamMissing, "is missing", field+"role must be given.", field+"role")
 	case (in.ExpiresInDays != 0 || bodyGiven(ctx, index, "expires_in_days")) && (in.ExpiresInDays < 1 || in.ExpiresInDays > 365):
-		return nil, clerkError("form_param_value_invalid", "is invalid", field+"expires_in_days must be between 1 and 365.", field+"expires_in_days")
+		return nil, clerkError(client.CodeParamValueInvalid, "is invalid", field+"expires_in_days must be between 1 and 365.", field+"expires_in_days")
 	}
 	roleName, ok := s.roles[in.Role]
 	if !ok {
 		// Clerk looks the role up like any resource: a 404 naming it.
-		e := clerkError("resource_not_found", "not found", "There is no role "+in.Role+" in this instance.", field+"role")
+		e := clerkError(client.CodeNotFound, "not found", "There is no role "+in.Role+" in this instance.", field+"role")
 		e.Errors[0].Meta["name"] = in.Role
 		return nil, e
 	}
@@ -111,11 +111,11 @@ func (s *store) build(ctx context.Context, orgID string, in gen.NewOrganizationI
 	// {} when none was given.
 	public, err := metadata.Encode(orEmpty(in.PublicMetadata))
 	if err != nil {
-		return nil, clerkError("form_param_value_invalid", "is invalid", field+"public_metadata must be an object.", field+"public_metadata")
+		return nil, clerkError(client.CodeParamValueInvalid, "is invalid", field+"public_metadata must be an object.", field+"public_metadata")
 	}
 	private, err := metadata.Encode(orEmpty(in.PrivateMetadata))
 	if err != nil {
-		return nil, clerkError("form_param_value_invalid", "is invalid", field+"private_metadata must be an object.", field+"private_metadata")
+		return nil, clerkError(client.CodeParamValueInvalid, "is invalid", field+"private_metadata must be an object.", field+"private_metadata")
 	}
 
 	now := s.now().UnixMilli()
@@ -170,9 +170,9 @@ func (s *store) refusal(orgID, email string) string {
 
 // The codes of the API's refusals to invite (see client.IsAlreadyInvited).
 const (
-	codeNotUnique     = "organization_invitation_not_unique"
-	codeDuplicate     = "duplicate_record"
-	codeAlreadyMember = "already_a_member_in_organization"
+	codeNotUnique     = client.CodeInvitationNotUnique
+	codeDuplicate     = client.CodeDuplicateRecord
+	codeAlreadyMember = client.CodeAlreadyMember
 )
 
 // addressKey is the key of s.members and s.byAddress: addresses compare in
@@ -206,7 +206,7 @@ func (s *store) CreateOrganizationInvitation(ctx context.Context, req gen.Create
 	}
 	if req.Body == nil {
 		return gen.CreateOrganizationInvitation422JSONResponse{UnprocessableEntityJSONResponse: gen.UnprocessableEntityJSONResponse(
-			*clerkError("form_param_missing", "is missing", "email_address must be given.", "email_address"))}, nil
+			*clerkError(client.CodeParamMissing, "is missing", "email_address must be given.", "email_address"))}, nil
 	}
 	r, errs := s.build(ctx, req.OrganizationID, *req.Body, -1)
 	if notFound(errs) {
@@ -240,7 +240,7 @@ func (s *store) CreateOrganizationInvitationBulk(ctx context.Context, req gen.Cr
 	}
 	if len(items) == 0 || len(items) > 10 {
 		return gen.CreateOrganizationInvitationBulk422JSONResponse{UnprocessableEntityJSONResponse: gen.UnprocessableEntityJSONResponse(
-			*clerkError("form_param_value_invalid", "is invalid", fmt.Sprintf("A bulk request holds 1 to 10 invitations, not %d.", len(items)), "body"))}, nil
+			*clerkError(client.CodeParamValueInvalid, "is invalid", fmt.Sprintf("A bulk request holds 1 to 10 invitations, not %d.", len(items)), "body"))}, nil
 	}
 	// All or nothing: every item is checked before any is created.
 	recs := make([]*record, 0, len(items))
@@ -249,7 +249,7 @@ func (s *store) CreateOrganizationInvitationBulk(ctx context.Context, req gen.Cr
 		addr := client.NormalEmail(in.EmailAddress)
 		if seen[addr] {
 			return gen.CreateOrganizationInvitationBulk422JSONResponse{UnprocessableEntityJSONResponse: gen.UnprocessableEntityJSONResponse(
-				*clerkError("duplicate_record", "duplicate", in.EmailAddress+" appears twice in this request.", fmt.Sprintf("[%d].email_address", i)))}, nil
+				*clerkError(client.CodeDuplicateRecord, "duplicate", in.EmailAddress+" appears twice in this request.", fmt.Sprintf("[%d].email_address", i)))}, nil
 		}
 		seen[addr] = true
 		r, errs := s.build(ctx, req.OrganizationID, in, i)
@@ -310,7 +310,7 @@ func (s *store) RevokeOrganizationInvitation(_ context.Context, req gen.RevokeOr
 	}
 	if r.inv.Status != gen.OrganizationInvitationStatusPending {
 		return gen.RevokeOrganizationInvitation404JSONResponse{NotFoundJSONResponse: gen.NotFoundJSONResponse(
-			*clerkError("organization_invitation_not_pending", "not pending",
+			*clerkError(client.CodeNotPending, "not pending",
 				"Only pending invitations can be revoked; this one is "+string(r.inv.Status)+".", "invitation_id"))}, nil
 	}
 	r.inv.Status = gen.OrganizationInvitationStatusRevoked
@@ -398,11 +398,11 @@ func (s *store) list(ctx context.Context, q query) ([]*record, int64, *gen.Clerk
 	limit, offset := cmp.Or(q.limit, 10), q.offset
 	switch {
 	case limit < 1 || limit > 500 || (q.limit == 0 && queryGiven(ctx, "limit")):
-		return nil, 0, clerkError("form_param_value_invalid", "is invalid", "limit must be between 1 and 500.", "limit")
+		return nil, 0, clerkError(client.CodeParamValueInvalid, "is invalid", "limit must be between 1 and 500.", "limit")
 	case offset < 0:
-		return nil, 0, clerkError("form_param_value_invalid", "is invalid", "offset must not be negative.", "offset")
+		return nil, 0, clerkError(client.CodeParamValueInvalid, "is invalid", "offset must not be negative.", "offset")
 	case slices.ContainsFunc(q.status, func(st gen.OrganizationInvitationStatus) bool { return !st.Valid() }):
-		return nil, 0, clerkError("form_param_value_invalid", "is invalid", "status must be one of pending, accepted, revoked, expired.", "status")
+		return nil, 0, clerkError(client.CodeParamValueInvalid, "is invalid", "status must be one of pending, accepted, revoked, expired.", "status")
 	}
 	less, errs := ordering(q.order)
 	if errs != nil {
@@ -450,7 +450,7 @@ func ordering(order gen.Order) (func(a, b *record) int, *gen.ClerkErrors) {
 			return cmp.Or(cmp.Compare(a.inv.EmailAddress, b.inv.EmailAddress), cmp.Compare(a.seq, b.seq))
 		}
 	default:
-		return nil, clerkError("form_param_value_invalid", "is invalid", "order_by must be created_at or email_address, with an optional + or -.", "order_by")
+		return nil, clerkError(client.CodeParamValueInvalid, "is invalid", "order_by must be created_at or email_address, with an optional + or -.", "order_by")
 	}
 	if desc {
 		return func(a, b *record) int { return key(b, a) }, nil
@@ -500,15 +500,15 @@ func clerkError(code, message, long, param string) *gen.ClerkErrors {
 // notFound reports whether build's errors are a 404 (an unknown role)
 // rather than a 422.
 func notFound(errs *gen.ClerkErrors) bool {
-	return errs != nil && errs.Errors[0].Code == "resource_not_found"
+	return errs != nil && errs.Errors[0].Code == client.CodeNotFound
 }
 
 func orgNotFound(id string) *gen.ClerkErrors {
-	return clerkError("resource_not_found", "not found", "No organization was found with id "+id+".", "organization_id")
+	return clerkError(client.CodeNotFound, "not found", "No organization was found with id "+id+".", "organization_id")
 }
 
 func invitationNotFound(id string) *gen.ClerkErrors {
-	return clerkError("resource_not_found", "not found", "No organization invitation was found with id "+id+".", "invitation_id")
+	return clerkError(client.CodeNotFound, "not found", "No organization invitation was found with id "+id+".", "invitation_id")
 }
 
 func orEmpty(m map[string]any) map[string]any {

@@ -32,7 +32,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"reflect"
 	"strconv"
 	"strings"
 
@@ -145,6 +144,14 @@ type ClerkError struct {
 	Meta map[string]interface{} `json:"meta,omitempty"`
 }
 
+// MissingRequired returns the JSON path of the first value that the spec
+// requires of a ClerkError and that m lacks, such as "id" or
+// "data[3].object", or "" when nothing is missing. Numbers, booleans and
+// other strings are not checked: their zero value is a value.
+func (m *ClerkError) MissingRequired() string {
+	return ""
+}
+
 // ClerkErrors The body of every error response.
 type ClerkErrors struct {
 	// ClerkTraceID Identifies this request in Clerk's logs; quote it to Clerk support.
@@ -157,6 +164,22 @@ type ClerkErrors struct {
 
 	// Meta Details about the failure as a whole.
 	Meta map[string]interface{} `json:"meta,omitempty"`
+}
+
+// MissingRequired returns the JSON path of the first value that the spec
+// requires of a ClerkErrors and that m lacks, such as "id" or
+// "data[3].object", or "" when nothing is missing. Numbers, booleans and
+// other strings are not checked: their zero value is a value.
+func (m *ClerkErrors) MissingRequired() string {
+	if m.Errors == nil {
+		return "errors"
+	}
+	for i := range m.Errors {
+		if path := m.Errors[i].MissingRequired(); path != "" {
+			return "errors[" + strconv.Itoa(i) + "]." + path
+		}
+	}
+	return ""
 }
 
 // NewOrganizationInvitation One person to invite, and the details of the invitation.
@@ -200,6 +223,14 @@ type NewOrganizationInvitation struct {
 	//
 	// Example: org:member
 	Role string `json:"role"`
+}
+
+// MissingRequired returns the JSON path of the first value that the spec
+// requires of a NewOrganizationInvitation and that m lacks, such as "id" or
+// "data[3].object", or "" when nothing is missing. Numbers, booleans and
+// other strings are not checked: their zero value is a value.
+func (m *NewOrganizationInvitation) MissingRequired() string {
+	return ""
 }
 
 // Order How a list is sorted: by created_at or email_address, ascending (+, or no sign) or descending (-).
@@ -281,6 +312,28 @@ type OrganizationInvitation struct {
 	URL *string `json:"url"`
 }
 
+// MissingRequired returns the JSON path of the first value that the spec
+// requires of a OrganizationInvitation and that m lacks, such as "id" or
+// "data[3].object", or "" when nothing is missing. Numbers, booleans and
+// other strings are not checked: their zero value is a value.
+func (m *OrganizationInvitation) MissingRequired() string {
+	if m.ID == "" {
+		return "id"
+	}
+	if m.Object == "" {
+		return "object"
+	}
+	if m.PublicInviterData != nil {
+		if path := m.PublicInviterData.MissingRequired(); path != "" {
+			return "public_inviter_data." + path
+		}
+	}
+	if m.PublicMetadata == nil {
+		return "public_metadata"
+	}
+	return ""
+}
+
 // OrganizationInvitationObject Always `organization_invitation`.
 //
 // Example: organization_invitation
@@ -319,6 +372,14 @@ type OrganizationInvitationPublicUserData struct {
 	UserID string `json:"user_id"`
 }
 
+// MissingRequired returns the JSON path of the first value that the spec
+// requires of a OrganizationInvitationPublicUserData and that m lacks, such as "id" or
+// "data[3].object", or "" when nothing is missing. Numbers, booleans and
+// other strings are not checked: their zero value is a value.
+func (m *OrganizationInvitationPublicUserData) MissingRequired() string {
+	return ""
+}
+
 // OrganizationInvitationPublicOrganizationData What may be shown publicly about the organization an invitation is for.
 type OrganizationInvitationPublicOrganizationData struct {
 	// HasImage Whether the organization has a logo of its own.
@@ -345,6 +406,17 @@ type OrganizationInvitationPublicOrganizationData struct {
 	//
 	// Example: analytical-engines
 	Slug string `json:"slug"`
+}
+
+// MissingRequired returns the JSON path of the first value that the spec
+// requires of a OrganizationInvitationPublicOrganizationData and that m lacks, such as "id" or
+// "data[3].object", or "" when nothing is missing. Numbers, booleans and
+// other strings are not checked: their zero value is a value.
+func (m *OrganizationInvitationPublicOrganizationData) MissingRequired() string {
+	if m.ID == "" {
+		return "id"
+	}
+	return ""
 }
 
 // OrganizationInvitationStatus Where an invitation stands. More values may appear in later versions.
@@ -431,6 +503,33 @@ type OrganizationInvitationWithPublicOrganizationData struct {
 	URL *string `json:"url"`
 }
 
+// MissingRequired returns the JSON path of the first value that the spec
+// requires of a OrganizationInvitationWithPublicOrganizationData and that m lacks, such as "id" or
+// "data[3].object", or "" when nothing is missing. Numbers, booleans and
+// other strings are not checked: their zero value is a value.
+func (m *OrganizationInvitationWithPublicOrganizationData) MissingRequired() string {
+	if m.ID == "" {
+		return "id"
+	}
+	if m.Object == "" {
+		return "object"
+	}
+	if m.PublicInviterData != nil {
+		if path := m.PublicInviterData.MissingRequired(); path != "" {
+			return "public_inviter_data." + path
+		}
+	}
+	if m.PublicMetadata == nil {
+		return "public_metadata"
+	}
+	if m.PublicOrganizationData != nil {
+		if path := m.PublicOrganizationData.MissingRequired(); path != "" {
+			return "public_organization_data." + path
+		}
+	}
+	return ""
+}
+
 // OrganizationInvitationWithPublicOrganizationDataObject Always `organization_invitation`.
 //
 // Example: organization_invitation
@@ -447,6 +546,22 @@ type OrganizationInvitations struct {
 	TotalCount int64 `json:"total_count"`
 }
 
+// MissingRequired returns the JSON path of the first value that the spec
+// requires of a OrganizationInvitations and that m lacks, such as "id" or
+// "data[3].object", or "" when nothing is missing. Numbers, booleans and
+// other strings are not checked: their zero value is a value.
+func (m *OrganizationInvitations) MissingRequired() string {
+	if m.Data == nil {
+		return "data"
+	}
+	for i := range m.Data {
+		if path := m.Data[i].MissingRequired(); path != "" {
+			return "data[" + strconv.Itoa(i) + "]." + path
+		}
+	}
+	return ""
+}
+
 // OrganizationInvitationsWithPublicOrganizationData A page of invitations from across the instance.
 type OrganizationInvitationsWithPublicOrganizationData struct {
 	// Data The invitations of this page, in the order asked for.
@@ -458,12 +573,36 @@ type OrganizationInvitationsWithPublicOrganizationData struct {
 	TotalCount int64 `json:"total_count"`
 }
 
+// MissingRequired returns the JSON path of the first value that the spec
+// requires of a OrganizationInvitationsWithPublicOrganizationData and that m lacks, such as "id" or
+// "data[3].object", or "" when nothing is missing. Numbers, booleans and
+// other strings are not checked: their zero value is a value.
+func (m *OrganizationInvitationsWithPublicOrganizationData) MissingRequired() string {
+	if m.Data == nil {
+		return "data"
+	}
+	for i := range m.Data {
+		if path := m.Data[i].MissingRequired(); path != "" {
+			return "data[" + strconv.Itoa(i) + "]." + path
+		}
+	}
+	return ""
+}
+
 // RevokeOrganizationInvitationRequest Optional details of a revocation.
 type RevokeOrganizationInvitationRequest struct {
 	// RequestingUserID The admin member on whose behalf the invitation is revoked.
 	//
 	// Example: user_2aBcDeFgHiJkLmNoPqRsTuVwXyZ
 	RequestingUserID string `json:"requesting_user_id,omitempty"`
+}
+
+// MissingRequired returns the JSON path of the first value that the spec
+// requires of a RevokeOrganizationInvitationRequest and that m lacks, such as "id" or
+// "data[3].object", or "" when nothing is missing. Numbers, booleans and
+// other strings are not checked: their zero value is a value.
+func (m *RevokeOrganizationInvitationRequest) MissingRequired() string {
+	return ""
 }
 
 // InvitationID Example: orginv_2aBcDeFgHiJkLmNoPqRsTuVwXyZ
@@ -685,31 +824,10 @@ func ListInstanceOrganizationInvitations(ctx context.Context, c Caller, params L
 // NewListInstanceOrganizationInvitationsRequest builds the request of [ListInstanceOrganizationInvitations].
 // An argument that breaks a rule of the spec gives a *[ValidationError].
 func NewListInstanceOrganizationInvitationsRequest(params ListInstanceOrganizationInvitationsParams) (*Request, error) {
+	if err := ValidateListInstanceOrganizationInvitations(params); err != nil {
+		return nil, err
+	}
 	op := &OpListInstanceOrganizationInvitations
-	if params.OrderBy != "" {
-		switch v := string(params.OrderBy); v {
-		case "-created_at", "+created_at", "created_at", "+email_address", "-email_address", "email_address":
-		default:
-			return nil, invalid(op, "order_by", notOneOf(v, "-created_at, +created_at, created_at, +email_address, -email_address, email_address"))
-		}
-	}
-	for i, v := range params.Status {
-		switch string(v) {
-		case "pending", "accepted", "revoked", "expired":
-		default:
-			return nil, invalid(op, "status["+strconv.Itoa(i)+"]", notOneOf(string(v), "pending, accepted, revoked, expired"))
-		}
-	}
-	if params.Limit != 0 {
-		if n := int64(params.Limit); n < 1 || n > 500 {
-			return nil, invalid(op, "limit", outOfRange(n, "between 1 and 500"))
-		}
-	}
-	if params.Offset != 0 {
-		if n := int64(params.Offset); n < 0 {
-			return nil, invalid(op, "offset", outOfRange(n, "at least 0"))
-		}
-	}
 
 	var b pathBuilder
 	b.Grow(25 + 128)
@@ -773,34 +891,10 @@ func ListOrganizationInvitations(ctx context.Context, c Caller, organizationID O
 // NewListOrganizationInvitationsRequest builds the request of [ListOrganizationInvitations].
 // An argument that breaks a rule of the spec gives a *[ValidationError].
 func NewListOrganizationInvitationsRequest(organizationID OrganizationID, params ListOrganizationInvitationsParams) (*Request, error) {
-	op := &OpListOrganizationInvitations
-	if err := checkSegment(op, "organization_id", string(organizationID)); err != nil {
+	if err := ValidateListOrganizationInvitations(organizationID, params); err != nil {
 		return nil, err
 	}
-	for i, v := range params.Status {
-		switch string(v) {
-		case "pending", "accepted", "revoked", "expired":
-		default:
-			return nil, invalid(op, "status["+strconv.Itoa(i)+"]", notOneOf(string(v), "pending, accepted, revoked, expired"))
-		}
-	}
-	if params.OrderBy != "" {
-		switch v := string(params.OrderBy); v {
-		case "-created_at", "+created_at", "created_at", "+email_address", "-email_address", "email_address":
-		default:
-			return nil, invalid(op, "order_by", notOneOf(v, "-created_at, +created_at, created_at, +email_address, -email_address, email_address"))
-		}
-	}
-	if params.Limit != 0 {
-		if n := int64(params.Limit); n < 1 || n > 500 {
-			return nil, invalid(op, "limit", outOfRange(n, "between 1 and 500"))
-		}
-	}
-	if params.Offset != 0 {
-		if n := int64(params.Offset); n < 0 {
-			return nil, invalid(op, "offset", outOfRange(n, "at least 0"))
-		}
-	}
+	op := &OpListOrganizationInvitations
 
 	var b pathBuilder
 	b.Grow(44 + len(organizationID) + 128)
@@ -870,22 +964,10 @@ func CreateOrganizationInvitation(ctx context.Context, c Caller, organizationID 
 // NewCreateOrganizationInvitationRequest builds the request of [CreateOrganizationInvitation].
 // An argument that breaks a rule of the spec gives a *[ValidationError].
 func NewCreateOrganizationInvitationRequest(organizationID OrganizationID, body CreateOrganizationInvitationJSONRequestBody) (*Request, error) {
-	op := &OpCreateOrganizationInvitation
-	if err := checkSegment(op, "organization_id", string(organizationID)); err != nil {
+	if err := ValidateCreateOrganizationInvitation(organizationID, body); err != nil {
 		return nil, err
 	}
-	item, prefix := &body, ""
-	if _, set := fieldValue(item.EmailAddress); !set {
-		return nil, invalid(op, prefix+"email_address", "is required")
-	}
-	if v, set := fieldValue(item.ExpiresInDays); set {
-		if n := v.Int(); n < 1 || n > 365 {
-			return nil, invalid(op, prefix+"expires_in_days", outOfRange(n, "between 1 and 365"))
-		}
-	}
-	if _, set := fieldValue(item.Role); !set {
-		return nil, invalid(op, prefix+"role", "is required")
-	}
+	op := &OpCreateOrganizationInvitation
 
 	var b pathBuilder
 	b.Grow(44 + len(organizationID) + 16)
@@ -942,27 +1024,10 @@ func CreateOrganizationInvitationBulk(ctx context.Context, c Caller, organizatio
 // NewCreateOrganizationInvitationBulkRequest builds the request of [CreateOrganizationInvitationBulk].
 // An argument that breaks a rule of the spec gives a *[ValidationError].
 func NewCreateOrganizationInvitationBulkRequest(organizationID OrganizationID, body CreateOrganizationInvitationBulkJSONRequestBody) (*Request, error) {
-	op := &OpCreateOrganizationInvitationBulk
-	if err := checkSegment(op, "organization_id", string(organizationID)); err != nil {
+	if err := ValidateCreateOrganizationInvitationBulk(organizationID, body); err != nil {
 		return nil, err
 	}
-	if n := int64(len(body)); n < 1 || n > 10 {
-		return nil, invalid(op, "body", "must hold between 1 and 10 items, got "+strconv.FormatInt(n, 10))
-	}
-	for i := range body {
-		item, prefix := &body[i], "["+strconv.Itoa(i)+"]."
-		if _, set := fieldValue(item.EmailAddress); !set {
-			return nil, invalid(op, prefix+"email_address", "is required")
-		}
-		if v, set := fieldValue(item.ExpiresInDays); set {
-			if n := v.Int(); n < 1 || n > 365 {
-				return nil, invalid(op, prefix+"expires_in_days", outOfRange(n, "between 1 and 365"))
-			}
-		}
-		if _, set := fieldValue(item.Role); !set {
-			return nil, invalid(op, prefix+"role", "is required")
-		}
-	}
+	op := &OpCreateOrganizationInvitationBulk
 
 	var b pathBuilder
 	b.Grow(49 + len(organizationID) + 16)
@@ -1013,20 +1078,10 @@ func ListPendingOrganizationInvitations(ctx context.Context, c Caller, organizat
 //
 // Deprecated: use ListOrganizationInvitations with status=pending instead.
 func NewListPendingOrganizationInvitationsRequest(organizationID OrganizationID, params ListPendingOrganizationInvitationsParams) (*Request, error) {
-	op := &OpListPendingOrganizationInvitations
-	if err := checkSegment(op, "organization_id", string(organizationID)); err != nil {
+	if err := ValidateListPendingOrganizationInvitations(organizationID, params); err != nil {
 		return nil, err
 	}
-	if params.Limit != 0 {
-		if n := int64(params.Limit); n < 1 || n > 500 {
-			return nil, invalid(op, "limit", outOfRange(n, "between 1 and 500"))
-		}
-	}
-	if params.Offset != 0 {
-		if n := int64(params.Offset); n < 0 {
-			return nil, invalid(op, "offset", outOfRange(n, "at least 0"))
-		}
-	}
+	op := &OpListPendingOrganizationInvitations
 
 	var b pathBuilder
 	b.Grow(52 + len(organizationID) + 128)
@@ -1068,13 +1123,10 @@ func GetOrganizationInvitation(ctx context.Context, c Caller, organizationID Org
 // NewGetOrganizationInvitationRequest builds the request of [GetOrganizationInvitation].
 // An argument that breaks a rule of the spec gives a *[ValidationError].
 func NewGetOrganizationInvitationRequest(organizationID OrganizationID, invitationID InvitationID) (*Request, error) {
+	if err := ValidateGetOrganizationInvitation(organizationID, invitationID); err != nil {
+		return nil, err
+	}
 	op := &OpGetOrganizationInvitation
-	if err := checkSegment(op, "organization_id", string(organizationID)); err != nil {
-		return nil, err
-	}
-	if err := checkSegment(op, "invitation_id", string(invitationID)); err != nil {
-		return nil, err
-	}
 
 	var b pathBuilder
 	b.Grow(60 + len(organizationID) + len(invitationID) + 16)
@@ -1115,19 +1167,16 @@ func RevokeOrganizationInvitation(ctx context.Context, c Caller, organizationID 
 // NewRevokeOrganizationInvitationRequest builds the request of [RevokeOrganizationInvitation].
 // An argument that breaks a rule of the spec gives a *[ValidationError].
 func NewRevokeOrganizationInvitationRequest(organizationID OrganizationID, invitationID InvitationID, body RevokeOrganizationInvitationJSONRequestBody) (*Request, error) {
+	if err := ValidateRevokeOrganizationInvitation(organizationID, invitationID, body); err != nil {
+		return nil, err
+	}
 	op := &OpRevokeOrganizationInvitation
-	if err := checkSegment(op, "organization_id", string(organizationID)); err != nil {
-		return nil, err
-	}
-	if err := checkSegment(op, "invitation_id", string(invitationID)); err != nil {
-		return nil, err
-	}
 
 	var b pathBuilder
 	b.Grow(67 + len(organizationID) + len(invitationID) + 16)
 	b.expand("/organizations/{organization_id}/invitations/{invitation_id}/revoke", url.PathEscape(string(organizationID)), url.PathEscape(string(invitationID)))
 	req := &Request{Operation: op, Path: b.String()}
-	if !isZero(body) { // an optional body with nothing in it is not sent
+	if isSet(body.RequestingUserID) { // an optional body with nothing in it is not sent
 		req.Body = body
 	}
 	return req, nil
@@ -1247,25 +1296,12 @@ func checkSegment(op *Operation, name, value string) error {
 	return nil
 }
 
-// fieldValue returns the value a body field holds and whether it is set: a
-// pointer is set when not nil (and its target is returned), any other field
-// when it is not its type's zero value. Fields may be either, depending on
-// the overlay.
-func fieldValue(field any) (reflect.Value, bool) {
-	v := reflect.ValueOf(field)
-	if v.Kind() == reflect.Pointer {
-		if v.IsNil() {
-			return v, false
-		}
-		return v.Elem(), true
-	}
-	return v, v.IsValid() && !v.IsZero()
-}
-
-// isZero reports whether v is its type's zero value.
-func isZero(v any) bool {
-	_, set := fieldValue(v)
-	return !set
+// isSet reports whether a field of a body holds other than its zero
+// value: a pointer that is not nil, a string that is not empty, a number
+// other than zero, true.
+func isSet[T comparable](v T) bool {
+	var zero T
+	return v != zero
 }
 
 // outOfRange describes a number outside its bounds.
@@ -1278,7 +1314,187 @@ func notOneOf(value string, allowed string) string {
 	return strconv.Quote(value) + " is not one of " + allowed
 }
 
-// Responses are decoded by the Caller; see Request and Caller above.
+// ValidateListInstanceOrganizationInvitations checks the arguments of [ListInstanceOrganizationInvitations] against the
+// spec's rules, as [NewListInstanceOrganizationInvitationsRequest] does before it builds the
+// request: a *[ValidationError] naming the first argument that breaks one,
+// or nil.
+func ValidateListInstanceOrganizationInvitations(params ListInstanceOrganizationInvitationsParams) error {
+	op := &OpListInstanceOrganizationInvitations
+	if params.OrderBy != "" {
+		switch v := string(params.OrderBy); v {
+		case "-created_at", "+created_at", "created_at", "+email_address", "-email_address", "email_address":
+		default:
+			return invalid(op, "order_by", notOneOf(v, "-created_at, +created_at, created_at, +email_address, -email_address, email_address"))
+		}
+	}
+	for i, v := range params.Status {
+		switch string(v) {
+		case "pending", "accepted", "revoked", "expired":
+		default:
+			return invalid(op, "status["+strconv.Itoa(i)+"]", notOneOf(string(v), "pending, accepted, revoked, expired"))
+		}
+	}
+	if params.Limit != 0 {
+		if n := int64(params.Limit); n < 1 || n > 500 {
+			return invalid(op, "limit", outOfRange(n, "between 1 and 500"))
+		}
+	}
+	if params.Offset != 0 {
+		if n := int64(params.Offset); n < 0 {
+			return invalid(op, "offset", outOfRange(n, "at least 0"))
+		}
+	}
+	_ = op
+	return nil
+}
+
+// ValidateListOrganizationInvitations checks the arguments of [ListOrganizationInvitations] against the
+// spec's rules, as [NewListOrganizationInvitationsRequest] does before it builds the
+// request: a *[ValidationError] naming the first argument that breaks one,
+// or nil.
+func ValidateListOrganizationInvitations(organizationID OrganizationID, params ListOrganizationInvitationsParams) error {
+	op := &OpListOrganizationInvitations
+	if err := checkSegment(op, "organization_id", string(organizationID)); err != nil {
+		return err
+	}
+	for i, v := range params.Status {
+		switch string(v) {
+		case "pending", "accepted", "revoked", "expired":
+		default:
+			return invalid(op, "status["+strconv.Itoa(i)+"]", notOneOf(string(v), "pending, accepted, revoked, expired"))
+		}
+	}
+	if params.OrderBy != "" {
+		switch v := string(params.OrderBy); v {
+		case "-created_at", "+created_at", "created_at", "+email_address", "-email_address", "email_address":
+		default:
+			return invalid(op, "order_by", notOneOf(v, "-created_at, +created_at, created_at, +email_address, -email_address, email_address"))
+		}
+	}
+	if params.Limit != 0 {
+		if n := int64(params.Limit); n < 1 || n > 500 {
+			return invalid(op, "limit", outOfRange(n, "between 1 and 500"))
+		}
+	}
+	if params.Offset != 0 {
+		if n := int64(params.Offset); n < 0 {
+			return invalid(op, "offset", outOfRange(n, "at least 0"))
+		}
+	}
+	_ = op
+	return nil
+}
+
+// ValidateCreateOrganizationInvitation checks the arguments of [CreateOrganizationInvitation] against the
+// spec's rules, as [NewCreateOrganizationInvitationRequest] does before it builds the
+// request: a *[ValidationError] naming the first argument that breaks one,
+// or nil.
+func ValidateCreateOrganizationInvitation(organizationID OrganizationID, body CreateOrganizationInvitationJSONRequestBody) error {
+	op := &OpCreateOrganizationInvitation
+	if err := checkSegment(op, "organization_id", string(organizationID)); err != nil {
+		return err
+	}
+	item, prefix := &body, ""
+	if item.EmailAddress == "" {
+		return invalid(op, prefix+"email_address", "is required")
+	}
+	if item.ExpiresInDays != 0 {
+		if n := int64(item.ExpiresInDays); n < 1 || n > 365 {
+			return invalid(op, prefix+"expires_in_days", outOfRange(n, "between 1 and 365"))
+		}
+	}
+	if item.Role == "" {
+		return invalid(op, prefix+"role", "is required")
+	}
+	_ = op
+	return nil
+}
+
+// ValidateCreateOrganizationInvitationBulk checks the arguments of [CreateOrganizationInvitationBulk] against the
+// spec's rules, as [NewCreateOrganizationInvitationBulkRequest] does before it builds the
+// request: a *[ValidationError] naming the first argument that breaks one,
+// or nil.
+func ValidateCreateOrganizationInvitationBulk(organizationID OrganizationID, body CreateOrganizationInvitationBulkJSONRequestBody) error {
+	op := &OpCreateOrganizationInvitationBulk
+	if err := checkSegment(op, "organization_id", string(organizationID)); err != nil {
+		return err
+	}
+	if n := int64(len(body)); n < 1 || n > 10 {
+		return invalid(op, "body", "must hold between 1 and 10 items, got "+strconv.FormatInt(n, 10))
+	}
+	for i := range body {
+		item, prefix := &body[i], "["+strconv.Itoa(i)+"]."
+		if item.EmailAddress == "" {
+			return invalid(op, prefix+"email_address", "is required")
+		}
+		if item.ExpiresInDays != 0 {
+			if n := int64(item.ExpiresInDays); n < 1 || n > 365 {
+				return invalid(op, prefix+"expires_in_days", outOfRange(n, "between 1 and 365"))
+			}
+		}
+		if item.Role == "" {
+			return invalid(op, prefix+"role", "is required")
+		}
+	}
+	_ = op
+	return nil
+}
+
+// ValidateListPendingOrganizationInvitations checks the arguments of [ListPendingOrganizationInvitations] against the
+// spec's rules, as [NewListPendingOrganizationInvitationsRequest] does before it builds the
+// request: a *[ValidationError] naming the first argument that breaks one,
+// or nil.
+func ValidateListPendingOrganizationInvitations(organizationID OrganizationID, params ListPendingOrganizationInvitationsParams) error {
+	op := &OpListPendingOrganizationInvitations
+	if err := checkSegment(op, "organization_id", string(organizationID)); err != nil {
+		return err
+	}
+	if params.Limit != 0 {
+		if n := int64(params.Limit); n < 1 || n > 500 {
+			return invalid(op, "limit", outOfRange(n, "between 1 and 500"))
+		}
+	}
+	if params.Offset != 0 {
+		if n := int64(params.Offset); n < 0 {
+			return invalid(op, "offset", outOfRange(n, "at least 0"))
+		}
+	}
+	_ = op
+	return nil
+}
+
+// ValidateGetOrganizationInvitation checks the arguments of [GetOrganizationInvitation] against the
+// spec's rules, as [NewGetOrganizationInvitationRequest] does before it builds the
+// request: a *[ValidationError] naming the first argument that breaks one,
+// or nil.
+func ValidateGetOrganizationInvitation(organizationID OrganizationID, invitationID InvitationID) error {
+	op := &OpGetOrganizationInvitation
+	if err := checkSegment(op, "organization_id", string(organizationID)); err != nil {
+		return err
+	}
+	if err := checkSegment(op, "invitation_id", string(invitationID)); err != nil {
+		return err
+	}
+	_ = op
+	return nil
+}
+
+// ValidateRevokeOrganizationInvitation checks the arguments of [RevokeOrganizationInvitation] against the
+// spec's rules, as [NewRevokeOrganizationInvitationRequest] does before it builds the
+// request: a *[ValidationError] naming the first argument that breaks one,
+// or nil.
+func ValidateRevokeOrganizationInvitation(organizationID OrganizationID, invitationID InvitationID, body RevokeOrganizationInvitationJSONRequestBody) error {
+	op := &OpRevokeOrganizationInvitation
+	if err := checkSegment(op, "organization_id", string(organizationID)); err != nil {
+		return err
+	}
+	if err := checkSegment(op, "invitation_id", string(invitationID)); err != nil {
+		return err
+	}
+	_ = op
+	return nil
+}
+
 // ServerInterface represents all server handlers.
 type ServerInterface interface {
 	// ListInstanceOrganizationInvitations List the invitations of every organization in the instance

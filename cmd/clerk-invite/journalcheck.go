@@ -21,6 +21,27 @@ type fileStore struct {
 	inFile map[string]bool // by client.NormalEmail
 }
 
+// newFileStore is j as a run of these people sees it.
+func newFileStore(j bulkinvite.Store, people []person) fileStore {
+	inFile := make(map[string]bool, len(people))
+	for _, p := range people {
+		inFile[client.NormalEmail(p.params.EmailAddress)] = true
+	}
+	return fileStore{j, inFile}
+}
+
+// paramsOf returns the people's invitations, in order, and each one's line
+// in the file by client.NormalEmail.
+func paramsOf(people []person) ([]client.CreateParams, map[string]int) {
+	params := make([]client.CreateParams, len(people))
+	lines := make(map[string]int, len(people))
+	for i, p := range people {
+		params[i] = p.params
+		lines[client.NormalEmail(p.params.EmailAddress)] = p.line
+	}
+	return params, lines
+}
+
 // Load returns the organization's entries of people in the file.
 func (s fileStore) Load(ctx context.Context, organizationID string) ([]bulkinvite.Entry, error) {
 	entries, err := s.Store.Load(ctx, organizationID)

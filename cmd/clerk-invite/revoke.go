@@ -101,10 +101,6 @@ func (a *app) revoke(ctx context.Context, org, status, olderThan string, dryRun 
 	return nil
 }
 
-// codeNotPending is the API's refusal to revoke an invitation that is no
-// longer pending.
-const codeNotPending = "organization_invitation_not_pending"
-
 // revokeAttempts bounds the revokes of one invitation whose outcome stays
 // unknown.
 const revokeAttempts = 3
@@ -121,7 +117,7 @@ func revokeOnce(ctx context.Context, c *client.Client, org, id string) (string, 
 		switch {
 		case err == nil:
 			return "", nil
-		case client.HasCode(err, codeNotPending):
+		case client.HasCode(err, client.CodeNotPending):
 			return "no longer pending", nil
 		case !client.OutcomeUnknown(err):
 			return "", err

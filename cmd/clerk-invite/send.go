@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -130,18 +131,11 @@ func (a *app) send(ctx context.Context, f sendFlags) error {
 
 	fmt.Fprintf(a.stderr, "Inviting %d %s from %s to %s (limits: %s); journal %s\n", len(people), plural(len(people), "person", "people"), f.csv, f.org, f.limits, journalPath)
 	show := newProgress(a.stderr, isTerminal(a.stderr)) // a bar on a terminal only
-	params := make([]client.CreateParams, len(people))
-	lines := make(map[string]int, len(people))
-	inFile := make(map[string]bool, len(people))
-	for i, p := range people {
-		params[i] = p.params
-		lines[client.NormalEmail(p.params.EmailAddress)] = p.line
-		inFile[client.NormalEmail(p.params.EmailAddress)] = true
-	}
+	params, lines := paramsOf(people)
 	sum, err := bulkinvite.Run(ctx, bulkinvite.Config{
 		Client:         c,
 		OrganizationID: f.org,
-		Store:          fileStore{journal, inFile},
+		Store:          newFileStore(journal, people),
 		Limits:         pace.run,
 		CheckDelay:     f.checkDelay,
 		RetryFailed:    f.retryFailed,
@@ -192,6 +186,7 @@ func (a *app) loadPeople(f sendFlags) ([]person, error) {
 // already holds, without sending anything or creating the journal.
 func (a *app) dryRun(ctx context.Context, f sendFlags, pace pacing, people []person, journalPath string) error {
 	var stored []bulkinvite.Entry
+	var notes strings.Builder // what checkJournal says of the journal
 	switch _, err := os.Stat(journalPath); {
 	case errors.Is(err, fs.ErrNotExist):
 	case err != nil:
@@ -199,51 +194,39 @@ func (a *app) dryRun(ctx context.Context, f sendFlags, pace pacing, people []per
 	default:
 		j, err := bulkinvite.OpenJournalReadOnly(journalPath)
 		if err != nil {
-			return err
+			return damagedJournal(journalPath, err)
 		}
-		stored, err = j.Load(ctx, f.org)
+		// The same checks and the same view of the journal as a run's.
+		err = checkJournal(ctx, &notes, j, journalPath, f.org, people)
+		if err == nil {
+			stored, err = newFileStore(j, people).Load(ctx, f.org)
+		}
 		_ = j.Close()
 		if err != nil {
 			return err
 		}
 	}
-	inFile := make(map[string]bool, len(people))
-	for _, p := range people {
-		inFile[client.NormalEmail(p.params.EmailAddress)] = true
+	params, _ := paramsOf(people)
+	plan, err := bulkinvite.Reconcile(stored, params, bulkinvite.ReconcileOptions{OrganizationID: f.org, RetryFailed: f.retryFailed})
+	if err != nil {
+		return badInput("%s: %v", f.csv, err)
 	}
-	settled, unsettled, extra := bulkinvite.Counts{}, 0, 0
-	known := make(map[string]bool, len(stored))
-	for _, e := range stored {
-		known[client.NormalEmail(e.Params.EmailAddress)] = true
-		switch {
-		case e.State.Final() && !(f.retryFailed && e.State == bulkinvite.StateFailed):
-			settled[e.State]++
-		default:
-			unsettled++
-			if !inFile[client.NormalEmail(e.Params.EmailAddress)] {
-				extra++
-			}
-		}
+	settled := bulkinvite.Counts{}
+	for _, i := range plan.Settled {
+		settled[plan.Entries[i].State]++
 	}
-	fresh := 0
-	for _, p := range people {
-		if !known[client.NormalEmail(p.params.EmailAddress)] {
-			fresh++
-		}
-	}
+	fresh := len(plan.New)
+	unsettled := len(plan.Send) + len(plan.Check) + len(plan.Revoke) - fresh
 	w := a.stdout
 	fmt.Fprintf(w, "Dry run: nothing sent, no journal written.\n")
 	fmt.Fprintf(w, "%s: %d people for %s, all rows valid\n", f.csv, len(people), f.org)
 	fmt.Fprintf(w, "  new, to invite:                  %6d\n", fresh)
 	fmt.Fprintf(w, "  settled already (journal):       %6d\n", settled.Settled())
-	fmt.Fprintf(w, "  unfinished in the journal:       %6d", unsettled)
-	if extra > 0 {
-		fmt.Fprintf(w, " (%d of them not in the file)", extra)
-	}
-	fmt.Fprintln(w)
+	fmt.Fprintf(w, "  unfinished in the journal:       %6d\n", unsettled)
 	if settled.Settled() > 0 {
 		writeCounts(w, "    ", settled)
 	}
+	fmt.Fprint(w, notes.String())
 	todo := fresh + unsettled
 	switch perHour := pace.run.PerHour(); {
 	case todo == 0:

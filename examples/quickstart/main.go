@@ -20,6 +20,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/invitekit/clerkinvitations/bulkinvite"
 	"github.com/invitekit/clerkinvitations/client"
 	"github.com/invitekit/clerkinvitations/fake"
 )
@@ -87,26 +88,38 @@ func run(out io.Writer, org string, notify bool, domain string) error {
 		fmt.Fprintf(out, "   %s  %-22s %-10s %s, expires %s\n", inv.ID, inv.EmailAddress, inv.Role, inv.Status, when(inv.ExpiresAt))
 	}
 
-	step(out, "2. Invite twelve more in bulk (two calls of at most ten)")
+	step(out, "2. Invite twelve more, each exactly once (package bulkinvite)")
 	var more []client.CreateParams
 	for i := 1; i <= 12; i++ {
 		more = append(more, client.CreateParams{EmailAddress: addr(fmt.Sprintf("guest%02d", i)), Role: "org:member", Notify: &notify})
 	}
-	results, err := c.CreateMany(ctx, org, more, client.CreateManyOptions{
-		Progress: func(done, total int) { fmt.Fprintf(out, "   %d/%d settled\n", done, total) },
-	})
+	// A journal in memory is enough for a dozen; a run of thousands keeps
+	// it in a file (bulkinvite.OpenJournal), to go on after a crash, and is
+	// paced with bulkinvite.ProductionLimits(). Twelve stay far below
+	// Clerk's limits, and a 429 would only pause the run.
+	journal := bulkinvite.NewMemoryStore()
+	summary, err := bulkinvite.Run(ctx, bulkinvite.Config{
+		Client:         c,
+		OrganizationID: org,
+		Store:          journal,
+		Limits:         bulkinvite.NoLimits(),
+	}, more)
 	if err != nil {
 		return err
 	}
-	for _, r := range results {
-		if r.Status == client.BulkCreated {
-			created = append(created, r.Invitation.ID)
+	entries, err := journal.Load(ctx, org)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if e.State == bulkinvite.StateCreated {
+			created = append(created, e.InvitationID)
 		} else {
-			fmt.Fprintf(out, "   %s: %s (%v)\n", r.EmailAddress, r.Status, r.Err)
+			fmt.Fprintf(out, "   %s: %s (%s)\n", e.Params.EmailAddress, e.State, e.Reason)
 		}
 	}
-	fmt.Fprintf(out, "   created %d, failed %d, unknown %d\n", results.Count(client.BulkCreated),
-		results.Count(client.BulkFailed), results.Count(client.BulkOutcomeUnknown))
+	fmt.Fprintf(out, "   created %d, failed %d, unsettled %d\n", summary.Counts[bulkinvite.StateCreated],
+		len(summary.Failed), len(summary.Unsettled))
 
 	step(out, "3. List with a filter: pending ones, by email A to Z, the first 3")
 	page, err := c.List(ctx, org, client.ListParams{Status: client.Statuses{client.StatusPending}, OrderBy: client.OrderEmailAsc, Limit: 3})
@@ -176,7 +189,7 @@ func run(out io.Writer, org string, notify bool, domain string) error {
 	if os.Getenv(client.SecretKeyEnv) != "" {
 		step(out, "Cleaning up: revoking what this run created")
 		for _, id := range created {
-			if _, err := c.Revoke(ctx, org, id, client.RevokeParams{}); err != nil && !client.HasCode(err, "organization_invitation_not_pending") {
+			if _, err := c.Revoke(ctx, org, id, client.RevokeParams{}); err != nil && !client.HasCode(err, client.CodeNotPending) {
 				fmt.Fprintf(out, "   %s: %v\n", id, err)
 			}
 		}

@@ -19,7 +19,7 @@ func TestQuickstartOnTheFake(t *testing.T) {
 	text := out.String()
 	for _, want := range []string{
 		"using the in-memory Clerk",
-		"created 12, failed 0, unknown 0",
+		"created 12, failed 0, unsettled 0",
 		"(3 of 14 pending)",
 		`team "compilers" (public metadata {"team":"compilers"})`,
 		"14 invitations in 3 requests",
