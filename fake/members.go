@@ -7,7 +7,7 @@ import (
 )
 
 // WithMember makes emailAddress a member of the organization from the
-// start, so that inviting it is refused with already_a_member_in_organization.
+// start, so that inviting it is refused with [client.CodeAlreadyMember].
 func WithMember(organizationID, emailAddress string) Option {
 	return func(s *Server) { s.store.members[addressKey(organizationID, emailAddress)] = true }
 }
