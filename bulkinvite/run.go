@@ -221,27 +221,14 @@ type channel struct {
 	limit       Limit
 	inFlight    int
 	maxInFlight int
-	next        time.Time // the earliest the next request may go
-	pausedUntil time.Time // a 429's Retry-After, or a backoff
+	next        time.Time   // the earliest the next request may go
+	reached     []time.Time // when its last requests reached Clerk at the latest (limits.go)
+	pausedUntil time.Time   // a 429's Retry-After, or a backoff
 	backoff     time.Duration
 }
 
 func (c *channel) ready(now time.Time) bool {
 	return c.inFlight < c.maxInFlight && !now.Before(c.next) && !now.Before(c.pausedUntil)
-}
-
-// plan sets the slot of the next request after one sent at now. Slots
-// follow a grid of the limit's spacing, so that a request that goes a
-// little late does not push all the later ones back; one that went a whole
-// spacing late (or more) starts a new grid. A limit of one request a
-// window has no slack and always starts anew.
-func (c *channel) plan(now time.Time) {
-	step := c.limit.spacing()
-	slot := c.next
-	if slot.IsZero() || now.Sub(slot) >= step || c.limit.Requests == 1 {
-		slot = now
-	}
-	c.next = slot.Add(step)
 }
 
 // wake is when the channel may send next, if it is waiting on time.
@@ -365,8 +352,7 @@ func (r *runner) load(ctx context.Context, people []client.CreateParams) error {
 		// Pace from the requests of earlier runs, so that a restart does
 		// not spend again what they spent.
 		if !e.SentAt.IsZero() {
-			ch := r.channelOf(e.Channel)
-			ch.next = later(ch.next, e.SentAt.Add(ch.limit.spacing()))
+			r.channelOf(e.Channel).seed(e.SentAt)
 		}
 	}
 	return nil
@@ -605,6 +591,7 @@ func (r *runner) handle(ctx context.Context, o outcome) {
 	switch o.kind {
 	case "create":
 		o.ch.inFlight--
+		o.ch.settle(o.entries[0].SentAt, now)
 		changed, event = r.created(now, o)
 	case "check":
 		r.aux--
