@@ -162,7 +162,7 @@ func TestLongRetryAfterPausesTheChannel(t *testing.T) {
 		require.NoError(t, err)
 		assert.True(t, sum.OK())
 		assertExactlyOnce(t, srv, store, want)
-		assert.GreaterOrEqual(t, time.Now().Sub(start), 2*time.Hour, "the pause was kept")
+		assert.GreaterOrEqual(t, time.Since(start), 2*time.Hour, "the pause was kept")
 		assert.Contains(t, logs.String(), `msg="bulkinvite: rate limited; pausing" channel=bulk for=2h0m0s`)
 		assert.Contains(t, logs.String(), `msg="bulkinvite: run ends" organization=org_run settled=40 people=40 failed=0 unsettled=0`)
 		assert.NotContains(t, logs.String(), "sk_test")
