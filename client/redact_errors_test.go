@@ -59,15 +59,16 @@ func TestKeyInALongJSONPathIsNotReachable(t *testing.T) {
 }
 
 // keyDoer fails every request with a transport error that holds the key
-// only in its fields: the host of a dial, the name of a lookup.
+// in the fields of errors of other packages (the host of a dial, the name
+// of a lookup) beneath a wrapping error of no known type.
 type keyDoer struct{}
 
 func (keyDoer) Do(r *http.Request) (*http.Response, error) {
 	host := strings.ToLower(hostileKey) + ".example"
-	return nil, &url.Error{Op: "Get", URL: r.URL.String(), Err: &net.OpError{
+	return nil, &url.Error{Op: "Get", URL: r.URL.String(), Err: fmt.Errorf("proxy %s: %w", host, &net.OpError{
 		Op: "dial", Net: "tcp", Addr: &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 1, Zone: hostileKey},
 		Err: &net.DNSError{Err: "no such host", Name: host, IsNotFound: true, UnwrapErr: errors.New("lookup " + host)},
-	}}
+	})}
 }
 
 // A transport error whose net.OpError and net.DNSError hold the key in
