@@ -25,11 +25,18 @@ const (
 	walkInFlight = 8 // the raw parallel loop's pages in flight
 )
 
-// walkPages are the 40 response bodies, built on first use.
-var walkPages = sync.OnceValue(func() [][]byte {
-	pages := make([][]byte, 0, walkTotal/walkPage)
-	for start := 0; start < walkTotal; start += walkPage {
-		pages = append(pages, benchdata.Page(start, walkPage, walkTotal))
+// walkPages are the response bodies by offset, built on first use: the
+// 40 pages at multiples of 500 that the raw loops ask for, and the 41 that
+// ListAll asks for, each of which starts at the last item of the one before
+// (offsets 0, 499, 998, …).
+var walkPages = sync.OnceValue(func() map[int][]byte {
+	pages := map[int][]byte{}
+	for _, step := range []int{walkPage, walkPage - 1} {
+		for start := 0; start < walkTotal; start += step {
+			if pages[start] == nil {
+				pages[start] = benchdata.Page(start, min(walkPage, walkTotal-start), walkTotal)
+			}
+		}
 	}
 	return pages
 })
@@ -40,9 +47,9 @@ func walkServer() *httptest.Server {
 	pages := walkPages()
 	return httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		offset, _ := strconv.Atoi(r.URL.Query().Get("offset"))
-		body := []byte(`{"data":[],"total_count":` + strconv.Itoa(walkTotal) + `}`)
-		if offset%walkPage == 0 && offset/walkPage < len(pages) {
-			body = pages[offset/walkPage]
+		body := pages[offset]
+		if body == nil {
+			body = []byte(`{"data":[],"total_count":` + strconv.Itoa(walkTotal) + `}`)
 		}
 		time.Sleep(walkLatency)
 		w.Header().Set("Content-Type", "application/json")

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/stretchr/testify/assert"
@@ -76,43 +77,44 @@ func (c *chaos) middleware(next http.Handler) http.Handler {
 // then started again. It ends with exactly 1,000 invitations in the fake,
 // each address once, and a journal that agrees.
 func TestThousandPeopleUnderFaultsAndKillsExactlyOnce(t *testing.T) {
-	c0 := &chaos{rnd: rand.New(rand.NewPCG(13, 2026)), share: 1.0 / 6, seen: map[string]int{}}
-	srv, c := newFake(t, fake.WithMiddleware(c0.middleware))
-	c0.srv = srv
-	want := people(1000)
-	path := filepath.Join(t.TempDir(), "invites.db")
-	clock := newFastClock(2000) // the 2-minute pauses last 60 ms
+	synctest.Test(t, func(t *testing.T) {
+		c0 := &chaos{rnd: rand.New(rand.NewPCG(13, 2026)), share: 1.0 / 6, seen: map[string]int{}}
+		srv, c := newFake(t, fake.WithMiddleware(c0.middleware))
+		c0.srv = srv
+		want := people(1000)
+		path := filepath.Join(t.TempDir(), "invites.db")
 
-	runs := 0
-	for _, freezeAt := range []int{40, 90, 0} { // the third run is left to finish
-		runs++
-		j, err := bulkinvite.OpenJournal(path)
-		require.NoError(t, err)
-		store := &killableStore{Store: j, freeze: freezeAt}
-		cfg := config(c, store, clock)
-		sum, err := bulkinvite.Run(ctx, cfg, want)
-		require.NoError(t, j.Close())
-		if freezeAt > 0 {
-			require.ErrorIs(t, err, errKilled, "run %d", runs)
-			continue
+		runs := 0
+		for _, freezeAt := range []int{40, 90, 0} { // the third run is left to finish
+			runs++
+			j, err := bulkinvite.OpenJournal(path)
+			require.NoError(t, err)
+			store := &killableStore{Store: j, freeze: freezeAt}
+			cfg := config(c, store, nil)
+			sum, err := bulkinvite.Run(ctx, cfg, want)
+			require.NoError(t, j.Close())
+			if freezeAt > 0 {
+				require.ErrorIs(t, err, errKilled, "run %d", runs)
+				continue
+			}
+			require.NoError(t, err)
+			assert.True(t, sum.OK(), "failed %d, unsettled %d", len(sum.Failed), len(sum.Unsettled))
 		}
+
+		j, err := bulkinvite.OpenJournalReadOnly(path)
 		require.NoError(t, err)
-		assert.True(t, sum.OK(), "failed %d, unsettled %d", len(sum.Failed), len(sum.Unsettled))
-	}
+		defer j.Close()
+		assertExactlyOnce(t, srv, j, want)
+		assert.Empty(t, srv.Notifications(), "notify was off for everyone")
 
-	j, err := bulkinvite.OpenJournalReadOnly(path)
-	require.NoError(t, err)
-	defer j.Close()
-	assertExactlyOnce(t, srv, j, want)
-	assert.Empty(t, srv.Notifications(), "notify was off for everyone")
-
-	faults := 0
-	for _, n := range c0.seen {
-		faults += n
-	}
-	assert.GreaterOrEqual(t, faults, 20, "the faults happened: %v", c0.seen)
-	for _, f := range creationFaults {
-		assert.Positive(t, c0.seen[f.name], "fault %q never happened", f.name)
-	}
-	t.Logf("%d runs; faults injected: %v", runs, c0.seen)
+		faults := 0
+		for _, n := range c0.seen {
+			faults += n
+		}
+		assert.GreaterOrEqual(t, faults, 20, "the faults happened: %v", c0.seen)
+		for _, f := range creationFaults {
+			assert.Positive(t, c0.seen[f.name], "fault %q never happened", f.name)
+		}
+		t.Logf("%d runs; faults injected: %v", runs, c0.seen)
+	})
 }

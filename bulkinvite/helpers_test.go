@@ -19,29 +19,6 @@ import (
 
 const org = "org_run"
 
-// fastClock runs factor times faster than the wall clock, from a fixed
-// start: an hour of a run passes in 3600/factor seconds. The run and the
-// fake share one, so that the fake's rate limits count the run's time.
-type fastClock struct {
-	start  time.Time
-	wall   time.Time
-	factor float64
-}
-
-func newFastClock(factor float64) *fastClock {
-	return &fastClock{start: time.UnixMilli(1_800_000_000_000), wall: time.Now(), factor: factor}
-}
-
-func (c *fastClock) Now() time.Time {
-	return c.start.Add(time.Duration(float64(time.Since(c.wall)) * c.factor))
-}
-
-func (c *fastClock) After(d time.Duration) <-chan time.Time {
-	ch := make(chan time.Time, 1)
-	time.AfterFunc(time.Duration(float64(d)/c.factor), func() { ch <- c.Now() })
-	return ch
-}
-
 // people returns n distinct invitations.
 func people(n int) []client.CreateParams {
 	out := make([]client.CreateParams, n)
@@ -51,10 +28,13 @@ func people(n int) []client.CreateParams {
 	return out
 }
 
-// newFake starts a fake and a client for it whose retries wait little.
+// newFake starts a fake on the in-memory network, so that it serves tests
+// inside synctest bubbles (where time.Now is the bubble's clock, which the
+// run, the client and the fake then share), and a client for it whose
+// retries wait little.
 func newFake(t testing.TB, opts ...fake.Option) (*fake.Server, *client.Client) {
 	t.Helper()
-	srv := fake.NewServer(opts...)
+	srv := fake.NewServer(append(opts, fake.WithInMemoryNetwork())...)
 	t.Cleanup(srv.Close)
 	p := client.DefaultRetryPolicy()
 	p.InitialInterval, p.MaxInterval = time.Millisecond, 5*time.Millisecond
@@ -63,8 +43,8 @@ func newFake(t testing.TB, opts ...fake.Option) (*fake.Server, *client.Client) {
 	return srv, c
 }
 
-// config is a run's Config against c with a store, unpaced, on a fast
-// clock.
+// config is a run's Config against c with a store, unpaced, on clock (nil:
+// the system's, which in a bubble is the bubble's).
 func config(c *client.Client, store bulkinvite.Store, clock bulkinvite.Clock) bulkinvite.Config {
 	return bulkinvite.Config{
 		Client:         c,

@@ -2,6 +2,7 @@ package bulkinvite
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/invitekit/clerkinvitations/client"
@@ -14,19 +15,75 @@ type Limit struct {
 	Per      time.Duration
 }
 
-// spacing is how far apart the limit's requests are planned. Planned on a
-// grid of Per/(Requests-1), a window of length Per holds at most Requests
-// of them even when each goes up to one spacing late (timers fire late,
-// a run is busy): the price of that slack is one request a window. A
-// limit of one request has no slack: its requests go a full Per apart.
+// spacing is how far apart the limit's requests are planned: Per/Requests,
+// rounded up. The grid only spreads requests out; what keeps them within
+// the limit, however late they go, is the window rule (earliest).
 func (l Limit) spacing() time.Duration {
-	switch {
-	case l.Requests <= 0:
+	if l.Requests <= 0 {
 		return 0
-	case l.Requests == 1:
-		return l.Per
 	}
-	return (l.Per + time.Duration(l.Requests-2)) / time.Duration(l.Requests-1) // rounded up
+	return (l.Per + time.Duration(l.Requests-1)) / time.Duration(l.Requests) // rounded up
+}
+
+// margin is how much later than the run's clock says a request may reach
+// Clerk (a clock or a network a little behind) and still be counted in the
+// window the run counted it in: Per/200, which costs half a percent of the
+// ceiling.
+func (l Limit) margin() time.Duration { return l.Per / 200 }
+
+// earliest is the earliest a request may go after requests that reached
+// Clerk at the latest at the times in reached (any order): Per and the
+// margin after the Requests-th latest of them, so that no window of Per
+// holds more than Requests. Zero while fewer than Requests are known.
+func (l Limit) earliest(reached []time.Time) time.Time {
+	if l.Requests <= 0 || len(reached) < l.Requests {
+		return time.Time{}
+	}
+	latest := slices.SortedFunc(slices.Values(reached), func(a, b time.Time) int { return b.Compare(a) })
+	return latest[l.Requests-1].Add(l.Per + l.margin())
+}
+
+// plan sets the slot of the next request after one sent at now. Slots
+// follow a grid of the limit's spacing, so that a request that goes a
+// little late does not push all the later ones back (one that went a whole
+// spacing late, or more, starts a new grid); and no slot comes before the
+// window rule allows.
+func (c *channel) plan(now time.Time) {
+	step := c.limit.spacing()
+	slot := c.next
+	if slot.IsZero() || now.Sub(slot) >= step || c.limit.Requests == 1 {
+		slot = now
+	}
+	if c.limit.Requests > 0 {
+		c.reached = append(c.reached, now)
+		c.reached = c.reached[max(len(c.reached)-c.limit.Requests, 0):]
+	}
+	c.next = later(slot.Add(step), c.limit.earliest(c.reached))
+}
+
+// settle records that the request sent at sentAt got its response at now:
+// whatever attempts it took reached Clerk by then.
+func (c *channel) settle(sentAt, now time.Time) {
+	for i := len(c.reached) - 1; i >= 0; i-- {
+		if c.reached[i].Equal(sentAt) {
+			c.reached[i] = now
+			c.next = later(c.next, c.limit.earliest(c.reached))
+			return
+		}
+	}
+}
+
+// seed paces from a request of an earlier run, sent at sentAt, so that a
+// restart does not spend again what earlier runs spent. The people of one
+// bulk request share its time, so a time already known is one request.
+func (c *channel) seed(sentAt time.Time) {
+	if c.limit.Requests <= 0 || slices.ContainsFunc(c.reached, sentAt.Equal) {
+		return
+	}
+	c.reached = append(c.reached, sentAt)
+	slices.SortFunc(c.reached, time.Time.Compare)
+	c.reached = c.reached[max(len(c.reached)-c.limit.Requests, 0):]
+	c.next = later(c.next, later(sentAt.Add(c.limit.spacing()), c.limit.earliest(c.reached)))
 }
 
 // perHour is how many requests the limit allows an hour.
@@ -121,27 +178,14 @@ type channel struct {
 	limit       Limit
 	inFlight    int
 	maxInFlight int
-	next        time.Time // the earliest the next request may go
-	pausedUntil time.Time // a 429's Retry-After, or a backoff
+	next        time.Time   // the earliest the next request may go
+	reached     []time.Time // when its last requests reached Clerk at the latest (see settle)
+	pausedUntil time.Time   // a 429's Retry-After, or a backoff
 	backoff     time.Duration
 }
 
 func (c *channel) ready(now time.Time) bool {
 	return c.inFlight < c.maxInFlight && !now.Before(c.next) && !now.Before(c.pausedUntil)
-}
-
-// plan sets the slot of the next request after one sent at now. Slots
-// follow a grid of the limit's spacing, so that a request that goes a
-// little late does not push all the later ones back; one that went a whole
-// spacing late (or more) starts a new grid. A limit of one request a
-// window has no slack and always starts anew.
-func (c *channel) plan(now time.Time) {
-	step := c.limit.spacing()
-	slot := c.next
-	if slot.IsZero() || now.Sub(slot) >= step || c.limit.Requests == 1 {
-		slot = now
-	}
-	c.next = slot.Add(step)
 }
 
 // wake is when the channel may send next, if it is waiting on time.

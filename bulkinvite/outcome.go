@@ -19,6 +19,7 @@ func (r *runner) handle(ctx context.Context, o outcome) {
 	switch o.kind {
 	case "create":
 		o.ch.inFlight--
+		o.ch.settle(o.entries[0].SentAt, now)
 		changed, event = r.created(now, o)
 	case "check":
 		r.aux--

@@ -2,6 +2,7 @@ package bulkinvite_test
 
 import (
 	"testing"
+	"testing/synctest"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -13,28 +14,30 @@ import (
 // entry of the same journal stays failed, and a later run without
 // RetryFailed does not send it.
 func TestResendWithRetryFailedLeavesTheFailedAlone(t *testing.T) {
-	srv, c := newFake(t)
-	list := people(12)
-	list[5].Role = "org:boss" // no such role: a 404
-	store := bulkinvite.NewMemoryStore()
-	cfg := config(c, store, newFastClock(100))
-	sum, err := bulkinvite.Run(ctx, cfg, list)
-	require.NoError(t, err)
-	require.Len(t, sum.Failed, 1)
+	synctest.Test(t, func(t *testing.T) {
+		srv, c := newFake(t)
+		list := people(12)
+		list[5].Role = "org:boss" // no such role: a 404
+		store := bulkinvite.NewMemoryStore()
+		cfg := config(c, store, nil)
+		sum, err := bulkinvite.Run(ctx, cfg, list)
+		require.NoError(t, err)
+		require.Len(t, sum.Failed, 1)
 
-	cfg.RetryFailed = true
-	e, err := bulkinvite.Resend(ctx, cfg, list[2].EmailAddress, bulkinvite.ResendOptions{})
-	require.NoError(t, err)
-	assert.Equal(t, bulkinvite.StateCreated, e.State, e.Reason)
+		cfg.RetryFailed = true
+		e, err := bulkinvite.Resend(ctx, cfg, list[2].EmailAddress, bulkinvite.ResendOptions{})
+		require.NoError(t, err)
+		assert.Equal(t, bulkinvite.StateCreated, e.State, e.Reason)
 
-	entries, err := store.Load(ctx, org)
-	require.NoError(t, err)
-	assert.Equal(t, bulkinvite.StateFailed, entries[5].State, "the failed entry is not requeued by a resend")
+		entries, err := store.Load(ctx, org)
+		require.NoError(t, err)
+		assert.Equal(t, bulkinvite.StateFailed, entries[5].State, "the failed entry is not requeued by a resend")
 
-	cfg.RetryFailed = false
-	before := len(srv.Requests())
-	sum, err = bulkinvite.Run(ctx, cfg, nil)
-	require.NoError(t, err)
-	assert.Len(t, sum.Failed, 1)
-	assert.Equal(t, before, len(srv.Requests()), "nothing is sent for the failed person")
+		cfg.RetryFailed = false
+		before := len(srv.Requests())
+		sum, err = bulkinvite.Run(ctx, cfg, nil)
+		require.NoError(t, err)
+		assert.Len(t, sum.Failed, 1)
+		assert.Equal(t, before, len(srv.Requests()), "nothing is sent for the failed person")
+	})
 }

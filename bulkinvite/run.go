@@ -150,8 +150,7 @@ func (r *runner) load(ctx context.Context, people []client.CreateParams, only st
 	// too).
 	for _, e := range stored {
 		if !e.SentAt.IsZero() {
-			ch := r.channelOf(e.Channel)
-			ch.next = later(ch.next, e.SentAt.Add(ch.limit.spacing()))
+			r.channelOf(e.Channel).seed(e.SentAt)
 		}
 	}
 	return nil

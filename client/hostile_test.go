@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/stretchr/testify/assert"
@@ -134,33 +135,35 @@ func TestHostileServerMatrix(t *testing.T) {
 			}
 			t.Run(m.name+"/"+o.name, func(t *testing.T) {
 				t.Parallel()
-				srv := fake.NewServer(fake.WithSecretKey(hostileKey))
-				t.Cleanup(srv.Close)
-				c, err := srv.NewClient(
-					client.WithAttemptTimeout(hostileAttempt), client.WithTimeout(hostileCall),
-					client.WithRetryPolicy(fastRetries()),
-				)
-				require.NoError(t, err)
-				inv, err := c.Create(context.Background(), "org_1", client.CreateParams{EmailAddress: "old@example.com", Role: "org:member"})
-				require.NoError(t, err)
-				before := len(srv.Requests())
+				synctest.Test(t, func(t *testing.T) {
+					srv := fake.NewServer(fake.WithSecretKey(hostileKey), fake.WithInMemoryNetwork())
+					t.Cleanup(srv.Close)
+					c, err := srv.NewClient(
+						client.WithAttemptTimeout(hostileAttempt), client.WithTimeout(hostileCall),
+						client.WithRetryPolicy(fastRetries()),
+					)
+					require.NoError(t, err)
+					inv, err := c.Create(context.Background(), "org_1", client.CreateParams{EmailAddress: "old@example.com", Role: "org:member"})
+					require.NoError(t, err)
+					before := len(srv.Requests())
 
-				if m.fault != (fake.Fault{}) {
-					srv.InjectFault(o.id, 100, m.fault)
-				}
-				err = o.call(context.Background(), c, inv.ID)
-
-				got := outcome{Kind: outcomeOf(err), Unknown: client.OutcomeUnknown(err)}
-				for _, r := range srv.Requests()[before:] {
-					if r.Operation == o.id {
-						got.Seen++
+					if m.fault != (fake.Fault{}) {
+						srv.InjectFault(o.id, 100, m.fault)
 					}
-				}
-				if want.Seen < 0 && got.Seen >= -want.Seen {
-					got.Seen = want.Seen // "at least"
-				}
-				assert.Equal(t, want, got)
-				assertKeyNeverPrinted(t, err, hostileKey)
+					err = o.call(context.Background(), c, inv.ID)
+
+					got := outcome{Kind: outcomeOf(err), Unknown: client.OutcomeUnknown(err)}
+					for _, r := range srv.Requests()[before:] {
+						if r.Operation == o.id {
+							got.Seen++
+						}
+					}
+					if want.Seen < 0 && got.Seen >= -want.Seen {
+						got.Seen = want.Seen // "at least"
+					}
+					assert.Equal(t, want, got)
+					assertKeyNeverPrinted(t, err, hostileKey)
+				})
 			})
 			fmt.Fprintf(&table, "| %s | %s | %s | %v | %d | no |\n", m.name, o.name, want.Kind, want.Unknown, want.Seen)
 		}
@@ -393,13 +396,14 @@ func TestTheTransportNeverReplaysAPost(t *testing.T) {
 // Every call ends within its bound, whatever the server does: with the
 // attempt and call timeouts shortened, a server that never responds, one
 // that stalls after the headers and one that trickles the body all give an
-// error that matches context.DeadlineExceeded, within the call timeout plus
-// a little scheduling slack, although the caller's context has no deadline.
+// error that matches context.DeadlineExceeded, within the call timeout,
+// although the caller's context has no deadline. In a bubble, on the
+// fake's in-memory network, the bound holds exactly, however busy the
+// machine is.
 func TestEveryCallEndsWithinItsBound(t *testing.T) {
 	const (
 		attempt = 100 * time.Millisecond
 		call    = 400 * time.Millisecond
-		slack   = 300 * time.Millisecond
 	)
 	faults := map[string]fake.Fault{
 		"no response":    {Hang: true},
@@ -411,30 +415,52 @@ func TestEveryCallEndsWithinItsBound(t *testing.T) {
 	for name, f := range faults {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			srv := fake.NewServer()
-			t.Cleanup(srv.Close)
-			opts := []client.Option{client.WithTimeout(call), client.WithAttemptTimeout(attempt)}
-			if strings.HasSuffix(name, ", 0") {
-				opts[1] = client.WithAttemptTimeout(0) // only the call timeout bounds it
-			}
-			c, err := srv.NewClient(opts...)
-			require.NoError(t, err)
-			inv, err := c.Create(context.Background(), "org_1", client.CreateParams{EmailAddress: "a@example.com", Role: "org:member"})
-			require.NoError(t, err)
+			synctest.Test(t, func(t *testing.T) {
+				srv := fake.NewServer(fake.WithInMemoryNetwork())
+				t.Cleanup(srv.Close)
+				opts := []client.Option{client.WithTimeout(call), client.WithAttemptTimeout(attempt)}
+				if strings.HasSuffix(name, ", 0") {
+					opts[1] = client.WithAttemptTimeout(0) // only the call timeout bounds it
+				}
+				c, err := srv.NewClient(opts...)
+				require.NoError(t, err)
+				inv, err := c.Create(context.Background(), "org_1", client.CreateParams{EmailAddress: "a@example.com", Role: "org:member"})
+				require.NoError(t, err)
 
-			srv.InjectFault(fake.AnyOperation, 100, f)
-			start := time.Now()
-			if strings.HasSuffix(name, "POST") {
-				_, err = c.Revoke(context.Background(), "org_1", inv.ID, client.RevokeParams{})
-			} else {
-				_, err = c.Get(context.Background(), "org_1", inv.ID)
-			}
-			elapsed := time.Since(start)
-			require.Error(t, err)
-			assert.ErrorIs(t, err, context.DeadlineExceeded)
-			assert.Less(t, elapsed, call+slack, "the call outlasted its bound")
+				srv.InjectFault(fake.AnyOperation, 100, f)
+				start := time.Now()
+				if strings.HasSuffix(name, "POST") {
+					_, err = c.Revoke(context.Background(), "org_1", inv.ID, client.RevokeParams{})
+				} else {
+					_, err = c.Get(context.Background(), "org_1", inv.ID)
+				}
+				elapsed := time.Since(start)
+				require.Error(t, err)
+				assert.ErrorIs(t, err, context.DeadlineExceeded)
+				assert.LessOrEqual(t, elapsed, call, "the call outlasted its bound")
+				want := attempt // the first attempt's timeout ends the call
+				if strings.HasSuffix(name, ", 0") {
+					want = call
+				}
+				assert.Equal(t, want, elapsed, "exactly, on the bubble's clock")
+			})
 		})
 	}
+}
+
+// The same bounds on real loopback sockets, where the point is the
+// transport's own behaviour: a server that never responds ends the call
+// within its bound plus wide slack for a loaded machine.
+func TestACallToAHangingSocketEnds(t *testing.T) {
+	srv := fake.NewServer()
+	t.Cleanup(srv.Close)
+	c, err := srv.NewClient(client.WithTimeout(400*time.Millisecond), client.WithAttemptTimeout(100*time.Millisecond))
+	require.NoError(t, err)
+	srv.InjectFault(fake.AnyOperation, 100, fake.Fault{Hang: true})
+	start := time.Now()
+	_, err = c.Get(context.Background(), "org_1", "orginv_1")
+	assert.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.Less(t, time.Since(start), 10*time.Second, "the call outlasted its bound by far")
 }
 
 // The default bounds are what README promises: 90 s for a call, 30 s for
@@ -481,15 +507,16 @@ func TestIteratorsStopWhenTheServerIgnoresTheOffset(t *testing.T) {
 			var pagingErr *client.PagingError
 			require.ErrorAs(t, last, &pagingErr)
 			assert.Equal(t, 2, items)
-			assert.Equal(t, 2, pagingErr.Offset)
+			assert.Equal(t, 1, pagingErr.Offset, "the second page, from the first page's last item")
 			if cc.n == 1 {
 				assert.Len(t, srv.Requests()[before:], 2, "one page of items, one page that brought nothing new")
 			} else {
-				// The first page, then the three others of 7 invitations at
-				// once; the guard cancels the two not yet yielded, which
-				// may or may not have reached the server.
+				// The first page, then the six others of 7 invitations in
+				// pages of 2 that overlap by one, at once; the guard cancels
+				// those not yet yielded, which may or may not have reached
+				// the server.
 				assert.GreaterOrEqual(t, len(srv.Requests()[before:]), 2)
-				assert.LessOrEqual(t, len(srv.Requests()[before:]), 4)
+				assert.LessOrEqual(t, len(srv.Requests()[before:]), 7)
 			}
 
 			last, items = nil, 0

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"iter"
+	"slices"
 	"strconv"
 	"sync"
 
@@ -21,9 +22,10 @@ import (
 //	}
 //
 // They page with limit and offset: Limit in the parameters is the page size
-// (default [MaxPageSize], so 1,234 invitations take 3 requests) and Offset
-// where to start. The parameters are passed by value, so the caller's are
-// never changed.
+// (default [MaxPageSize]) and Offset where to start. Every page after the
+// first starts at the last item of the page before it, so 1,234
+// invitations take 3 requests, at offsets 0, 499 and 998. The parameters
+// are passed by value, so the caller's are never changed.
 //
 // The first page tells how many invitations match (total_count); the
 // iterator then fetches the pages after it several at a time
@@ -43,20 +45,26 @@ import (
 // with a zero invitation, after the invitations of the pages before it),
 // or when the loop breaks. A break cancels the requests in flight and sends
 // no more; the iterator returns once they have ended, so no request
-// outlives the loop. A page that brings no invitation not yielded before
-// ends the iteration with a [PagingError], so every request makes
-// progress. Each request uses ctx, so cancelling it ends the iteration
-// with the context's error.
+// outlives the loop. Each request uses ctx, so cancelling it ends the
+// iteration with the context's error.
 //
 // Offset paging over a list that changes while it is read is not a
-// snapshot. An invitation created meanwhile shifts the newest-first order by
-// one, which would repeat an item: the iterators never yield the same id
-// twice. An invitation that leaves the filtered set meanwhile (one revoked
-// while pending ones are listed) shifts later ones back by one, and one of
-// them can be missed. When a page reports a larger total_count than the
-// first, the walk goes on to the new end. Listing oldest first
-// ([OrderOldestFirst]), new invitations land at the end and nothing already
-// listed moves.
+// snapshot, but the walk is exact about what stays: every invitation in
+// the list for the whole walk is yielded once, in the list's order, at any
+// concurrency and whatever order the pages come back in, while others are
+// created or leave the list (revoked, or no longer matching the filter).
+// Those created or leaving meanwhile may or may not be yielded. A page that
+// does not begin with the last item yielded shows that the list shifted;
+// the walk then looks for its place (see paging_join.go) instead of
+// skipping what moved. With a page size of 1 pages cannot overlap and
+// this does not hold.
+//
+// A walk never ends short in silence: a page shorter than asked for while
+// its total_count counts more is followed on from its last item, and a
+// walk that cannot go on exactly (the list ends before its total_count, a
+// page brings nothing new, as from a server that ignores the offset, or
+// the list changes faster than the walk can find its place) ends with a
+// [PagingError]. So every request makes progress or the walk stops.
 
 // DefaultPageConcurrency is how many pages the iterators have in flight or
 // waiting to be yielded, unless [WithPageConcurrency] says otherwise. Eight
@@ -76,23 +84,6 @@ func WithPageConcurrency(n int) Option {
 		s.pageConcurrency = n
 		return nil
 	}
-}
-
-// PagingError ends an iteration whose server is not paging: a page held
-// only invitations that were yielded already, as when a server ignores the
-// offset and returns the same page again. Without it such a server would
-// keep the loop sending requests for ever.
-type PagingError struct {
-	// Offset is where the page that brought nothing new started.
-	Offset int
-	// Items is how many invitations that page held.
-	Items int
-}
-
-// Error says which page brought nothing new.
-func (e *PagingError) Error() string {
-	return "clerk: paging made no progress: the page at offset " + strconv.Itoa(e.Offset) +
-		" held " + strconv.Itoa(e.Items) + " invitations, all yielded before; the server may be ignoring the offset"
 }
 
 // ListAll yields every invitation of an organization that matches params.
@@ -160,22 +151,40 @@ type walk[T any] struct {
 	fetch fetchFunc[T]
 	id    func(*T) string
 	yield func(T, error) bool
-	seen  map[string]struct{} // the ids yielded so far
+
+	seen    map[string]struct{} // the ids yielded so far
+	last    string              // the id of the last item yielded: the next page should begin with it
+	yielded int
+	idle    int // pages in a row that brought nothing new
+
+	pages   context.Context // the context of the pages after the first
+	running sync.WaitGroup
+	window  []*page[T] // requested and not yet yielded, in order
+	next    int        // where the next page to request starts
+	end     int64      // total_count as last reported
 }
 
-// page is one page of a parallel walk: requested, and then fetched once
-// done is closed.
+// page is one page of a walk: requested, and then fetched once done is
+// closed. reread marks a page requested to find the walk's place again.
 type page[T any] struct {
 	offset int
+	reread bool
 	done   chan struct{}
+	cancel context.CancelFunc
 	items  []T
 	total  int64
 	err    error
 }
 
+// maxIdle is how many pages in a row may bring nothing new while the walk
+// looks for its place in a list that changed, before it gives up.
+const maxIdle = 16
+
 // run fetches the first page at offset alone, since only its total_count
 // tells how many pages follow, then the others with up to
-// s.pageConcurrency of them in flight or waiting to be yielded.
+// s.pageConcurrency of them in flight or waiting to be yielded. Every page
+// after the first starts at the last item of the page before it, so that
+// a walk can tell whether the list shifted between the two (see join).
 func (w *walk[T]) run(offset int) {
 	items, total, err := w.fetch(w.ctx, w.s, w.limit, offset)
 	if err != nil {
@@ -183,121 +192,179 @@ func (w *walk[T]) run(offset int) {
 		return
 	}
 	w.seen = make(map[string]struct{}, min(max(total-int64(offset), 0), maxPresized))
-	n := w.s.pageConcurrency
-	if n <= 1 || !w.more(offset, items, total) {
-		w.sequential(offset, items, total)
-		return
-	}
-
 	// The pages after the first are fetched by goroutines under a context
 	// of the walk's own, which ending the walk in any way cancels; the
 	// walk returns only once they have all returned.
 	ctx, cancel := context.WithCancel(w.ctx)
-	var running sync.WaitGroup
+	w.pages = ctx
 	defer func() {
 		cancel()
-		running.Wait()
+		w.running.Wait()
 	}()
-	window := make([]*page[T], 0, n) // requested and not yet yielded, in order
-	next, end := offset+w.limit, total
-	// fill requests pages until the window holds room of them, or the list
-	// as last reported ends.
-	fill := func(room int) {
-		for len(window) < room && int64(next) < end {
-			p := &page[T]{offset: next, done: make(chan struct{})}
-			running.Go(func() {
-				defer close(p.done)
-				p.items, p.total, p.err = w.fetch(ctx, w.s, w.limit, p.offset)
-			})
-			window = append(window, p)
-			next += w.limit
-		}
-	}
-
-	fill(n - 1) // the first page is one of the n while it is yielded
-	if !w.yieldPage(offset, items) {
-		return
-	}
-	items = nil // released: only the window is held from here on
+	p := &page[T]{offset: offset, items: items, total: total}
+	w.end, w.next = total, offset+w.step()
 	for {
-		fill(n)
-		if len(window) == 0 {
+		if len(w.window) == 0 && len(p.items) == w.limit {
+			// While this page is yielded, the pages that follow it if it
+			// is where the walk expects it (it is one of the n).
+			w.next = p.offset + w.step()
+			w.end = p.total
+			w.fill(w.s.pageConcurrency-1, false)
+		}
+		next, reread, goOn := w.take(p)
+		if !goOn {
 			return
 		}
-		p := window[0]
+		if reread || len(w.window) == 0 || w.window[0].offset != next {
+			w.drop()
+			w.next = next
+		}
+		room := w.s.pageConcurrency
+		if len(p.items) < w.limit || reread {
+			room = 1 // where pages after this one start is not known yet
+		}
+		w.fill(room, reread)
+		p = w.window[0]
 		<-p.done
-		copy(window, window[1:])
-		window[len(window)-1] = nil
-		window = window[:len(window)-1]
+		w.window = slices.Delete(w.window, 0, 1)
 		if err := p.err; err != nil {
-			cancel()
 			w.fail(err)
 			return
 		}
 		if err := w.ctx.Err(); err != nil {
 			// The caller's context ended while the page was on its way:
 			// end as a sequential walk would, at the next request.
-			cancel()
 			w.fail(&RequestError{Operation: w.op.ID, Err: context.Cause(w.ctx)})
 			return
 		}
-		more := w.more(p.offset, p.items, p.total)
-		if more {
-			end = p.total // the list may have grown, or shrunk
-			fill(n - 1)   // this page is one of the n while it is yielded
-		} else {
-			cancel() // whatever is in flight lies past the end
-		}
-		if !w.yieldPage(p.offset, p.items) || !more {
-			return
-		}
 	}
 }
 
-// sequential yields the page in hand and fetches the rest one after
-// another.
-func (w *walk[T]) sequential(offset int, items []T, total int64) {
-	for {
-		if !w.yieldPage(offset, items) || !w.more(offset, items, total) {
-			return
-		}
-		offset += len(items)
-		var err error
-		if items, total, err = w.fetch(w.ctx, w.s, w.limit, offset); err != nil {
-			w.fail(err)
-			return
-		}
+// step is how far one page starts from the one before it: one less than
+// the page size, so that they overlap by one item, unless pages hold one.
+func (w *walk[T]) step() int { return max(w.limit-1, 1) }
+
+// fill requests pages until the window holds room of them, or the list as
+// last reported ends; the first is a reread if reread is set.
+func (w *walk[T]) fill(room int, reread bool) {
+	for len(w.window) < room && (int64(w.next) < w.end || len(w.window) == 0) {
+		ctx, cancel := context.WithCancel(w.pages)
+		p := &page[T]{offset: w.next, reread: reread, done: make(chan struct{}), cancel: cancel}
+		reread = false
+		w.running.Go(func() {
+			defer close(p.done)
+			defer cancel()
+			p.items, p.total, p.err = w.fetch(ctx, w.s, w.limit, p.offset)
+		})
+		w.window = append(w.window, p)
+		w.next += w.step()
 	}
 }
 
-// more reports whether a page at offset, holding items of a list of total,
-// has pages after it: it is full and does not reach total.
-func (w *walk[T]) more(offset int, items []T, total int64) bool {
-	return len(items) >= w.limit && int64(offset+len(items)) < total
+// drop cancels the pages of the window: they start where the list no
+// longer is.
+func (w *walk[T]) drop() {
+	for _, p := range w.window {
+		p.cancel()
+	}
+	clear(w.window)
+	w.window = w.window[:0]
 }
 
-// yieldPage yields the items of the page at offset that were not yielded
-// before, and reports whether the walk may go on: false when the loop
-// stopped, or when the page brought nothing new, which ends the walk with a
-// PagingError.
-func (w *walk[T]) yieldPage(offset int, items []T) bool {
+// take yields what page p brings after the walk's place, and says where
+// the next page starts, whether it is a reread, and whether the walk goes
+// on.
+func (w *walk[T]) take(p *page[T]) (next int, reread, goOn bool) {
+	ids := make([]string, len(p.items))
+	for i := range p.items {
+		ids[i] = w.id(&p.items[i])
+	}
+	if w.limit == 1 {
+		w.last = "" // pages of one cannot overlap: each is taken as it comes
+	}
+	j := joinPage(ids, w.last, w.isSeen, p.offset == 0)
+	var fresh int
+	if j.start >= 0 {
+		var ok bool
+		if fresh, ok = w.yieldFrom(p.items, j.start); !ok {
+			return 0, false, false
+		}
+	}
+	if fresh > 0 {
+		w.idle = 0
+	} else {
+		w.idle++
+	}
+	more := int64(p.offset+len(p.items)) < p.total
+	w.end = p.total // the list may have grown, or shrunk
+	switch {
+	case j.start < 0:
+		return w.lost(p, j)
+	case !more:
+		return 0, false, false
+	case w.idle > maxIdle:
+		w.fail(w.pagingError(p, "the list changed faster than the walk could find its place again"))
+		return 0, false, false
+	case fresh == 0 && !p.reread && !j.atEnd:
+		w.stuck(p)
+		return 0, false, false
+	}
+	next = p.offset + len(p.items)
+	if w.limit > 1 && len(p.items) > 0 {
+		next-- // the last item again, the next page's place
+	}
+	return next, j.atEnd, true
+}
+
+// lost handles a page in which the walk did not find its place: it
+// rereads the page, then steps back further each time, or gives up after
+// maxIdle pages.
+func (w *walk[T]) lost(p *page[T], j joined) (next int, reread, goOn bool) {
+	if w.idle > maxIdle {
+		w.fail(w.pagingError(p, "the list changed faster than the walk could find its place again"))
+		return 0, false, false
+	}
+	return max(p.offset-j.back(w.idle), 0), true, true
+}
+
+// stuck ends the walk at a page that brought nothing new although its
+// total_count says more is to come.
+func (w *walk[T]) stuck(p *page[T]) {
+	why := "it held only invitations yielded before; the server may be ignoring the offset"
+	if len(p.items) < w.limit {
+		why = "it held fewer invitations than asked for (" + strconv.Itoa(w.limit) + ") and none not yielded before, though total_count counted more"
+	}
+	w.fail(w.pagingError(p, why))
+}
+
+// pagingError is the PagingError that ends the walk at page p.
+func (w *walk[T]) pagingError(p *page[T], why string) *PagingError {
+	return &PagingError{Offset: p.offset, Items: len(p.items), Expected: p.total, Yielded: w.yielded, why: why}
+}
+
+func (w *walk[T]) isSeen(id string) bool {
+	_, ok := w.seen[id]
+	return ok
+}
+
+// yieldFrom yields the items from start on that were not yielded before,
+// and reports how many it yielded and whether the loop goes on.
+func (w *walk[T]) yieldFrom(items []T, start int) (int, bool) {
 	fresh := 0
-	for i := range items {
+	for i := start; i < len(items); i++ {
 		key := w.id(&items[i])
 		if _, dup := w.seen[key]; dup {
 			continue
 		}
 		w.seen[key] = struct{}{}
+		w.last = key
+		w.yielded++
 		fresh++
 		if !w.yield(items[i], nil) {
-			return false
+			return fresh, false
 		}
 	}
-	if fresh == 0 && len(items) > 0 {
-		w.fail(&PagingError{Offset: offset, Items: len(items)})
-		return false
-	}
-	return true
+	return fresh, true
 }
 
 // fail yields err, the walk's last value.

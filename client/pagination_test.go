@@ -1,6 +1,7 @@
 package client_test
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -28,6 +29,8 @@ type pager struct {
 	queries []url.Values
 	failAt  int
 	before  func(p *pager, request int)
+	maxPage int   // if set, no page holds more, whatever the limit
+	claim   int64 // if set, the total_count every page reports
 }
 
 func newPager(n int) *pager {
@@ -68,9 +71,12 @@ func (p *pager) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	page := []client.Invitation{}
 	if offset < len(p.items) {
+		if p.maxPage > 0 {
+			limit = min(limit, p.maxPage)
+		}
 		page = p.items[offset:min(offset+limit, len(p.items))]
 	}
-	body := map[string]any{"data": page, "total_count": len(p.items)}
+	body := map[string]any{"data": page, "total_count": cmp.Or(p.claim, int64(len(p.items)))}
 	if r.URL.Path == "/v1/organization_invitations" {
 		var data []map[string]any
 		for _, inv := range page {
@@ -100,6 +106,10 @@ func byOffset(reqs []url.Values) []url.Values {
 	return reqs
 }
 
+// pageAt is the offset of the kth page (from 0) of a walk from offset 0
+// with pages of limit: each page starts at the last item of the one before.
+func pageAt(k, limit int) int { return k * (limit - 1) }
+
 // concurrencies are the two ways a walk can go: one page at a time, and
 // the default.
 var concurrencies = []struct {
@@ -125,7 +135,7 @@ func TestListAllWalksEveryPage(t *testing.T) {
 	require.Len(t, reqs, 3, "1,234 invitations at 500 a page")
 	for i, q := range reqs {
 		assert.Equal(t, "500", q.Get("limit"))
-		wantOffset := strconv.Itoa(500 * i)
+		wantOffset := strconv.Itoa(pageAt(i, 500)) // each page from the last item of the one before
 		if i == 0 {
 			wantOffset = "" // zero is the API's default and is left out
 		}
@@ -144,7 +154,7 @@ func TestListAllPageSizeAndStart(t *testing.T) {
 		n++
 	}
 	assert.Equal(t, 1200, n)
-	assert.Len(t, p.requests(), 12)
+	assert.Len(t, p.requests(), 13, "pages of 100 overlapping by one: 34, 133, … 1222")
 }
 
 func TestListAllStopsOnBreak(t *testing.T) {
@@ -175,7 +185,7 @@ func TestListAllYieldsAnErrorOnce(t *testing.T) {
 	for _, cc := range concurrencies {
 		t.Run(cc.name, func(t *testing.T) {
 			p := newPager(1834)
-			p.failAt = 1000
+			p.failAt = pageAt(2, 500)
 			c := newRecorder(t, p.serve).client(client.WithPageConcurrency(cc.n))
 			var items, errs int
 			var last error
@@ -188,7 +198,7 @@ func TestListAllYieldsAnErrorOnce(t *testing.T) {
 				require.Zero(t, errs, "nothing follows the error")
 				items++
 			}
-			assert.Equal(t, 1000, items, "two pages before the failure")
+			assert.Equal(t, 999, items, "two pages before the failure (the second from the first's last item)")
 			assert.Equal(t, 1, errs, "the error comes once and ends the iteration")
 			assert.True(t, client.HasCode(last, "e422"))
 			if cc.n == 1 {
@@ -301,4 +311,68 @@ func TestInstanceAndOrganizationIterators(t *testing.T) {
 		paths[r.Path]++
 	}
 	assert.Equal(t, map[string]int{"/v1/organization_invitations": 3, "/v1/organizations/org_1/invitations": 5}, paths)
+}
+
+// A page shorter than asked for while total_count counts more is not the
+// end: the walk reads on from its last item. A server that caps its pages
+// below the limit still has every invitation yielded, once, in order.
+func TestShortPagesAreFollowedOn(t *testing.T) {
+	for _, cc := range concurrencies {
+		t.Run(cc.name, func(t *testing.T) {
+			p := newPager(1234)
+			p.maxPage = 300
+			c := newRecorder(t, p.serve).client(client.WithPageConcurrency(cc.n))
+			var ids []string
+			for inv, err := range c.ListAll(context.Background(), "org_1", client.ListParams{}) {
+				require.NoError(t, err)
+				ids = append(ids, inv.ID)
+			}
+			require.Len(t, ids, 1234)
+			for i, id := range ids {
+				require.Equal(t, fmt.Sprintf("orginv_%04d", i), id)
+			}
+		})
+	}
+}
+
+// A list that ends before its total_count says (a first page of 2 that
+// claims 1,000,000) ends the walk with a PagingError saying how many were
+// expected, after the 2, never with a plain end; so does an empty page
+// that total_count says is not past the end.
+func TestAShortListEndsWithAPagingError(t *testing.T) {
+	for _, tc := range []struct {
+		name         string
+		items        int
+		offset       int
+		wantYielded  int
+		wantRequests int
+	}{
+		{"two items", 2, 0, 2, 2},
+		{"empty", 0, 0, 0, 1},
+		{"past the items", 5, 7, 0, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := newPager(tc.items)
+			p.claim = 1_000_000
+			c := newRecorder(t, p.serve).client()
+			var yielded int
+			var errs []error
+			for _, err := range c.ListAll(context.Background(), "org_1", client.ListParams{Offset: tc.offset}) {
+				if err != nil {
+					errs = append(errs, err)
+					continue
+				}
+				require.Empty(t, errs, "nothing after the error")
+				yielded++
+			}
+			require.Len(t, errs, 1, "a short list is an error")
+			var pe *client.PagingError
+			require.ErrorAs(t, errs[0], &pe)
+			assert.Equal(t, int64(1_000_000), pe.Expected)
+			assert.Equal(t, tc.wantYielded, pe.Yielded)
+			assert.Equal(t, tc.wantYielded, yielded)
+			assert.Contains(t, pe.Error(), "total_count said 1000000")
+			assert.Len(t, p.requests(), tc.wantRequests)
+		})
+	}
 }

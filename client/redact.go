@@ -3,7 +3,6 @@ package client
 import (
 	"bytes"
 	"net/http"
-	"strings"
 )
 
 // Keeping the secret key out of errors.
@@ -102,22 +101,40 @@ func spelledByte[T ~string | ~[]byte](text T, i int, c byte) int {
 	if i >= len(text) {
 		return 0
 	}
-	switch text[i] {
-	case c:
+	switch {
+	case foldByte(text[i]) == foldByte(c):
 		return 1
-	case '%':
-		if i+3 <= len(text) && hexByte(text[i+1], text[i+2]) == int(c) {
+	case text[i] == '%':
+		if i+3 <= len(text) && foldHex(hexByte(text[i+1], text[i+2])) == int(foldByte(c)) {
 			return 3
 		}
-	case '\\':
+	case text[i] == '\\':
 		if i+1 < len(text) && text[i+1] == c && (c == '/' || c == '\\' || c == '"') {
 			return 2
 		}
-		if i+6 <= len(text) && text[i+1] == 'u' && text[i+2] == '0' && text[i+3] == '0' && hexByte(text[i+4], text[i+5]) == int(c) {
+		if i+6 <= len(text) && text[i+1] == 'u' && text[i+2] == '0' && text[i+3] == '0' && foldHex(hexByte(text[i+4], text[i+5])) == int(foldByte(c)) {
 			return 6
 		}
 	}
 	return 0
+}
+
+// foldByte is c in lower case, if it is an ASCII letter: the key is
+// matched regardless of case, since what echoes it (a host name, a header
+// name) may change its case.
+func foldByte(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+// foldHex is foldByte for a decoded escape, which is -1 when invalid.
+func foldHex(v int) int {
+	if v < 0 {
+		return v
+	}
+	return int(foldByte(byte(v)))
 }
 
 // hexByte decodes two hex digits, either case; -1 if they are not.
@@ -173,15 +190,18 @@ func headerHoldsKey(h http.Header, key string) bool {
 	return false
 }
 
-// nameHoldsKey reports whether a header name holds the key. Names are
-// compared without regard to case, since Go canonicalises the case of the
-// header names it receives.
-func nameHoldsKey(name, key string) bool {
-	return containsKey(strings.ToLower(name), strings.ToLower(key))
-}
+// nameHoldsKey reports whether a header name holds the key (in any case:
+// Go canonicalises the case of the header names it receives).
+func nameHoldsKey(name, key string) bool { return containsKey(name, key) }
 
 // mayHoldKey is a fast first look: a text that holds neither the key's
 // first byte nor an escape cannot spell the key.
 func mayHoldKey(b []byte, key string) bool {
-	return bytes.IndexByte(b, key[0]) >= 0 || bytes.IndexByte(b, '\\') >= 0 || bytes.IndexByte(b, '%') >= 0
+	lower := foldByte(key[0])
+	upper := lower
+	if 'a' <= lower && lower <= 'z' {
+		upper = lower - 'a' + 'A'
+	}
+	return bytes.IndexByte(b, lower) >= 0 || bytes.IndexByte(b, upper) >= 0 ||
+		bytes.IndexByte(b, '\\') >= 0 || bytes.IndexByte(b, '%') >= 0
 }

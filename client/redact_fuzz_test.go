@@ -3,6 +3,7 @@ package client_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -54,13 +55,18 @@ func spellKey(key string, how uint8) string {
 // checks that no printed or marshalled form of the resulting error shows
 // the key.
 func FuzzKeyNeverPrinted(f *testing.F) {
-	f.Add(400, "X-Echo", "Bearer ", []byte(`{"errors":[{"code":"x","message":"`), uint8(0), uint16(10), uint16(2))
-	f.Add(500, "Cf-Ray", "", []byte(`{"errors":[{"code":"x","long_message":"you sent "}]}`), uint8(1), uint16(45), uint16(0))
-	f.Add(200, "Location", "https://evil.example/?k=", []byte(`{"id":"`), uint8(2), uint16(7), uint16(24))
-	f.Add(302, "Set-Cookie", "s=", []byte(strings.Repeat("a", 70000)), uint8(0), uint16(65530), uint16(3))
-	f.Add(404, "X-Key", "", []byte(`<html>`), uint8(3), uint16(6), uint16(0))
-	f.Add(429, "Retry-After", "1", []byte(`{"meta":{"k":"`), uint8(1), uint16(13), uint16(5))
-	f.Fuzz(func(t *testing.T, status int, name, value string, body []byte, how uint8, at, valueAt uint16) {
+	f.Add(400, "X-Echo", "Bearer ", []byte(`{"errors":[{"code":"x","message":"`), uint8(0), uint16(10), uint16(2), uint8(0))
+	f.Add(500, "Cf-Ray", "", []byte(`{"errors":[{"code":"x","long_message":"you sent "}]}`), uint8(1), uint16(45), uint16(0), uint8(0))
+	f.Add(200, "Location", "https://evil.example/?k=", []byte(`{"id":"`), uint8(2), uint16(7), uint16(24), uint8(0))
+	f.Add(302, "Set-Cookie", "s=", []byte(strings.Repeat("a", 70000)), uint8(0), uint16(65530), uint16(3), uint8(0))
+	f.Add(404, "X-Key", "", []byte(`<html>`), uint8(3), uint16(6), uint16(0), uint8(0))
+	f.Add(429, "Retry-After", "1", []byte(`{"meta":{"k":"`), uint8(1), uint16(13), uint16(5), uint8(0))
+	// The key as a member name, nested and deep enough that the JSON path
+	// to a syntax or type error after it passes what messages show.
+	f.Add(200, "", "", []byte(`{"x": 1 2}`), uint8(0), uint16(0), uint16(0), uint8(1))
+	f.Add(200, "", "", []byte(`"not a number"`), uint8(3), uint16(0), uint16(0), uint8(30))
+	f.Add(200, "", "", []byte(`[1,`), uint8(2), uint16(1), uint16(0), uint8(12))
+	f.Fuzz(func(t *testing.T, status int, name, value string, body []byte, how uint8, at, valueAt uint16, depth uint8) {
 		if status < 100 || status > 999 {
 			status = 500
 		}
@@ -72,6 +78,9 @@ func FuzzKeyNeverPrinted(f *testing.F) {
 			piece = spelled[:len(spelled)*2/3]
 		}
 		body = append(body[:pos:pos], append([]byte(piece), body[pos:]...)...)
+		if depth > 0 {
+			body = nestUnderKey(body, spelled, int(depth%64))
+		}
 		header := http.Header{}
 		vpos := int(valueAt) % (len(value) + 1)
 		header.Set("X-Echo-Key", value[:vpos]+spellKey(hostileKey, how>>2)+value[vpos:])
@@ -86,10 +95,25 @@ func FuzzKeyNeverPrinted(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, err = c.Get(context.Background(), "org_1", "orginv_1")
-		if err == nil {
-			return // a valid invitation, against the odds
+		if _, err = c.Get(context.Background(), "org_1", "orginv_1"); err != nil {
+			assertKeyNeverPrinted(t, err, hostileKey)
 		}
-		assertKeyNeverPrinted(t, err, hostileKey)
+		if _, err = c.List(context.Background(), "org_1", client.ListParams{}); err != nil {
+			assertKeyNeverPrinted(t, err, hostileKey)
+		}
 	})
+}
+
+// nestUnderKey puts inner depth objects deep under a member named by the
+// spelled key, in the metadata of a list's invitation, which is where a
+// server's data can carry any names.
+func nestUnderKey(inner []byte, spelled string, depth int) []byte {
+	var b bytes.Buffer
+	b.WriteString(`{"data":[{"id":"orginv_1","public_metadata":{"` + spelled + `":`)
+	for i := range depth {
+		fmt.Fprintf(&b, `{"k%d":`, i)
+	}
+	b.Write(inner)
+	b.WriteString(strings.Repeat("}", depth) + `}}],"total_count":1}`)
+	return b.Bytes()
 }

@@ -4,12 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
-	"net/url"
 	"strconv"
 	"time"
 
@@ -265,29 +263,3 @@ func (s *settings) log(ctx context.Context, level slog.Level, msg string, op *ge
 		slog.String("reason", reason),
 		slog.Duration("delay", delay))
 }
-
-// redactError returns err unchanged unless its text holds the key (a key
-// placed in the base URL's path ends up in transport errors): then an error
-// with the scrubbed text, which still unwraps to err for errors.Is and As
-// but prints, and marshals, nothing of it.
-func redactError(err error, key string) error {
-	msg := err.Error()
-	if !containsKey(msg, key) {
-		return err
-	}
-	var urlErr *url.Error
-	if errors.As(err, &urlErr) {
-		// Keep the shape users match on, without the key in the URL.
-		return &url.Error{Op: urlErr.Op, URL: scrubString(urlErr.URL, key), Err: redactError(urlErr.Err, key)}
-	}
-	return &redactedError{msg: scrubString(msg, key), err: err}
-}
-
-// redactedError prints a scrubbed message in place of its cause's.
-type redactedError struct {
-	msg string
-	err error
-}
-
-func (e *redactedError) Error() string { return e.msg }
-func (e *redactedError) Unwrap() error { return e.err }

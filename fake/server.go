@@ -53,6 +53,7 @@ import (
 
 	"github.com/invitekit/clerkinvitations/client"
 	"github.com/invitekit/clerkinvitations/gen"
+	"github.com/invitekit/clerkinvitations/internal/memnet"
 )
 
 // Server is a running fake. Its methods are safe for concurrent use.
@@ -60,19 +61,22 @@ type Server struct {
 	// URL is the base URL to give a client, e.g. "http://127.0.0.1:41234/v1".
 	URL string
 
-	store   *store
-	key     string // accepted key; empty accepts any "sk_" key
-	srv     *http.Server
-	closed  chan struct{}
-	once    sync.Once
-	mu      sync.Mutex
-	faults  []pendingFault
-	log     requestLog
-	wrapper func(http.Handler) http.Handler
-	admin   bool         // serve the admin API under AdminPrefix
-	changed func()       // WithOnChange's callback, or nil
-	initial snapshot     // the state as NewServer left it, for Reset
-	ln      net.Listener // WithListener's, or nil for a free port
+	store        *store
+	key          string // accepted key; empty accepts any "sk_" key
+	srv          *http.Server
+	closed       chan struct{}
+	once         sync.Once
+	mu           sync.Mutex
+	faults       []pendingFault
+	log          requestLog
+	wrapper      func(http.Handler) http.Handler
+	admin        bool             // serve the admin API under AdminPrefix
+	changed      func()           // WithOnChange's callback, or nil
+	initial      snapshot         // the state as NewServer left it, for Reset
+	ln           net.Listener     // WithListener's, or nil for a free port
+	mem          *memnet.Listener // the in-memory network it serves on, if WithInMemoryNetwork
+	memOnce      sync.Once
+	memTransport *http.Transport
 	limitState
 }
 
@@ -122,6 +126,16 @@ func WithListener(ln net.Listener) Option {
 	return func(s *Server) { s.ln = ln }
 }
 
+// WithInMemoryNetwork makes the fake serve on a network in memory instead
+// of a port of 127.0.0.1, for tests inside testing/synctest bubbles (where a
+// server waiting on a socket would keep the bubble's clock from moving).
+// Only clients from NewClient, or with HTTPClient as their HTTP client,
+// reach it; WithClock is then usually unnecessary, since time.Now is the
+// bubble's clock.
+func WithInMemoryNetwork() Option {
+	return func(s *Server) { s.mem = memnet.Listen() }
+}
+
 // NewServer starts a fake on a free port of 127.0.0.1. Like
 // httptest.NewServer, it panics if it cannot listen. Close it when done.
 func NewServer(opts ...Option) *Server {
@@ -132,6 +146,9 @@ func NewServer(opts ...Option) *Server {
 	s.store.hooks.start()
 	s.initial = s.capture()
 	ln := s.ln
+	if s.mem != nil {
+		ln = s.mem
+	}
 	if ln == nil {
 		var err error
 		if ln, err = net.Listen("tcp", "127.0.0.1:0"); err != nil {
@@ -165,6 +182,9 @@ func (s *Server) Close() {
 		close(s.closed)
 		_ = s.srv.Close()
 		s.store.hooks.stop()
+		if s.mem != nil {
+			s.transport().CloseIdleConnections()
+		}
 	})
 }
 
@@ -178,6 +198,22 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	return err
 }
 
+// HTTPClient returns an HTTP client that reaches this fake: for a fake
+// on the in-memory network (WithInMemoryNetwork), the only way to reach it.
+func (s *Server) HTTPClient() *http.Client {
+	if s.mem == nil {
+		return &http.Client{}
+	}
+	return &http.Client{Transport: s.transport()}
+}
+
+// transport is the one transport of an in-memory fake's clients, so that
+// Close can close their idle connections.
+func (s *Server) transport() *http.Transport {
+	s.memOnce.Do(func() { s.memTransport = s.mem.Transport() })
+	return s.memTransport
+}
+
 // NewClient returns a client for this fake, with a key it accepts and
 // without the client's own request limit (the fake has none unless
 // WithRateLimits gives it some). opts come after the fake's own, so they
@@ -188,6 +224,9 @@ func (s *Server) NewClient(opts ...client.Option) (*client.Client, error) {
 		key = "sk_test_fake"
 	}
 	base := []client.Option{client.WithBaseURL(s.URL), client.WithSecretKey(key), client.WithoutRequestLimit()}
+	if s.mem != nil {
+		base = append(base, client.WithHTTPClient(s.HTTPClient()))
+	}
 	return client.New(append(base, opts...)...)
 }
 

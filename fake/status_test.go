@@ -73,7 +73,7 @@ func TestSeveralStatusesListTheUnion(t *testing.T) {
 	}
 	assert.Equal(t, want, got)
 	pages := srv.Requests()[before:]
-	require.Len(t, pages, 7, "20 invitations in pages of 3")
+	require.Len(t, pages, 10, "20 invitations in pages of 3 that overlap by one (offsets 0, 2, … 18)")
 	for _, r := range pages {
 		q, err := url.ParseQuery(r.Query)
 		require.NoError(t, err)
