@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"sync"
@@ -19,18 +20,29 @@ import (
 )
 
 // With --webhook-url and --webhook-secret, the program delivers Clerk's
-// invitation events, signed, to a handler built with package webhook, and
-// GET /_fake/webhooks shows each delivered.
+// invitation events, signed, to a handler built with package webhook: the
+// handler sees each event once after de-duplication by svix-id, the first
+// one too, whose first delivery failed; GET /_fake/webhooks shows each
+// delivered.
 func TestWebhooksFromTheProgram(t *testing.T) {
 	secret := webhook.NewSecret()
 	v, err := webhook.NewVerifier(secret)
 	require.NoError(t, err)
 	var mu sync.Mutex
 	seen := map[string]string{} // svix-id -> "type invitation"
+	deliveries, failedOnce := 0, false
 	got := make(chan struct{}, 16)
 	endpoint := httptest.NewServer(v.Handler(func(_ context.Context, e webhook.Event) error {
 		mu.Lock()
 		defer mu.Unlock()
+		deliveries++
+		if !failedOnce { // the first delivery fails: the program tries again
+			failedOnce = true
+			return errors.New("not now")
+		}
+		if _, dup := seen[e.Meta().MessageID]; dup {
+			return nil // de-duplicated by svix-id
+		}
 		switch e := e.(type) {
 		case webhook.InvitationCreated:
 			seen[e.MessageID] = e.Type + " " + e.Invitation.ID
@@ -70,6 +82,7 @@ func TestWebhooksFromTheProgram(t *testing.T) {
 	for _, k := range seen {
 		kinds = append(kinds, k)
 	}
+	assert.GreaterOrEqual(t, deliveries, 5, "four events, one of them delivered twice")
 	mu.Unlock()
 	assert.ElementsMatch(t, []string{
 		"organizationInvitation.created " + ada.ID,
@@ -90,6 +103,13 @@ func TestWebhooksFromTheProgram(t *testing.T) {
 		}
 		return len(events) == 4
 	}, startTimeout, 20*time.Millisecond, "the admin API lists four delivered events")
+	retried := 0
+	for _, e := range events {
+		if len(e.Attempts) == 2 {
+			retried++
+		}
+	}
+	assert.Equal(t, 1, retried, "one event took a second attempt: %+v", events)
 	assert.Equal(t, 0, p.stop(t, syscall.SIGTERM), "stderr:\n%s", p.stderr)
 	assert.NotContains(t, p.stderr.String(), secret, "the webhook secret is never printed")
 }
