@@ -5,9 +5,9 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path/filepath"
 
 	"github.com/invitekit/clerkinvitations/fake"
+	"github.com/invitekit/clerkinvitations/internal/privatefile"
 )
 
 // saver writes the fake's state to --state after changes: a change pokes
@@ -61,27 +61,7 @@ func save(srv *fake.Server, path string) error {
 	if err != nil {
 		return fmt.Errorf("saving the state: %w", err)
 	}
-	return writeFileAtomic(path, data)
-}
-
-func writeFileAtomic(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*") // mode 0600
-	if err != nil {
-		return fmt.Errorf("saving the state: %w", err)
-	}
-	defer os.Remove(tmp.Name()) // once renamed, there is nothing to remove
-	_, err = tmp.Write(data)
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
-	}
-	if err != nil {
+	if err := privatefile.Write(path, data); err != nil {
 		return fmt.Errorf("saving the state to %s: %w", path, err)
 	}
 	return nil

@@ -4,10 +4,9 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strings"
 
+	"github.com/invitekit/clerkinvitations/internal/privatefile"
 	"github.com/invitekit/clerkinvitations/internal/textsafe"
 )
 
@@ -69,29 +68,8 @@ func writeOutput(path string, write func(io.Writer) error) error {
 	if err := write(&buf); err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp") // 0600 already
-	if err != nil {
-		return fmt.Errorf("--output %s: %w", path, err)
-	}
-	defer os.Remove(tmp.Name()) // gone once renamed; removed if anything failed
-	err = tmp.Chmod(privateMode)
-	if err == nil {
-		_, err = tmp.Write(buf.Bytes())
-	}
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
-	}
-	if err != nil {
+	if err := privatefile.Write(path, buf.Bytes()); err != nil {
 		return fmt.Errorf("--output %s: %w", path, err)
 	}
 	return nil
 }
-
-// privateMode is the mode of the files the tool writes: its owner's only.
-const privateMode = 0o600
