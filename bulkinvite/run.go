@@ -62,6 +62,7 @@ type runner struct {
 
 	start, lastSettled time.Time
 	settled            int // people settled by this run
+	found              int // of them, settled from the server's pending invitations
 	fatal              error
 }
 
@@ -118,10 +119,12 @@ func (r *runner) load(ctx context.Context, people []client.CreateParams, only st
 		return err
 	}
 	now := r.clock.Now()
-	plan, err := Reconcile(stored, people, ReconcileOptions{
-		OrganizationID: r.cfg.OrganizationID, RetryFailed: r.cfg.RetryFailed, Only: only, Now: now,
-	})
+	opts := ReconcileOptions{OrganizationID: r.cfg.OrganizationID, RetryFailed: r.cfg.RetryFailed, Only: only, Now: now}
+	plan, err := Reconcile(stored, people, opts)
 	if err != nil {
+		return err
+	}
+	if plan, err = r.reconcileWithServer(ctx, stored, people, opts, plan); err != nil {
 		return err
 	}
 	if len(plan.Changed) > 0 {
