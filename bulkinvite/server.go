@@ -2,6 +2,7 @@ package bulkinvite
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/invitekit/clerkinvitations/client"
@@ -29,7 +30,7 @@ func ListPending(ctx context.Context, c *client.Client, organizationID string, k
 	params := client.ListParams{Status: client.Statuses{client.StatusPending}, Limit: client.MaxPageSize, OrderBy: client.OrderOldestFirst}
 	for inv, err := range c.ListAll(ctx, organizationID, params) {
 		if err != nil {
-			return nil, fmt.Errorf("bulkinvite: listing the pending invitations of %s: %w", organizationID, err)
+			return nil, fmt.Errorf("listing the pending invitations of %s: %w", organizationID, err)
 		}
 		key := client.NormalEmail(inv.EmailAddress)
 		if keep == nil || keep(key) {
@@ -38,6 +39,11 @@ func ListPending(ctx context.Context, c *client.Client, organizationID string, k
 	}
 	return pending, nil
 }
+
+// ErrServerCheck is matched (errors.Is) by the error of a run that could
+// not list the organization's pending invitations before sending (see
+// [Config.SkipServerCheck]): it sent nothing.
+var ErrServerCheck = errors.New("bulkinvite: the pending invitations could not be listed before sending")
 
 // reconcileWithServer is the run's plan once the server has been asked:
 // when the plan sends or checks anyone and the run may ask (not a resend,
@@ -55,7 +61,7 @@ func (r *runner) reconcileWithServer(ctx context.Context, stored []Entry, people
 	}
 	pending, err := ListPending(ctx, r.cfg.Client, r.cfg.OrganizationID, func(key string) bool { return awaiting[key] })
 	if err != nil {
-		return nil, fmt.Errorf("%w; nothing was sent (Config.SkipServerCheck sends without asking)", err)
+		return nil, fmt.Errorf("%w: %w; nothing was sent", ErrServerCheck, err)
 	}
 	opts.Pending = pending
 	plan, err = Reconcile(stored, people, opts)
