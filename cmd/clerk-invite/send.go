@@ -23,6 +23,7 @@ type sendFlags struct {
 	notify, dryRun          bool
 	retryFailed             bool
 	extraColumns            bool
+	skipServerCheck         bool
 	runFlags
 }
 
@@ -72,6 +73,16 @@ the journal already holds keeps the invitation it recorded, even if their
 row has changed since; someone who failed stays failed, unless
 --retry-failed sends them again with their row as it is now.
 
+Before sending, the run lists the organization's pending invitations (one
+request per 500 of them) and settles everyone of the file who has one as
+already invited, with no create: a lost or damaged journal costs minutes,
+not hours of creates that Clerk refuses. So a journal that is lost, or
+moved aside because it is damaged, is rebuilt from the server: run the
+same command and a new journal starts, settled from the server's state.
+--skip-server-check sends without looking, for people known to be new.
+The journal records the file it was started for; a run of another file,
+or of the file changed, says so and goes on.
+
 Invitations are created without an email from Clerk unless --notify is given.`,
 		Example: `  export CLERK_SECRET_KEY=sk_live_...
   clerk-invite send --org org_123 --csv people.csv --dry-run
@@ -88,7 +99,8 @@ Invitations are created without an email from Clerk unless --notify is given.`,
 	fl.BoolVar(&f.notify, "notify", false, "have Clerk email each invitation")
 	fl.BoolVar(&f.retryFailed, "retry-failed", false, "send again the people the journal holds as failed, with their rows as they are now")
 	fl.BoolVar(&f.extraColumns, "allow-extra-columns", false, "ignore columns other than those above (spreadsheet exports often have more), instead of refusing the file")
-	fl.BoolVar(&f.dryRun, "dry-run", false, "check the file and say what would be sent; send nothing, write no journal")
+	fl.BoolVar(&f.skipServerCheck, "skip-server-check", false, "send without first listing the organization's pending invitations (for people known to be new)")
+	fl.BoolVar(&f.dryRun, "dry-run", false, "check the file and say what would be sent; send nothing, write no journal (with "+client.SecretKeyEnv+" set, it lists the pending invitations as a run does)")
 	required(cmd, "org", "csv")
 	return cmd
 }
@@ -101,16 +113,17 @@ func (a *app) send(ctx context.Context, f sendFlags) error {
 	if err := checkTarget(f.org, ""); err != nil {
 		return err // once, rather than on every row
 	}
-	people, err := a.loadPeople(f)
+	people, digest, err := a.loadPeople(f)
 	if err != nil {
 		return err
 	}
+	origin := originOf(f.org, f.csv, digest, len(people))
 	journalPath := f.journal
 	if journalPath == "" {
 		journalPath = f.csv + journalSuffix
 	}
 	if f.dryRun {
-		return a.dryRun(ctx, f, pace, people, journalPath)
+		return a.dryRun(ctx, f, pace, people, journalPath, origin)
 	}
 
 	c, err := a.newClient(pace.request)
@@ -128,22 +141,29 @@ func (a *app) send(ctx context.Context, f sendFlags) error {
 	if err := checkJournal(ctx, a.stderr, journal, journalPath, f.org, people); err != nil {
 		return err
 	}
+	if err := checkOrigin(ctx, a.stderr, journal, journalPath, origin, true); err != nil {
+		return err
+	}
 
 	fmt.Fprintf(a.stderr, "Inviting %d %s from %s to %s (limits: %s); journal %s\n", len(people), plural(len(people), "person", "people"), f.csv, f.org, f.limits, journalPath)
 	show := newProgress(a.stderr, isTerminal(a.stderr)) // a bar on a terminal only
 	params, lines := paramsOf(people)
 	sum, err := bulkinvite.Run(ctx, bulkinvite.Config{
-		Client:         c,
-		OrganizationID: f.org,
-		Store:          newFileStore(journal, people),
-		Limits:         pace.run,
-		CheckDelay:     f.checkDelay,
-		RetryFailed:    f.retryFailed,
-		Progress:       show.update,
+		Client:          c,
+		OrganizationID:  f.org,
+		Store:           newFileStore(journal, people),
+		Limits:          pace.run,
+		CheckDelay:      f.checkDelay,
+		RetryFailed:     f.retryFailed,
+		SkipServerCheck: f.skipServerCheck,
+		Progress:        show.update,
 	}, params)
 	show.finish()
 	if sum != nil {
 		writeSummary(a.stdout, f.org, journalPath, sum, lines)
+	}
+	if errors.Is(err, bulkinvite.ErrServerCheck) {
+		return serverCheckFailed(err, f.org)
 	}
 	if err != nil {
 		how := "run the same command again to go on from where it stopped"
@@ -166,25 +186,26 @@ func (a *app) send(ctx context.Context, f sendFlags) error {
 
 // loadPeople reads and checks the CSV file; bad rows are reported on
 // stderr, all of them, and are bad input.
-func (a *app) loadPeople(f sendFlags) ([]person, error) {
+func (a *app) loadPeople(f sendFlags) ([]person, string, error) {
 	file, err := os.Open(f.csv)
 	if err != nil {
-		return nil, badInput("the CSV file: %v", err)
+		return nil, "", badInput("the CSV file: %v", err)
 	}
 	defer file.Close()
-	people, problems := readPeople(file, peopleDefaults{org: f.org, role: f.role, notify: f.notify, extraColumn: f.extraColumns})
+	digest := newFileDigest()
+	people, problems := readPeople(digest.reader(file), peopleDefaults{org: f.org, role: f.role, notify: f.notify, extraColumn: f.extraColumns})
 	if len(problems) > 0 {
 		for _, p := range problems {
 			fmt.Fprintf(a.stderr, "%s:%d: %s\n", f.csv, p.line, textsafe.Terminal(p.msg))
 		}
-		return nil, badInput("%s: %d %s; nothing was sent", f.csv, len(problems), plural(len(problems), "problem", "problems"))
+		return nil, "", badInput("%s: %d %s; nothing was sent", f.csv, len(problems), plural(len(problems), "problem", "problems"))
 	}
-	return people, nil
+	return people, digest.String(), nil
 }
 
 // dryRun says what a run would do, from the file and what the journal
 // already holds, without sending anything or creating the journal.
-func (a *app) dryRun(ctx context.Context, f sendFlags, pace pacing, people []person, journalPath string) error {
+func (a *app) dryRun(ctx context.Context, f sendFlags, pace pacing, people []person, journalPath string, origin bulkinvite.Origin) error {
 	var stored []bulkinvite.Entry
 	var notes strings.Builder // what checkJournal says of the journal
 	switch _, err := os.Stat(journalPath); {
@@ -199,6 +220,9 @@ func (a *app) dryRun(ctx context.Context, f sendFlags, pace pacing, people []per
 		// The same checks and the same view of the journal as a run's.
 		err = checkJournal(ctx, &notes, j, journalPath, f.org, people)
 		if err == nil {
+			err = checkOrigin(ctx, &notes, j, journalPath, origin, false)
+		}
+		if err == nil {
 			stored, err = newFileStore(j, people).Load(ctx, f.org)
 		}
 		_ = j.Close()
@@ -206,26 +230,38 @@ func (a *app) dryRun(ctx context.Context, f sendFlags, pace pacing, people []per
 			return err
 		}
 	}
-	params, _ := paramsOf(people)
-	plan, err := bulkinvite.Reconcile(stored, params, bulkinvite.ReconcileOptions{OrganizationID: f.org, RetryFailed: f.retryFailed})
+	plan, server, err := a.dryRunPlan(ctx, f, pace, people, stored)
 	if err != nil {
-		return badInput("%s: %v", f.csv, err)
+		return err
+	}
+	found := map[int]bool{}
+	for _, i := range plan.Found {
+		found[i] = true
 	}
 	settled := bulkinvite.Counts{}
 	for _, i := range plan.Settled {
-		settled[plan.Entries[i].State]++
+		if !found[i] {
+			settled[plan.Entries[i].State]++
+		}
 	}
-	fresh := len(plan.New)
+	fresh := 0
+	for _, i := range plan.New {
+		if !found[i] {
+			fresh++
+		}
+	}
 	unsettled := len(plan.Send) + len(plan.Check) + len(plan.Revoke) - fresh
 	w := a.stdout
-	fmt.Fprintf(w, "Dry run: nothing sent, no journal written.\n")
+	fmt.Fprintf(w, "Dry run: no invitation sent, no journal written.\n")
 	fmt.Fprintf(w, "%s: %d people for %s, all rows valid\n", f.csv, len(people), f.org)
 	fmt.Fprintf(w, "  new, to invite:                  %6d\n", fresh)
+	fmt.Fprintf(w, "  already invited (server):        %6d\n", len(plan.Found))
 	fmt.Fprintf(w, "  settled already (journal):       %6d\n", settled.Settled())
 	fmt.Fprintf(w, "  unfinished in the journal:       %6d\n", unsettled)
 	if settled.Settled() > 0 {
 		writeCounts(w, "    ", settled)
 	}
+	fmt.Fprint(w, server)
 	fmt.Fprint(w, notes.String())
 	todo := fresh + unsettled
 	switch perHour := pace.run.PerHour(); {
@@ -238,6 +274,28 @@ func (a *app) dryRun(ctx context.Context, f sendFlags, pace pacing, people []per
 		fmt.Fprintf(w, "Unpaced (--limits none): as fast as the server responds.\n")
 	}
 	return nil
+}
+
+// dryRunPlan is what a run would do (bulkinvite.Reconcile, as the run
+// calls it), with the server's pending invitations when the dry run can
+// ask for them and anyone is to be sent; server says what it learnt.
+func (a *app) dryRunPlan(ctx context.Context, f sendFlags, pace pacing, people []person, stored []bulkinvite.Entry) (*bulkinvite.Plan, string, error) {
+	params, _ := paramsOf(people)
+	opts := bulkinvite.ReconcileOptions{OrganizationID: f.org, RetryFailed: f.retryFailed}
+	plan, err := bulkinvite.Reconcile(stored, params, opts)
+	if err != nil {
+		return nil, "", badInput("%s: %v", f.csv, err)
+	}
+	if len(plan.Send)+len(plan.Check) == 0 {
+		return plan, "", nil
+	}
+	pending, server, err := a.dryRunPending(ctx, f, pace, people)
+	if err != nil || pending == nil {
+		return plan, server, err
+	}
+	opts.Pending = pending
+	plan, err = bulkinvite.Reconcile(stored, params, opts)
+	return plan, server, err
 }
 
 // pacing is what a --limits value sets: the pace of a run's two create
