@@ -10,9 +10,11 @@ import (
 	"io"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/invitekit/clerkinvitations/bulkinvite"
 	"github.com/invitekit/clerkinvitations/client"
+	"github.com/invitekit/clerkinvitations/internal/textsafe"
 )
 
 // fileDigest hashes a CSV file as it is read.
@@ -27,20 +29,26 @@ func (d fileDigest) reader(r io.Reader) io.Reader { return io.TeeReader(r, d.h) 
 func (d fileDigest) String() string { return "sha256:" + hex.EncodeToString(d.h.Sum(nil)) }
 
 // originOf is what a run of this file records in a new journal.
-func originOf(org, csvPath, digest string, people int) bulkinvite.Origin {
+func originOf(org, csvPath, digest string, people int, at time.Time) bulkinvite.Origin {
 	if abs, err := filepath.Abs(csvPath); err == nil {
 		csvPath = abs
 	}
-	return bulkinvite.Origin{OrganizationID: org, List: csvPath, Digest: digest, People: people}
+	return bulkinvite.Origin{OrganizationID: org, List: csvPath, Digest: digest, People: people, StartedAt: at}
 }
 
 // originNote says how this run's file differs from the one the journal
 // was started for, or "" if it does not (or the journal does not say): a
-// pure function of the two.
+// pure function of the two. Paths and names are escaped for the terminal.
 func originNote(journalPath string, was *bulkinvite.Origin, now bulkinvite.Origin) string {
 	if was == nil || (was.Digest == now.Digest && was.OrganizationID == now.OrganizationID) {
 		return ""
 	}
+	safe := func(o bulkinvite.Origin) bulkinvite.Origin {
+		o.List, o.OrganizationID = textsafe.Terminal(o.List), textsafe.Terminal(o.OrganizationID)
+		return o
+	}
+	w, n := safe(*was), safe(now)
+	was, now, journalPath = &w, n, textsafe.Terminal(journalPath)
 	var b strings.Builder
 	fmt.Fprintf(&b, "Note: the journal %s was started", journalPath)
 	if !was.StartedAt.IsZero() {
@@ -67,7 +75,7 @@ func checkOrigin(ctx context.Context, w io.Writer, j *bulkinvite.Journal, journa
 	if err != nil {
 		return damagedJournal(journalPath, err)
 	}
-	printf(w, "%s", originNote(journalPath, was, now))
+	fmt.Fprint(w, originNote(journalPath, was, now))
 	if was == nil && record {
 		return j.SetOrigin(ctx, now)
 	}

@@ -117,7 +117,7 @@ func (a *app) send(ctx context.Context, f sendFlags) error {
 	if err != nil {
 		return err
 	}
-	origin := originOf(f.org, f.csv, digest, len(people))
+	origin := originOf(f.org, f.csv, digest, len(people), time.Now())
 	journalPath := f.journal
 	if journalPath == "" {
 		journalPath = f.csv + journalSuffix
