@@ -146,6 +146,9 @@ func (a *app) send(ctx context.Context, f sendFlags) error {
 	}
 
 	fmt.Fprintf(a.stderr, "Inviting %d %s from %s to %s (limits: %s); journal %s\n", len(people), plural(len(people), "person", "people"), f.csv, f.org, f.limits, journalPath)
+	if !f.skipServerCheck {
+		fmt.Fprintf(a.stderr, "First, the pending invitations of %s are listed (one request per 500), so that nobody already invited is sent.\n", f.org)
+	}
 	show := newProgress(a.stderr, isTerminal(a.stderr)) // a bar on a terminal only
 	params, lines := paramsOf(people)
 	sum, err := bulkinvite.Run(ctx, bulkinvite.Config{

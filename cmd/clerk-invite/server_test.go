@@ -1,6 +1,7 @@
 package main
 
 import (
+	"database/sql"
 	"fmt"
 	"os"
 	"strings"
@@ -113,6 +114,10 @@ func TestServerCheckFailureSendsNothing(t *testing.T) {
 	srv.InjectFault(fake.OpList, 100, fake.Fault{Status: 400, Body: `{"errors":[{"code":"bad","message":"no"}]}`})
 	csvPath := writeFile(t, "people.csv", peopleCSV(2))
 	args := []string{"send", "--org", org, "--csv", csvPath, "--limits", "none"}
+	dry := cli(t, srv, append(args, "--dry-run")...)
+	require.Equal(t, 0, dry.code, dry)
+	assert.Contains(t, dry.stdout, "The server could not be asked (", "a dry run says so, and counts from the journal alone")
+	assert.Regexp(t, `new, to invite:\s+2\n`, dry.stdout)
 	r := cli(t, srv, args...)
 	require.Equal(t, 1, r.code, r)
 	assert.Contains(t, r.stderr, "listing the pending invitations of "+org)
@@ -167,4 +172,22 @@ func TestJournalRemembersItsFile(t *testing.T) {
 	require.Equal(t, 0, r.code, r)
 	assert.Contains(t, r.stderr, "and this run's file is another: "+other+" (1 person).")
 	assertOncePerPerson(t, srv, 4)
+}
+
+// A journal whose entries cannot be decoded is damaged too, and its
+// error gives the same way out.
+func TestUndecodableEntryIsADamagedJournal(t *testing.T) {
+	srv := newFake(t)
+	csvPath := writeFile(t, "people.csv", peopleCSV(2))
+	journal := journalWith(t, entry(org, "person000@example.com", bulkinvite.StateQueued))
+	db, err := sql.Open("sqlite", journal)
+	require.NoError(t, err)
+	_, err = db.Exec(`UPDATE entries SET params = '{"email_address":'`)
+	require.NoError(t, err)
+	require.NoError(t, db.Close())
+	r := cli(t, srv, "send", "--org", org, "--csv", csvPath, "--journal", journal, "--limits", "none")
+	assert.Equal(t, 1, r.code, r)
+	assert.Contains(t, r.stderr, "the journal "+journal+" cannot be read (")
+	assert.Contains(t, r.stderr, "Move it aside (mv "+journal+" "+journal+".damaged) and run the same command again: a new journal starts from the server's state")
+	assert.Empty(t, srv.Requests(), "nothing sent")
 }
