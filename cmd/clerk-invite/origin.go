@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"hash"
 	"io"
@@ -13,7 +12,6 @@ import (
 	"time"
 
 	"github.com/invitekit/clerkinvitations/bulkinvite"
-	"github.com/invitekit/clerkinvitations/client"
 	"github.com/invitekit/clerkinvitations/internal/textsafe"
 )
 
@@ -87,27 +85,4 @@ func checkOrigin(ctx context.Context, w io.Writer, j *bulkinvite.Journal, journa
 func serverCheckFailed(err error, org string) error {
 	return &exitError{code: exitFailed, err: fmt.Errorf("%s: nothing was sent. Run the same command again, or add --skip-server-check to send without looking (a person already invited is then refused by Clerk, at the cost of a create each)",
 		strings.TrimPrefix(err.Error(), bulkinvite.ErrServerCheck.Error()+": "))}
-}
-
-// dryRunPending is what a dry run learns of the server: the pending
-// invitations of the file's people, or nil with a note saying why it did
-// not look or could not.
-func (a *app) dryRunPending(ctx context.Context, f sendFlags, pace pacing, people []person) (map[string]string, string, error) {
-	if f.skipServerCheck {
-		return nil, "The server was not asked (--skip-server-check): people already invited are counted as new.\n", nil
-	}
-	c, err := a.newClient(pace.request)
-	var ee *exitError
-	if errors.As(err, &ee) && strings.Contains(err.Error(), client.SecretKeyEnv+" is not set") {
-		return nil, "The server was not asked: " + client.SecretKeyEnv + " is not set. With it, the dry run lists the organization's pending invitations, as the run does, and counts those already invited.\n", nil
-	}
-	if err != nil {
-		return nil, "", err
-	}
-	inFile := newFileStore(nil, people).inFile
-	pending, err := bulkinvite.ListPending(ctx, c, f.org, func(key string) bool { return inFile[key] })
-	if err != nil {
-		return nil, fmt.Sprintf("The server could not be asked (%v): the counts are from the journal alone.\n", err), nil
-	}
-	return pending, fmt.Sprintf("Asked the server: %d of the file's people have a pending invitation to %s.\n", len(pending), f.org), nil
 }

@@ -4,9 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -130,20 +128,11 @@ func (a *app) send(ctx context.Context, f sendFlags) error {
 	if err != nil {
 		return err
 	}
-	journal, err := bulkinvite.OpenJournal(journalPath)
-	if errors.Is(err, bulkinvite.ErrLocked) {
-		return fmt.Errorf("the journal %s is in use by another run; let that one finish (follow it with: clerk-invite status --journal %s)", journalPath, journalPath)
-	}
+	journal, err := a.openRunJournal(ctx, f, journalPath, people, origin)
 	if err != nil {
-		return damagedJournal(journalPath, err)
+		return err
 	}
 	defer journal.Close()
-	if err := checkJournal(ctx, a.stderr, journal, journalPath, f.org, people); err != nil {
-		return err
-	}
-	if err := checkOrigin(ctx, a.stderr, journal, journalPath, origin, true); err != nil {
-		return err
-	}
 
 	fmt.Fprintf(a.stderr, "Inviting %d %s from %s to %s (limits: %s); journal %s\n", len(people), plural(len(people), "person", "people"), f.csv, f.org, f.limits, journalPath)
 	if !f.skipServerCheck {
@@ -165,15 +154,8 @@ func (a *app) send(ctx context.Context, f sendFlags) error {
 	if sum != nil {
 		writeSummary(a.stdout, f.org, journalPath, sum, lines)
 	}
-	if errors.Is(err, bulkinvite.ErrServerCheck) {
-		return serverCheckFailed(err, f.org)
-	}
 	if err != nil {
-		how := "run the same command again to go on from where it stopped"
-		if ctx.Err() != nil {
-			return &exitError{code: exitFailed, err: fmt.Errorf("stopped: the journal %s holds where the run was; %s", journalPath, how)}
-		}
-		return &exitError{code: exitFailed, err: fmt.Errorf("%w; the journal %s holds where the run was: %s", err, journalPath, how)}
+		return runFailed(ctx, err, f.org, journalPath)
 	}
 	if !sum.Complete() {
 		fmt.Fprintln(a.stderr, "Some people are not settled yet: run the same command again to settle them.")
@@ -185,6 +167,41 @@ func (a *app) send(ctx context.Context, f sendFlags) error {
 		return exitWith(exitFailed)
 	}
 	return nil
+}
+
+// openRunJournal opens the run's journal, locked, and reads it before a
+// send: another organization's unfinished run is refused; who is dropped
+// from the file, whose row changed and whether the file is the one the
+// journal was started for are said on stderr.
+func (a *app) openRunJournal(ctx context.Context, f sendFlags, journalPath string, people []person, origin bulkinvite.Origin) (*bulkinvite.Journal, error) {
+	journal, err := bulkinvite.OpenJournal(journalPath)
+	if errors.Is(err, bulkinvite.ErrLocked) {
+		return nil, fmt.Errorf("the journal %s is in use by another run; let that one finish (follow it with: clerk-invite status --journal %s)", journalPath, journalPath)
+	}
+	if err != nil {
+		return nil, damagedJournal(journalPath, err)
+	}
+	if err := checkJournal(ctx, a.stderr, journal, journalPath, f.org, people); err != nil {
+		_ = journal.Close()
+		return nil, err
+	}
+	if err := checkOrigin(ctx, a.stderr, journal, journalPath, origin, true); err != nil {
+		_ = journal.Close()
+		return nil, err
+	}
+	return journal, nil
+}
+
+// runFailed is the error of a run that stopped early, with the way on.
+func runFailed(ctx context.Context, err error, org, journalPath string) error {
+	if errors.Is(err, bulkinvite.ErrServerCheck) {
+		return serverCheckFailed(err, org)
+	}
+	how := "run the same command again to go on from where it stopped"
+	if ctx.Err() != nil {
+		return &exitError{code: exitFailed, err: fmt.Errorf("stopped: the journal %s holds where the run was; %s", journalPath, how)}
+	}
+	return &exitError{code: exitFailed, err: fmt.Errorf("%w; the journal %s holds where the run was: %s", err, journalPath, how)}
 }
 
 // loadPeople reads and checks the CSV file; bad rows are reported on
@@ -204,101 +221,6 @@ func (a *app) loadPeople(f sendFlags) ([]person, string, error) {
 		return nil, "", badInput("%s: %d %s; nothing was sent", f.csv, len(problems), plural(len(problems), "problem", "problems"))
 	}
 	return people, digest.String(), nil
-}
-
-// dryRun says what a run would do, from the file and what the journal
-// already holds, without sending anything or creating the journal.
-func (a *app) dryRun(ctx context.Context, f sendFlags, pace pacing, people []person, journalPath string, origin bulkinvite.Origin) error {
-	var stored []bulkinvite.Entry
-	var notes strings.Builder // what checkJournal says of the journal
-	switch _, err := os.Stat(journalPath); {
-	case errors.Is(err, fs.ErrNotExist):
-	case err != nil:
-		return err
-	default:
-		j, err := bulkinvite.OpenJournalReadOnly(journalPath)
-		if err != nil {
-			return damagedJournal(journalPath, err)
-		}
-		// The same checks and the same view of the journal as a run's.
-		err = checkJournal(ctx, &notes, j, journalPath, f.org, people)
-		if err == nil {
-			err = checkOrigin(ctx, &notes, j, journalPath, origin, false)
-		}
-		if err == nil {
-			stored, err = newFileStore(j, people).Load(ctx, f.org)
-		}
-		_ = j.Close()
-		if err != nil {
-			return err
-		}
-	}
-	plan, server, err := a.dryRunPlan(ctx, f, pace, people, stored)
-	if err != nil {
-		return err
-	}
-	found := map[int]bool{}
-	for _, i := range plan.Found {
-		found[i] = true
-	}
-	settled := bulkinvite.Counts{}
-	for _, i := range plan.Settled {
-		if !found[i] {
-			settled[plan.Entries[i].State]++
-		}
-	}
-	fresh := 0
-	for _, i := range plan.New {
-		if !found[i] {
-			fresh++
-		}
-	}
-	unsettled := len(plan.Send) + len(plan.Check) + len(plan.Revoke) - fresh
-	w := a.stdout
-	fmt.Fprintf(w, "Dry run: no invitation sent, no journal written.\n")
-	fmt.Fprintf(w, "%s: %d people for %s, all rows valid\n", f.csv, len(people), f.org)
-	fmt.Fprintf(w, "  new, to invite:                  %6d\n", fresh)
-	fmt.Fprintf(w, "  already invited (server):        %6d\n", len(plan.Found))
-	fmt.Fprintf(w, "  settled already (journal):       %6d\n", settled.Settled())
-	fmt.Fprintf(w, "  unfinished in the journal:       %6d\n", unsettled)
-	if settled.Settled() > 0 {
-		writeCounts(w, "    ", settled)
-	}
-	fmt.Fprint(w, server)
-	fmt.Fprint(w, notes.String())
-	todo := fresh + unsettled
-	switch perHour := pace.run.PerHour(); {
-	case todo == 0:
-		fmt.Fprintf(w, "Nothing to send: everyone is settled in %s.\n", journalPath)
-	case perHour > 0:
-		fmt.Fprintf(w, "At the %s limits (%.0f people an hour at most) that takes about %s.\n",
-			f.limits, perHour, roughly(time.Duration(float64(todo)/perHour*float64(time.Hour))))
-	default:
-		fmt.Fprintf(w, "Unpaced (--limits none): as fast as the server responds.\n")
-	}
-	return nil
-}
-
-// dryRunPlan is what a run would do (bulkinvite.Reconcile, as the run
-// calls it), with the server's pending invitations when the dry run can
-// ask for them and anyone is to be sent; server says what it learnt.
-func (a *app) dryRunPlan(ctx context.Context, f sendFlags, pace pacing, people []person, stored []bulkinvite.Entry) (*bulkinvite.Plan, string, error) {
-	params, _ := paramsOf(people)
-	opts := bulkinvite.ReconcileOptions{OrganizationID: f.org, RetryFailed: f.retryFailed}
-	plan, err := bulkinvite.Reconcile(stored, params, opts)
-	if err != nil {
-		return nil, "", badInput("%s: %v", f.csv, err)
-	}
-	if len(plan.Send)+len(plan.Check) == 0 {
-		return plan, "", nil
-	}
-	pending, server, err := a.dryRunPending(ctx, f, pace, people)
-	if err != nil || pending == nil {
-		return plan, server, err
-	}
-	opts.Pending = pending
-	plan, err = bulkinvite.Reconcile(stored, params, opts)
-	return plan, server, err
 }
 
 // pacing is what a --limits value sets: the pace of a run's two create
