@@ -33,6 +33,14 @@ type Config struct {
 	// params from people when people names them. Without it a failed
 	// person stays failed.
 	RetryFailed bool
+	// SkipServerCheck turns off the run's first step: before sending,
+	// a run lists the organization's pending invitations (see
+	// [ListPending]: one request per 500 of them, from the general
+	// request limit) and settles everyone who has one with no create (see
+	// [ReconcileOptions.Pending]), so that a lost journal does not cost
+	// hours of refused creates. Set it for people known to be new. A run
+	// with nobody to send or check, and [Resend], do not list.
+	SkipServerCheck bool
 	// IdleTimeout ends the run when nobody has been settled for this long
 	// (default 2 h): while the API stays unreachable, say. The run also
 	// ends when its context does.

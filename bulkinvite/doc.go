@@ -33,6 +33,17 @@
 // pending invitation, or who already belong to the organization, are
 // outcomes of their own ([StateAlreadyInvited], [StateAlreadyMember]).
 //
+// Before sending, a run asks the server: it lists the organization's
+// pending invitations ([ListPending], one request per 500 from the
+// client's general limit, none from the create limits) and settles everyone
+// who has one with no create ([ReconcileOptions.Pending]): as already
+// invited, or as created when a request of the journal may have made it.
+// So a run whose journal was lost or moved aside rebuilds it from the
+// server's state in seconds instead of spending hours of create budget on
+// refusals. [Config.SkipServerCheck] turns this off. A [Journal] records
+// what it was started for ([Journal.Origin]), so a caller can say when a
+// later run is of another list.
+//
 // Every person ends created, already invited, already a member, or failed
 // with a reason; only if the API stays unreachable until the run ends can
 // someone be left unsettled ([StateCheck] or [StateQueued]), for the next

@@ -29,6 +29,10 @@ type Summary struct {
 	Unsettled []Entry
 	// Elapsed is how long the run took.
 	Elapsed time.Duration
+	// FoundOnServer is how many people the run settled, before sending,
+	// from the organization's pending invitations on the server (see
+	// [Config.SkipServerCheck]), with no create.
+	FoundOnServer int
 }
 
 // Complete reports whether every person is settled.
@@ -65,7 +69,7 @@ func (r *runner) progress(event string) Progress {
 }
 
 func (r *runner) summary() *Summary {
-	s := &Summary{Counts: count(r.all), Elapsed: r.clock.Now().Sub(r.start)}
+	s := &Summary{Counts: count(r.all), Elapsed: r.clock.Now().Sub(r.start), FoundOnServer: r.found}
 	for _, e := range r.all {
 		switch {
 		case e.State == StateFailed:

@@ -20,6 +20,18 @@ type ReconcileOptions struct {
 	Only string
 	// Now stamps the entries that change.
 	Now time.Time
+	// Pending, if not nil, is what the server holds: the organization's
+	// pending invitations, the id of each by [client.NormalEmail] of its
+	// address (see [ListPending]). Someone the run would send or check who
+	// has one is settled from it, with no request: as
+	// [StateAlreadyInvited] when no request of the journal may have
+	// created it, as [StateCreated] when one may have (an entry left sent
+	// or to be checked, or queued again after a request with no clear
+	// outcome: [Entry.MaybeCreated]). Either way the invitation's id is
+	// recorded and nobody is sent again. A resend's entry waiting for its
+	// revoke is left as it is: its pending invitation is the one to
+	// revoke. Nil means the server was not asked.
+	Pending map[string]string
 }
 
 // Plan is what a run does at its start, decided by [Reconcile] from the
@@ -42,12 +54,16 @@ type Plan struct {
 	// Settled indexes the people in a final state, left as they are.
 	Settled []int
 	// New indexes the people the journal did not hold (all of them in
-	// Send).
+	// Send, but for those in Found).
 	New []int
 	// Unlisted indexes the journal's unsettled entries that the people
 	// given do not name (all of them when none are given): a run takes
 	// them up all the same.
 	Unlisted []int
+	// Found indexes the people settled from the server's pending
+	// invitations ([ReconcileOptions.Pending]), all of them in Settled and
+	// Changed: nothing is sent for them.
+	Found []int
 }
 
 // Counts tallies the plan's people by state.
@@ -68,7 +84,9 @@ func (p *Plan) Counts() Counts {
 // someone the journal holds keeps their entry (and their params), except
 // a failed person under RetryFailed, who is queued again with the params
 // given now; an entry left "sent" by a run that stopped mid-request is
-// to be checked; people new to the journal are queued.
+// to be checked; people new to the journal are queued. Last, those to be
+// sent or checked who have a pending invitation on the server
+// (opts.Pending) are settled from it.
 func Reconcile(stored []Entry, people []client.CreateParams, opts ReconcileOptions) (*Plan, error) {
 	org := opts.OrganizationID
 	given, err := checkPeople(org, people)
@@ -92,7 +110,12 @@ func Reconcile(stored []Entry, people []client.CreateParams, opts ReconcileOptio
 			params = &q
 		}
 		i := len(p.Entries)
-		if next, changed := takeUp(e, params, opts); changed {
+		next, changed := takeUp(e, params, opts)
+		if found, ok := fromServer(next, opts); ok {
+			next, changed = found, true
+			p.Found = append(p.Found, i)
+		}
+		if changed {
 			e = next
 			p.Changed = append(p.Changed, i)
 		}
@@ -107,6 +130,10 @@ func Reconcile(stored []Entry, people []client.CreateParams, opts ReconcileOptio
 			continue
 		}
 		i := len(p.Entries)
+		if found, ok := fromServer(e, opts); ok {
+			e = found
+			p.Found = append(p.Found, i)
+		}
 		p.Entries = append(p.Entries, e)
 		p.Changed = append(p.Changed, i)
 		p.New = append(p.New, i)
@@ -149,6 +176,25 @@ func takeUp(e Entry, params *client.CreateParams, opts ReconcileOptions) (Entry,
 		return e, true
 	}
 	return e, false
+}
+
+// fromServer is e settled from the server's pending invitations, if it is
+// to be sent or checked and the server has one for its address.
+func fromServer(e Entry, opts ReconcileOptions) (Entry, bool) {
+	if e.State != StateQueued && e.State != StateCheck {
+		return e, false
+	}
+	id, ok := opts.Pending[client.NormalEmail(e.Params.EmailAddress)]
+	if !ok {
+		return e, false
+	}
+	e.InvitationID, e.UpdatedAt = id, opts.Now
+	if e.MaybeCreated || e.State == StateCheck {
+		e.State, e.Reason = StateCreated, "found pending on the server after a request with no clear outcome"
+	} else {
+		e.State, e.Reason = StateAlreadyInvited, "found pending on the server before sending"
+	}
+	return e, true
 }
 
 // checkPeople checks every person and that no address is given twice, and

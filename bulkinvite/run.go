@@ -27,9 +27,15 @@ import (
 // summary and an error when it stopped early: ctx's error, a refused key
 // (401), a journal that could not be written, or the idle timeout.
 //
+// Before sending, Run lists the organization's pending invitations and
+// settles everyone who has one with no create (see [ListPending] and
+// [Config.SkipServerCheck]); a failed listing fails the call, matching
+// [ErrServerCheck], with nothing sent.
+//
 // Clerk API: POST /organizations/{organization_id}/invitations/bulk and
 // POST /organizations/{organization_id}/invitations to invite, GET
-// /organizations/{organization_id}/invitations to check, POST
+// /organizations/{organization_id}/invitations to list the pending
+// invitations first and to check, POST
 // /organizations/{organization_id}/invitations/{invitation_id}/revoke for
 // resends (see [Resend]).
 func Run(ctx context.Context, cfg Config, people []client.CreateParams) (*Summary, error) {
@@ -62,6 +68,7 @@ type runner struct {
 
 	start, lastSettled time.Time
 	settled            int // people settled by this run
+	found              int // of them, settled from the server's pending invitations
 	fatal              error
 }
 
@@ -118,10 +125,12 @@ func (r *runner) load(ctx context.Context, people []client.CreateParams, only st
 		return err
 	}
 	now := r.clock.Now()
-	plan, err := Reconcile(stored, people, ReconcileOptions{
-		OrganizationID: r.cfg.OrganizationID, RetryFailed: r.cfg.RetryFailed, Only: only, Now: now,
-	})
+	opts := ReconcileOptions{OrganizationID: r.cfg.OrganizationID, RetryFailed: r.cfg.RetryFailed, Only: only, Now: now}
+	plan, err := Reconcile(stored, people, opts)
 	if err != nil {
+		return err
+	}
+	if plan, err = r.reconcileWithServer(ctx, stored, people, opts, plan); err != nil {
 		return err
 	}
 	if len(plan.Changed) > 0 {

@@ -137,11 +137,13 @@ func checkJournal(ctx context.Context, w io.Writer, j bulkinvite.Store, path, or
 }
 
 // damagedJournal is the error for a journal that cannot be opened or
-// read: for one SQLite cannot read as a database, with the way out.
+// read: for one SQLite cannot read as a database, or whose entries cannot
+// be decoded, with the way out.
 func damagedJournal(path string, err error) error {
-	if !strings.Contains(err.Error(), "database") { // "file is not a database", "database disk image is malformed"
+	msg := err.Error()
+	if !strings.Contains(msg, "database") && !strings.Contains(msg, "an entry of") { // "file is not a database", "database disk image is malformed"
 		return err
 	}
-	return fmt.Errorf("the journal %s cannot be read (%v): it is damaged, or not a journal. Move it aside (mv %s %s.damaged) and run the same command again to start a new one; people already invited are then found as already invited, and none is invited twice",
+	return fmt.Errorf("the journal %s cannot be read (%v): it is damaged, or not a journal. Move it aside (mv %s %s.damaged) and run the same command again: a new journal starts from the server's state (the run first lists the organization's pending invitations and settles everyone already invited without a create, unless --skip-server-check is given), so none is invited twice",
 		path, err, path, path)
 }

@@ -4,9 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -23,6 +21,7 @@ type sendFlags struct {
 	notify, dryRun          bool
 	retryFailed             bool
 	extraColumns            bool
+	skipServerCheck         bool
 	runFlags
 }
 
@@ -72,6 +71,16 @@ the journal already holds keeps the invitation it recorded, even if their
 row has changed since; someone who failed stays failed, unless
 --retry-failed sends them again with their row as it is now.
 
+Before sending, the run lists the organization's pending invitations (one
+request per 500 of them) and settles everyone of the file who has one as
+already invited, with no create: a lost or damaged journal costs minutes,
+not hours of creates that Clerk refuses. So a journal that is lost, or
+moved aside because it is damaged, is rebuilt from the server: run the
+same command and a new journal starts, settled from the server's state.
+--skip-server-check sends without looking, for people known to be new.
+The journal records the file it was started for; a run of another file,
+or of the file changed, says so and goes on.
+
 Invitations are created without an email from Clerk unless --notify is given.`,
 		Example: `  export CLERK_SECRET_KEY=sk_live_...
   clerk-invite send --org org_123 --csv people.csv --dry-run
@@ -88,7 +97,8 @@ Invitations are created without an email from Clerk unless --notify is given.`,
 	fl.BoolVar(&f.notify, "notify", false, "have Clerk email each invitation")
 	fl.BoolVar(&f.retryFailed, "retry-failed", false, "send again the people the journal holds as failed, with their rows as they are now")
 	fl.BoolVar(&f.extraColumns, "allow-extra-columns", false, "ignore columns other than those above (spreadsheet exports often have more), instead of refusing the file")
-	fl.BoolVar(&f.dryRun, "dry-run", false, "check the file and say what would be sent; send nothing, write no journal")
+	fl.BoolVar(&f.skipServerCheck, "skip-server-check", false, "send without first listing the organization's pending invitations (for people known to be new)")
+	fl.BoolVar(&f.dryRun, "dry-run", false, "check the file and say what would be sent; send nothing, write no journal (with "+client.SecretKeyEnv+" set, it lists the pending invitations as a run does)")
 	required(cmd, "org", "csv")
 	return cmd
 }
@@ -101,56 +111,51 @@ func (a *app) send(ctx context.Context, f sendFlags) error {
 	if err := checkTarget(f.org, ""); err != nil {
 		return err // once, rather than on every row
 	}
-	people, err := a.loadPeople(f)
+	people, digest, err := a.loadPeople(f)
 	if err != nil {
 		return err
 	}
+	origin := originOf(f.org, f.csv, digest, len(people), time.Now())
 	journalPath := f.journal
 	if journalPath == "" {
 		journalPath = f.csv + journalSuffix
 	}
 	if f.dryRun {
-		return a.dryRun(ctx, f, pace, people, journalPath)
+		return a.dryRun(ctx, f, pace, people, journalPath, origin)
 	}
 
 	c, err := a.newClient(pace.request)
 	if err != nil {
 		return err
 	}
-	journal, err := bulkinvite.OpenJournal(journalPath)
-	if errors.Is(err, bulkinvite.ErrLocked) {
-		return fmt.Errorf("the journal %s is in use by another run; let that one finish (follow it with: clerk-invite status --journal %s)", journalPath, journalPath)
-	}
+	journal, err := a.openRunJournal(ctx, f, journalPath, people, origin)
 	if err != nil {
-		return damagedJournal(journalPath, err)
-	}
-	defer journal.Close()
-	if err := checkJournal(ctx, a.stderr, journal, journalPath, f.org, people); err != nil {
 		return err
 	}
+	defer journal.Close()
 
 	fmt.Fprintf(a.stderr, "Inviting %d %s from %s to %s (limits: %s); journal %s\n", len(people), plural(len(people), "person", "people"), f.csv, f.org, f.limits, journalPath)
+	if !f.skipServerCheck {
+		fmt.Fprintf(a.stderr, "First, the pending invitations of %s are listed (one request per 500), so that nobody already invited is sent.\n", f.org)
+	}
 	show := newProgress(a.stderr, isTerminal(a.stderr)) // a bar on a terminal only
 	params, lines := paramsOf(people)
 	sum, err := bulkinvite.Run(ctx, bulkinvite.Config{
-		Client:         c,
-		OrganizationID: f.org,
-		Store:          newFileStore(journal, people),
-		Limits:         pace.run,
-		CheckDelay:     f.checkDelay,
-		RetryFailed:    f.retryFailed,
-		Progress:       show.update,
+		Client:          c,
+		OrganizationID:  f.org,
+		Store:           newFileStore(journal, people),
+		Limits:          pace.run,
+		CheckDelay:      f.checkDelay,
+		RetryFailed:     f.retryFailed,
+		SkipServerCheck: f.skipServerCheck,
+		Progress:        show.update,
 	}, params)
 	show.finish()
 	if sum != nil {
 		writeSummary(a.stdout, f.org, journalPath, sum, lines)
 	}
 	if err != nil {
-		how := "run the same command again to go on from where it stopped"
-		if ctx.Err() != nil {
-			return &exitError{code: exitFailed, err: fmt.Errorf("stopped: the journal %s holds where the run was; %s", journalPath, how)}
-		}
-		return &exitError{code: exitFailed, err: fmt.Errorf("%w; the journal %s holds where the run was: %s", err, journalPath, how)}
+		return runFailed(ctx, err, f.org, journalPath)
 	}
 	if !sum.Complete() {
 		fmt.Fprintln(a.stderr, "Some people are not settled yet: run the same command again to settle them.")
@@ -164,80 +169,58 @@ func (a *app) send(ctx context.Context, f sendFlags) error {
 	return nil
 }
 
+// openRunJournal opens the run's journal, locked, and reads it before a
+// send: another organization's unfinished run is refused; who is dropped
+// from the file, whose row changed and whether the file is the one the
+// journal was started for are said on stderr.
+func (a *app) openRunJournal(ctx context.Context, f sendFlags, journalPath string, people []person, origin bulkinvite.Origin) (*bulkinvite.Journal, error) {
+	journal, err := bulkinvite.OpenJournal(journalPath)
+	if errors.Is(err, bulkinvite.ErrLocked) {
+		return nil, fmt.Errorf("the journal %s is in use by another run; let that one finish (follow it with: clerk-invite status --journal %s)", journalPath, journalPath)
+	}
+	if err != nil {
+		return nil, damagedJournal(journalPath, err)
+	}
+	if err := checkJournal(ctx, a.stderr, journal, journalPath, f.org, people); err != nil {
+		_ = journal.Close()
+		return nil, err
+	}
+	if err := checkOrigin(ctx, a.stderr, journal, journalPath, origin, true); err != nil {
+		_ = journal.Close()
+		return nil, err
+	}
+	return journal, nil
+}
+
+// runFailed is the error of a run that stopped early, with the way on.
+func runFailed(ctx context.Context, err error, org, journalPath string) error {
+	if errors.Is(err, bulkinvite.ErrServerCheck) {
+		return serverCheckFailed(err, org)
+	}
+	how := "run the same command again to go on from where it stopped"
+	if ctx.Err() != nil {
+		return &exitError{code: exitFailed, err: fmt.Errorf("stopped: the journal %s holds where the run was; %s", journalPath, how)}
+	}
+	return &exitError{code: exitFailed, err: fmt.Errorf("%w; the journal %s holds where the run was: %s", err, journalPath, how)}
+}
+
 // loadPeople reads and checks the CSV file; bad rows are reported on
 // stderr, all of them, and are bad input.
-func (a *app) loadPeople(f sendFlags) ([]person, error) {
+func (a *app) loadPeople(f sendFlags) ([]person, string, error) {
 	file, err := os.Open(f.csv)
 	if err != nil {
-		return nil, badInput("the CSV file: %v", err)
+		return nil, "", badInput("the CSV file: %v", err)
 	}
 	defer file.Close()
-	people, problems := readPeople(file, peopleDefaults{org: f.org, role: f.role, notify: f.notify, extraColumn: f.extraColumns})
+	digest := newFileDigest()
+	people, problems := readPeople(digest.reader(file), peopleDefaults{org: f.org, role: f.role, notify: f.notify, extraColumn: f.extraColumns})
 	if len(problems) > 0 {
 		for _, p := range problems {
 			fmt.Fprintf(a.stderr, "%s:%d: %s\n", f.csv, p.line, textsafe.Terminal(p.msg))
 		}
-		return nil, badInput("%s: %d %s; nothing was sent", f.csv, len(problems), plural(len(problems), "problem", "problems"))
+		return nil, "", badInput("%s: %d %s; nothing was sent", f.csv, len(problems), plural(len(problems), "problem", "problems"))
 	}
-	return people, nil
-}
-
-// dryRun says what a run would do, from the file and what the journal
-// already holds, without sending anything or creating the journal.
-func (a *app) dryRun(ctx context.Context, f sendFlags, pace pacing, people []person, journalPath string) error {
-	var stored []bulkinvite.Entry
-	var notes strings.Builder // what checkJournal says of the journal
-	switch _, err := os.Stat(journalPath); {
-	case errors.Is(err, fs.ErrNotExist):
-	case err != nil:
-		return err
-	default:
-		j, err := bulkinvite.OpenJournalReadOnly(journalPath)
-		if err != nil {
-			return damagedJournal(journalPath, err)
-		}
-		// The same checks and the same view of the journal as a run's.
-		err = checkJournal(ctx, &notes, j, journalPath, f.org, people)
-		if err == nil {
-			stored, err = newFileStore(j, people).Load(ctx, f.org)
-		}
-		_ = j.Close()
-		if err != nil {
-			return err
-		}
-	}
-	params, _ := paramsOf(people)
-	plan, err := bulkinvite.Reconcile(stored, params, bulkinvite.ReconcileOptions{OrganizationID: f.org, RetryFailed: f.retryFailed})
-	if err != nil {
-		return badInput("%s: %v", f.csv, err)
-	}
-	settled := bulkinvite.Counts{}
-	for _, i := range plan.Settled {
-		settled[plan.Entries[i].State]++
-	}
-	fresh := len(plan.New)
-	unsettled := len(plan.Send) + len(plan.Check) + len(plan.Revoke) - fresh
-	w := a.stdout
-	fmt.Fprintf(w, "Dry run: nothing sent, no journal written.\n")
-	fmt.Fprintf(w, "%s: %d people for %s, all rows valid\n", f.csv, len(people), f.org)
-	fmt.Fprintf(w, "  new, to invite:                  %6d\n", fresh)
-	fmt.Fprintf(w, "  settled already (journal):       %6d\n", settled.Settled())
-	fmt.Fprintf(w, "  unfinished in the journal:       %6d\n", unsettled)
-	if settled.Settled() > 0 {
-		writeCounts(w, "    ", settled)
-	}
-	fmt.Fprint(w, notes.String())
-	todo := fresh + unsettled
-	switch perHour := pace.run.PerHour(); {
-	case todo == 0:
-		fmt.Fprintf(w, "Nothing to send: everyone is settled in %s.\n", journalPath)
-	case perHour > 0:
-		fmt.Fprintf(w, "At the %s limits (%.0f people an hour at most) that takes about %s.\n",
-			f.limits, perHour, roughly(time.Duration(float64(todo)/perHour*float64(time.Hour))))
-	default:
-		fmt.Fprintf(w, "Unpaced (--limits none): as fast as the server responds.\n")
-	}
-	return nil
+	return people, digest.String(), nil
 }
 
 // pacing is what a --limits value sets: the pace of a run's two create

@@ -197,7 +197,7 @@ func TestSendDryRun(t *testing.T) {
 	assert.Regexp(t, `settled already \(journal\):\s+0\n`, r.stdout)
 	assert.Contains(t, r.stdout, "At the production limits (750 people an hour at most) that takes about 4m.")
 	assert.NoFileExists(t, journal, "a dry run writes no journal")
-	assert.Empty(t, srv.Requests(), "a dry run sends nothing")
+	assertOnlyReads(t, srv, "a dry run sends no invitation")
 
 	r = cli(t, srv, "send", "--org", org, "--csv", half, "--journal", journal, "--limits", "none")
 	require.Equal(t, 0, r.code, r)
@@ -216,17 +216,22 @@ func TestSendDryRun(t *testing.T) {
 	require.Equal(t, 0, r.code, r)
 	assert.Contains(t, r.stdout, "Nothing to send: everyone is settled")
 
-	assert.Len(t, srv.Requests(), sent, "the dry runs sent nothing")
+	for _, r := range srv.Requests()[sent:] {
+		assert.Equal(t, "GET", r.Method, "the dry runs sent no invitation: %s %s", r.Method, r.Path)
+	}
 	after, err := os.ReadFile(journal)
 	require.NoError(t, err)
 	assert.Equal(t, before, after, "the journal's file is unchanged")
 	assert.Equal(t, entries, loadJournal(t, journal))
 	assert.Len(t, srv.Invitations(), 25)
 
-	// A dry run needs no key: it sends nothing.
+	// A dry run needs no key: without one it does not ask the server,
+	// and says so.
 	cmd := command(srv, "send", "--org", org, "--csv", all, "--journal", journal, "--dry-run")
 	cmd.Env = environWithout(client.SecretKeyEnv)
-	assert.Equal(t, 0, finish(t, cmd).code)
+	r = finish(t, cmd)
+	assert.Equal(t, 0, r.code, r)
+	assert.Contains(t, r.stdout, "The server was not asked: "+client.SecretKeyEnv+" is not set.")
 }
 
 // The journal a send keeps holds one entry per row, settled, each with

@@ -14,6 +14,9 @@ import (
 func writeSummary(w io.Writer, org, journal string, sum *bulkinvite.Summary, lines map[string]int) {
 	fmt.Fprintf(w, "Summary for %s (journal %s, %s):\n", org, journal, roughly(sum.Elapsed))
 	writeCounts(w, "  ", sum.Counts)
+	if sum.FoundOnServer > 0 {
+		printf(w, "  (%d found pending on the server before sending: no create sent for them)\n", sum.FoundOnServer)
+	}
 	if len(sum.Failed) > 0 {
 		fmt.Fprintf(w, "Failed (%d):\n", len(sum.Failed))
 		for _, e := range sum.Failed {

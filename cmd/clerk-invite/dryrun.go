@@ -1,0 +1,154 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/invitekit/clerkinvitations/bulkinvite"
+	"github.com/invitekit/clerkinvitations/client"
+)
+
+// dryRun says what a run would do, from the file, what the journal
+// already holds and, when it can ask, the server's pending invitations,
+// without sending any invitation or creating the journal.
+func (a *app) dryRun(ctx context.Context, f sendFlags, pace pacing, people []person, journalPath string, origin bulkinvite.Origin) error {
+	stored, notes, err := readDryJournal(ctx, f, people, journalPath, origin)
+	if err != nil {
+		return err
+	}
+	plan, server, err := a.dryRunPlan(ctx, f, pace, people, stored)
+	if err != nil {
+		return err
+	}
+	c := countPlan(plan)
+	w := a.stdout
+	fmt.Fprintf(w, "Dry run: no invitation sent, no journal written.\n")
+	fmt.Fprintf(w, "%s: %d people for %s, all rows valid\n", f.csv, len(people), f.org)
+	fmt.Fprintf(w, "  new, to invite:                  %6d\n", c.fresh)
+	fmt.Fprintf(w, "  already invited (server):        %6d\n", c.found)
+	fmt.Fprintf(w, "  settled already (journal):       %6d\n", c.settled.Settled())
+	fmt.Fprintf(w, "  unfinished in the journal:       %6d\n", c.unsettled)
+	if c.settled.Settled() > 0 {
+		writeCounts(w, "    ", c.settled)
+	}
+	fmt.Fprint(w, server)
+	fmt.Fprint(w, notes)
+	todo := c.fresh + c.unsettled
+	switch perHour := pace.run.PerHour(); {
+	case todo == 0 && c.found > 0:
+		fmt.Fprintf(w, "Nothing to send: everyone is settled in %s or already invited on the server.\n", journalPath)
+	case todo == 0:
+		fmt.Fprintf(w, "Nothing to send: everyone is settled in %s.\n", journalPath)
+	case perHour > 0:
+		fmt.Fprintf(w, "At the %s limits (%.0f people an hour at most) that takes about %s.\n",
+			f.limits, perHour, roughly(time.Duration(float64(todo)/perHour*float64(time.Hour))))
+	default:
+		fmt.Fprintf(w, "Unpaced (--limits none): as fast as the server responds.\n")
+	}
+	return nil
+}
+
+// readDryJournal reads the journal, if there is one, with the same
+// checks and the same view of it as a run's; notes is what the checks
+// say of it.
+func readDryJournal(ctx context.Context, f sendFlags, people []person, journalPath string, origin bulkinvite.Origin) (stored []bulkinvite.Entry, notes string, err error) {
+	switch _, err := os.Stat(journalPath); {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, "", nil
+	case err != nil:
+		return nil, "", err
+	}
+	j, err := bulkinvite.OpenJournalReadOnly(journalPath)
+	if err != nil {
+		return nil, "", damagedJournal(journalPath, err)
+	}
+	defer j.Close()
+	var b strings.Builder
+	if err := checkJournal(ctx, &b, j, journalPath, f.org, people); err != nil {
+		return nil, "", err
+	}
+	if err := checkOrigin(ctx, &b, j, journalPath, origin, false); err != nil {
+		return nil, "", err
+	}
+	stored, err = newFileStore(j, people).Load(ctx, f.org)
+	return stored, b.String(), err
+}
+
+// planCounts are a dry run's counts of a plan.
+type planCounts struct {
+	fresh     int               // new to the journal, to invite
+	found     int               // settled from the server's pending invitations
+	unsettled int               // the journal's, to send, check or revoke
+	settled   bulkinvite.Counts // settled in the journal, by state
+}
+
+// countPlan counts a plan for a dry run.
+func countPlan(plan *bulkinvite.Plan) planCounts {
+	found := map[int]bool{}
+	for _, i := range plan.Found {
+		found[i] = true
+	}
+	c := planCounts{found: len(plan.Found), settled: bulkinvite.Counts{}}
+	for _, i := range plan.Settled {
+		if !found[i] {
+			c.settled[plan.Entries[i].State]++
+		}
+	}
+	for _, i := range plan.New {
+		if !found[i] {
+			c.fresh++
+		}
+	}
+	c.unsettled = len(plan.Send) + len(plan.Check) + len(plan.Revoke) - c.fresh
+	return c
+}
+
+// dryRunPlan is what a run would do (bulkinvite.Reconcile, as the run
+// calls it), with the server's pending invitations when the dry run can
+// ask for them and anyone is to be sent; server says what it learnt.
+func (a *app) dryRunPlan(ctx context.Context, f sendFlags, pace pacing, people []person, stored []bulkinvite.Entry) (*bulkinvite.Plan, string, error) {
+	params, _ := paramsOf(people)
+	opts := bulkinvite.ReconcileOptions{OrganizationID: f.org, RetryFailed: f.retryFailed}
+	plan, err := bulkinvite.Reconcile(stored, params, opts)
+	if err != nil {
+		return nil, "", badInput("%s: %v", f.csv, err)
+	}
+	if len(plan.Send)+len(plan.Check) == 0 {
+		return plan, "", nil
+	}
+	pending, server, err := a.dryRunPending(ctx, f, pace, people)
+	if err != nil || pending == nil {
+		return plan, server, err
+	}
+	opts.Pending = pending
+	plan, err = bulkinvite.Reconcile(stored, params, opts)
+	return plan, server, err
+}
+
+// dryRunPending is what a dry run learns of the server: the pending
+// invitations of the file's people, or nil with a note saying why it did
+// not look or could not.
+func (a *app) dryRunPending(ctx context.Context, f sendFlags, pace pacing, people []person) (map[string]string, string, error) {
+	if f.skipServerCheck {
+		return nil, "The server was not asked (--skip-server-check): people already invited are counted as new.\n", nil
+	}
+	c, err := a.newClient(pace.request)
+	var ee *exitError
+	if errors.As(err, &ee) && strings.Contains(err.Error(), client.SecretKeyEnv+" is not set") {
+		return nil, "The server was not asked: " + client.SecretKeyEnv + " is not set. With it, the dry run lists the organization's pending invitations, as the run does, and counts those already invited.\n", nil
+	}
+	if err != nil {
+		return nil, "", err
+	}
+	inFile := newFileStore(nil, people).inFile
+	pending, err := bulkinvite.ListPending(ctx, c, f.org, func(key string) bool { return inFile[key] })
+	if err != nil {
+		return nil, fmt.Sprintf("The server could not be asked (%v): the counts are from the journal alone.\n", err), nil
+	}
+	return pending, fmt.Sprintf("Asked the server: %d of the file's people have a pending invitation to %s.\n", len(pending), f.org), nil
+}
