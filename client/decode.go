@@ -7,6 +7,8 @@ import (
 
 	"github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
+
+	"github.com/invitekit/clerkinvitations/internal/redact"
 )
 
 // Reading and decoding responses.
@@ -171,8 +173,8 @@ func join(last body, chunks [][]byte, total int64) body {
 // from a little more than is kept, so that a key that straddles the cut is
 // found whole. A body that breaks off keeps what arrived.
 func readErrorBody(r io.Reader, key string) []byte {
-	raw, _ := io.ReadAll(io.LimitReader(r, MaxErrorBodyBytes+int64(maxEncodedKey(key))))
-	raw = scrubBytes(raw, key)
+	raw, _ := io.ReadAll(io.LimitReader(r, MaxErrorBodyBytes+int64(redact.MaxSpelling(key))))
+	raw = redact.Bytes(raw, key)
 	if len(raw) > MaxErrorBodyBytes {
 		raw = raw[:MaxErrorBodyBytes]
 	}

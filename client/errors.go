@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/invitekit/clerkinvitations/gen"
+	"github.com/invitekit/clerkinvitations/internal/redact"
 )
 
 // ClerkError is one entry of the errors list in Clerk's error responses:
@@ -157,7 +158,7 @@ func hasStatus(err error, status int) bool {
 // empty, is scrubbed from the header too, so that nothing the error keeps
 // holds it.
 func newAPIError(op string, resp *http.Response, body []byte, key string, now time.Time) *APIError {
-	header := scrubHeader(resp.Header, key)
+	header := redact.Header(resp.Header, key)
 	e := &APIError{
 		Operation:  op,
 		StatusCode: resp.StatusCode,

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/invitekit/clerkinvitations/gen"
+	"github.com/invitekit/clerkinvitations/internal/redact"
 )
 
 // Header values shared by every request; never modified.
@@ -141,7 +142,7 @@ func (s *settings) attempt(ctx context.Context, op *gen.Operation, target string
 	}
 	req, err := s.prepare(ctx, op, target, body, authorization)
 	if err != nil {
-		return result{err: &RequestError{Operation: op.ID, Err: redactError(err, key)}, fail: failPermanent}
+		return result{err: &RequestError{Operation: op.ID, Err: redact.Error(err, key)}, fail: failPermanent}
 	}
 	resp, err := s.doer.Do(req)
 	if err != nil {
@@ -151,7 +152,7 @@ func (s *settings) attempt(ctx context.Context, op *gen.Operation, target string
 		} else if cause := context.Cause(ctx); cause != nil && isTimeout(err) {
 			err = fmt.Errorf("%w (%w)", cause, err)
 		}
-		return result{err: &RequestError{Operation: op.ID, Err: redactError(err, key)}, fail: fail}
+		return result{err: &RequestError{Operation: op.ID, Err: redact.Error(err, key)}, fail: fail}
 	}
 	defer resp.Body.Close()
 	if redirected(req, resp) {
@@ -201,7 +202,7 @@ func (s *settings) interpret(op *gen.Operation, resp *http.Response, out any, ke
 		if err == nil {
 			return result{}
 		}
-		res := result{err: &DecodeError{Operation: op.ID, StatusCode: resp.StatusCode, Err: redactError(err, key)}, status: resp.StatusCode, fail: failDecode}
+		res := result{err: &DecodeError{Operation: op.ID, StatusCode: resp.StatusCode, Err: redact.Error(err, key)}, status: resp.StatusCode, fail: failDecode}
 		if broken {
 			res.fail = failBody
 		}
