@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"golang.org/x/time/rate"
+
+	"github.com/invitekit/clerkinvitations/internal/budget"
 )
 
 // Option configures a [Client]. The same options work in two places: passed
@@ -38,7 +40,7 @@ type settings struct {
 	callCause      *timeoutError // what ends a call at its timeout
 	attemptCause   *timeoutError // what ends an attempt at its timeout
 	retry          RetryPolicy
-	budget         *budget // shared by the calls of one client; nil: no budget
+	budget         *budget.Bucket // shared by the calls of one client; nil: no budget
 	// limiter is the request limit (nil: none) and pauses the waits that
 	// 429s asked for; both are shared by the calls of one client.
 	limiter  *rate.Limiter
@@ -237,7 +239,7 @@ func defaultSettings() settings {
 		callCause:       &timeoutError{"the call", DefaultTimeout},
 		attemptCause:    &timeoutError{"an attempt", DefaultAttemptTimeout},
 		retry:           DefaultRetryPolicy(),
-		budget:          newBudget(defaultBudget),
+		budget:          budget.New(defaultBudget),
 		pauses:          newPauses(),
 		pageConcurrency: DefaultPageConcurrency,
 		now:             time.Now,

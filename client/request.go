@@ -58,7 +58,7 @@ func (s *settings) Call(ctx context.Context, req *gen.Request, result any) error
 		}
 		res := s.attempt(ctx, op, target, body, result, callDeadline)
 		if res.err == nil {
-			s.budget.refund(spent)
+			s.budget.Refund(spent)
 			return nil
 		}
 		last = res.err
@@ -105,7 +105,7 @@ func (s *settings) next(ctx context.Context, op *gen.Operation, attempt int, res
 	if isTimeout(res.err) {
 		cost = timeoutRetryCost
 	}
-	if !s.budget.take(cost) {
+	if !s.budget.Take(cost) {
 		s.log(ctx, slog.LevelWarn, "clerk: retry budget exhausted; not retried", op, attempt, res, 0)
 		return 0, 0, res.err
 	}

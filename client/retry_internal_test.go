@@ -192,21 +192,6 @@ func TestRetryAfterParsing(t *testing.T) {
 	}
 }
 
-func TestBudget(t *testing.T) {
-	b := newBudget(12)
-	assert.True(t, b.take(5))
-	assert.True(t, b.take(5))
-	assert.False(t, b.take(5), "2 tokens left")
-	b.refund(0) // a first-attempt success earns one
-	assert.Equal(t, 3, b.available())
-	b.refund(10) // a success after retries earns back what it spent
-	assert.Equal(t, 12, b.available(), "never above capacity")
-
-	var none *budget
-	assert.True(t, none.take(1000), "no budget: no limit")
-	none.refund(3)
-}
-
 func TestRetryPolicyOptionsAreChecked(t *testing.T) {
 	ok := DefaultRetryPolicy()
 	for name, edit := range map[string]func(p *RetryPolicy){
