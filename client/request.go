@@ -64,7 +64,7 @@ func (s *settings) Call(ctx context.Context, req *gen.Request, result any) error
 		last = res.err
 		ownPause = res.status == http.StatusTooManyRequests && res.retryAfter > 0
 		if ownPause {
-			s.pauses.pause(op, s.now().Add(res.retryAfter)) // the operation's other calls wait too
+			s.pauses.Pause(op, s.now().Add(res.retryAfter)) // the operation's other calls wait too
 		}
 		delay, cost, stop := s.next(ctx, op, attempt, res, callDeadline)
 		if stop != nil {
@@ -232,21 +232,24 @@ func redirected(req *http.Request, resp *http.Response) bool {
 	return got.URL.Host != req.URL.Host || got.URL.Path != req.URL.Path || got.URL.Scheme != req.URL.Scheme
 }
 
-// timeoutError is the cause of a context that the call timeout or the
-// attempt timeout ended. It matches context.DeadlineExceeded.
-type timeoutError struct {
-	what  string
-	limit time.Duration
+// deadlineError is the cause of a call that ran out of time: the call
+// timeout or the attempt timeout ended its context, or the request limit
+// would have held it past its deadline. It matches
+// context.DeadlineExceeded.
+type deadlineError struct{ msg string }
+
+// timeoutCause is the cause of a context that a timeout of d ends; what
+// says whose timeout it is.
+func timeoutCause(what string, d time.Duration) *deadlineError {
+	return &deadlineError{what + " took longer than its limit of " + d.String()}
 }
 
-func (e *timeoutError) Error() string {
-	return e.what + " took longer than its limit of " + e.limit.String()
-}
+func (e *deadlineError) Error() string { return e.msg }
 
-func (e *timeoutError) Is(target error) bool { return target == context.DeadlineExceeded }
+func (e *deadlineError) Is(target error) bool { return target == context.DeadlineExceeded }
 
-// Timeout reports true: this is a timeout.
-func (e *timeoutError) Timeout() bool { return true }
+// Timeout reports true: the call ran out of time.
+func (e *deadlineError) Timeout() bool { return true }
 
 // log records a retry decision, if the client has a logger. Only the
 // operation, attempt, reason and delay are logged: never keys or bodies.
