@@ -32,13 +32,11 @@ import (
 // order, the page it has. At most that many pages are in flight or waiting
 // to be yielded at any moment, the one being yielded included: memory stays
 // bounded by the concurrency times the page size, however long the list.
-// Each page is decoded as it arrives and released once yielded; only the
-// ids seen are kept, so that none is yielded twice. Every request goes
-// through the client's pipeline, so the walk keeps to its request limit
-// ([WithRequestLimit]) and a 429 slows the whole walk down (every page
-// waits out its Retry-After) instead of failing it. Options given to an
-// iterator apply to every page of the walk; a [WithRequestLimit] among them
-// is one limit for the whole walk.
+// Every request goes through the client's pipeline, so the walk keeps to
+// its request limit ([WithRequestLimit]) and a 429 slows the whole walk
+// down (every page waits out its Retry-After) instead of failing it.
+// Options given to an iterator apply to every page of the walk; a
+// [WithRequestLimit] among them is one limit for the whole walk.
 //
 // Iteration stops after the last page, at the first error (yielded once,
 // with a zero invitation, after the invitations of the pages before it),
@@ -52,11 +50,10 @@ import (
 // the list for the whole walk is yielded once, in the list's order, at any
 // concurrency and whatever order the pages come back in, while others are
 // created or leave the list (revoked, or no longer matching the filter).
-// Those created or leaving meanwhile may or may not be yielded. A page that
-// does not begin with the last item yielded shows that the list shifted;
-// the walk then looks for its place (package internal/paging says how) instead of
-// skipping what moved. With a page size of 1 pages cannot overlap and
-// this does not hold.
+// Those created or leaving meanwhile may or may not be yielded (package
+// internal/paging says how the walk finds its place in a list that
+// moved). With a page size of 1 pages cannot overlap and this does not
+// hold.
 //
 // A walk never ends short in silence: a page shorter than asked for while
 // its total_count counts more is followed on from its last item, and a
@@ -93,12 +90,17 @@ func (c *Client) ListAll(ctx context.Context, organizationID string, params List
 		func(ctx context.Context, s *settings, limit, offset int) ([]Invitation, int64, error) {
 			p := params // a copy per page: ranging twice, even at once, is safe
 			p.Limit, p.Offset = limit, offset
-			page, err := gen.ListOrganizationInvitations(ctx, s, organizationID, p)
-			if err != nil {
-				return nil, 0, err
-			}
-			return page.Data, page.TotalCount, nil
+			return pageItems(gen.ListOrganizationInvitations(ctx, s, organizationID, p))
 		}, func(inv *Invitation) string { return inv.ID })
+}
+
+// pageItems is what a page of an organization's invitations holds, for
+// paginate: its invitations and its total_count.
+func pageItems(page *InvitationList, err error) ([]Invitation, int64, error) {
+	if err != nil {
+		return nil, 0, err
+	}
+	return page.Data, page.TotalCount, nil
 }
 
 // ListInstanceAll yields every invitation of the instance that matches
