@@ -68,13 +68,8 @@ type Client struct {
 // variable, and fails with a clear error if there is none.
 func New(opts ...Option) (*Client, error) {
 	s := defaultSettings()
-	for _, opt := range opts {
-		if opt == nil {
-			continue
-		}
-		if err := opt(&s); err != nil {
-			return nil, err
-		}
+	if err := s.set(opts); err != nil {
+		return nil, err
 	}
 	if s.auth == nil {
 		if err := keyFromEnv(&s); err != nil {

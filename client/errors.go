@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/invitekit/clerkinvitations/gen"
+	"github.com/invitekit/clerkinvitations/internal/pace"
+	"github.com/invitekit/clerkinvitations/internal/redact"
 )
 
 // ClerkError is one entry of the errors list in Clerk's error responses:
@@ -157,12 +159,12 @@ func hasStatus(err error, status int) bool {
 // empty, is scrubbed from the header too, so that nothing the error keeps
 // holds it.
 func newAPIError(op string, resp *http.Response, body []byte, key string, now time.Time) *APIError {
-	header := scrubHeader(resp.Header, key)
+	header := redact.Header(resp.Header, key)
 	e := &APIError{
 		Operation:  op,
 		StatusCode: resp.StatusCode,
 		Header:     header,
-		RetryAfter: parseRetryAfter(header.Get("Retry-After"), now),
+		RetryAfter: pace.RetryAfter(header.Get("Retry-After"), now),
 	}
 	if len(body) > 0 {
 		e.Body = body
@@ -178,34 +180,6 @@ func newAPIError(op string, resp *http.Response, body []byte, key string, now ti
 	}
 	return e
 }
-
-// parseRetryAfter reads a Retry-After value, in delay-seconds or as an HTTP
-// date. Absent, malformed or past values give zero.
-func parseRetryAfter(v string, now time.Time) time.Duration {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return 0
-	}
-	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
-		if secs <= 0 {
-			return 0
-		}
-		if secs > int64(maxRetryAfter/time.Second) {
-			return maxRetryAfter
-		}
-		return time.Duration(secs) * time.Second
-	}
-	if t, err := http.ParseTime(v); err == nil {
-		if d := t.Sub(now); d > 0 {
-			return min(d, maxRetryAfter)
-		}
-	}
-	return 0
-}
-
-// maxRetryAfter caps what a Retry-After can say, so that an absurd value
-// (a year) stays a number a caller can reason about.
-const maxRetryAfter = 24 * time.Hour
 
 // RequestError reports that a call got no HTTP response: the connection
 // could not be made, broke, or timed out, or the context ended. Err is the

@@ -17,7 +17,7 @@ func WithClock(now func() time.Time, sleep func(ctx context.Context, d time.Dura
 }
 
 // BudgetLeft reports the tokens left in the client's retry budget.
-func BudgetLeft(c *Client) int { return c.s.budget.available() }
+func BudgetLeft(c *Client) int { return c.s.budget.Available() }
 
 // RealSleep is the wait clients use outside tests.
 var RealSleep = sleepCtx

@@ -12,6 +12,10 @@ import (
 	"time"
 
 	"golang.org/x/time/rate"
+
+	"github.com/invitekit/clerkinvitations/gen"
+	"github.com/invitekit/clerkinvitations/internal/budget"
+	"github.com/invitekit/clerkinvitations/internal/pace"
 )
 
 // Option configures a [Client]. The same options work in two places: passed
@@ -35,16 +39,16 @@ type settings struct {
 	// Zero: no bound of its own.
 	timeout        time.Duration
 	attemptTimeout time.Duration
-	callCause      *timeoutError // what ends a call at its timeout
-	attemptCause   *timeoutError // what ends an attempt at its timeout
+	callCause      *deadlineError // what ends a call at its timeout
+	attemptCause   *deadlineError // what ends an attempt at its timeout
 	retry          RetryPolicy
-	budget         *budget // shared by the calls of one client; nil: no budget
+	budget         *budget.Bucket // shared by the calls of one client; nil: no budget
 	// limiter is the request limit (nil: none) and pauses the waits that
 	// 429s asked for; both are shared by the calls of one client.
 	limiter  *rate.Limiter
 	limitSet bool // WithRequestLimit was given
 	testKey  bool // the key given is a development one (sk_test_)
-	pauses   pauses
+	pauses   pace.Pauses[*gen.Operation]
 	logger   *slog.Logger
 	// pageConcurrency is how many pages an iterator may have in flight or
 	// waiting to be yielded.
@@ -206,7 +210,7 @@ func WithTimeout(d time.Duration) Option {
 		if d < 0 {
 			return fmt.Errorf("clerk: WithTimeout: %v is negative", d)
 		}
-		s.timeout, s.callCause = d, &timeoutError{"the call", d}
+		s.timeout, s.callCause = d, timeoutCause("the call", d)
 		return nil
 	}
 }
@@ -221,7 +225,7 @@ func WithAttemptTimeout(d time.Duration) Option {
 		if d < 0 {
 			return fmt.Errorf("clerk: WithAttemptTimeout: %v is negative", d)
 		}
-		s.attemptTimeout, s.attemptCause = d, &timeoutError{"an attempt", d}
+		s.attemptTimeout, s.attemptCause = d, timeoutCause("an attempt", d)
 		return nil
 	}
 }
@@ -234,11 +238,11 @@ func defaultSettings() settings {
 		maxBody:         DefaultMaxResponseBytes,
 		timeout:         DefaultTimeout,
 		attemptTimeout:  DefaultAttemptTimeout,
-		callCause:       &timeoutError{"the call", DefaultTimeout},
-		attemptCause:    &timeoutError{"an attempt", DefaultAttemptTimeout},
+		callCause:       timeoutCause("the call", DefaultTimeout),
+		attemptCause:    timeoutCause("an attempt", DefaultAttemptTimeout),
 		retry:           DefaultRetryPolicy(),
-		budget:          newBudget(defaultBudget),
-		pauses:          newPauses(),
+		budget:          budget.New(defaultBudget),
+		pauses:          pace.NewPauses(gen.Operations),
 		pageConcurrency: DefaultPageConcurrency,
 		now:             time.Now,
 		sleep:           sleepCtx,
@@ -255,15 +259,23 @@ func (s *settings) apply(opts []Option) (*settings, error) {
 		return s, nil
 	}
 	cp := *s
+	if err := cp.set(opts); err != nil {
+		return nil, err
+	}
+	return &cp, nil
+}
+
+// set runs opts over s, skipping nil ones, up to the first that fails.
+func (s *settings) set(opts []Option) error {
 	for _, opt := range opts {
 		if opt == nil {
 			continue
 		}
-		if err := opt(&cp); err != nil {
-			return nil, err
+		if err := opt(s); err != nil {
+			return err
 		}
 	}
-	return &cp, nil
+	return nil
 }
 
 // keyFromEnv is the key source of last resort.
@@ -272,10 +284,9 @@ func keyFromEnv(s *settings) error {
 	if !ok || key == "" {
 		return fmt.Errorf("clerk: no secret key: pass client.WithSecretKey or client.WithKeyProvider, or set %s", SecretKeyEnv)
 	}
-	if err := checkKey(key); err != nil {
+	if err := WithSecretKey(key)(s); err != nil {
 		return fmt.Errorf("%w (from %s)", err, SecretKeyEnv)
 	}
-	s.auth, s.testKey = staticAuth(key), strings.HasPrefix(key, "sk_test_")
 	return nil
 }
 

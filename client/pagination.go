@@ -4,11 +4,10 @@ import (
 	"context"
 	"fmt"
 	"iter"
-	"slices"
 	"strconv"
-	"sync"
 
 	"github.com/invitekit/clerkinvitations/gen"
+	"github.com/invitekit/clerkinvitations/internal/paging"
 )
 
 // Auto-paging. [Client.ListAll] and [Client.ListInstanceAll] walk every
@@ -33,13 +32,11 @@ import (
 // order, the page it has. At most that many pages are in flight or waiting
 // to be yielded at any moment, the one being yielded included: memory stays
 // bounded by the concurrency times the page size, however long the list.
-// Each page is decoded as it arrives and released once yielded; only the
-// ids seen are kept, so that none is yielded twice. Every request goes
-// through the client's pipeline, so the walk keeps to its request limit
-// ([WithRequestLimit]) and a 429 slows the whole walk down (every page
-// waits out its Retry-After) instead of failing it. Options given to an
-// iterator apply to every page of the walk; a [WithRequestLimit] among them
-// is one limit for the whole walk.
+// Every request goes through the client's pipeline, so the walk keeps to
+// its request limit ([WithRequestLimit]) and a 429 slows the whole walk
+// down (every page waits out its Retry-After) instead of failing it.
+// Options given to an iterator apply to every page of the walk; a
+// [WithRequestLimit] among them is one limit for the whole walk.
 //
 // Iteration stops after the last page, at the first error (yielded once,
 // with a zero invitation, after the invitations of the pages before it),
@@ -53,11 +50,10 @@ import (
 // the list for the whole walk is yielded once, in the list's order, at any
 // concurrency and whatever order the pages come back in, while others are
 // created or leave the list (revoked, or no longer matching the filter).
-// Those created or leaving meanwhile may or may not be yielded. A page that
-// does not begin with the last item yielded shows that the list shifted;
-// the walk then looks for its place (see paging_join.go) instead of
-// skipping what moved. With a page size of 1 pages cannot overlap and
-// this does not hold.
+// Those created or leaving meanwhile may or may not be yielded (package
+// internal/paging says how the walk finds its place in a list that
+// moved). With a page size of 1 pages cannot overlap and this does not
+// hold.
 //
 // A walk never ends short in silence: a page shorter than asked for while
 // its total_count counts more is followed on from its last item, and a
@@ -94,12 +90,17 @@ func (c *Client) ListAll(ctx context.Context, organizationID string, params List
 		func(ctx context.Context, s *settings, limit, offset int) ([]Invitation, int64, error) {
 			p := params // a copy per page: ranging twice, even at once, is safe
 			p.Limit, p.Offset = limit, offset
-			page, err := gen.ListOrganizationInvitations(ctx, s, organizationID, p)
-			if err != nil {
-				return nil, 0, err
-			}
-			return page.Data, page.TotalCount, nil
+			return pageItems(gen.ListOrganizationInvitations(ctx, s, organizationID, p))
 		}, func(inv *Invitation) string { return inv.ID })
+}
+
+// pageItems is what a page of an organization's invitations holds, for
+// paginate: its invitations and its total_count.
+func pageItems(page *InvitationList, err error) ([]Invitation, int64, error) {
+	if err != nil {
+		return nil, 0, err
+	}
+	return page.Data, page.TotalCount, nil
 }
 
 // ListInstanceAll yields every invitation of the instance that matches
@@ -137,242 +138,50 @@ func paginate[T any](ctx context.Context, c *Client, opts []Option, op *gen.Oper
 			yield(zero, err)
 			return
 		}
-		w := &walk[T]{ctx: ctx, s: s, op: op, limit: limit, fetch: fetch, id: id, yield: yield}
-		w.run(offset)
+		paging.Walk(ctx, paging.Config[T]{
+			Limit:       limit,
+			Concurrency: s.pageConcurrency,
+			Fetch: func(ctx context.Context, limit, offset int) ([]T, int64, error) {
+				return fetch(ctx, s, limit, offset)
+			},
+			ID: id,
+			Ended: func(ctx context.Context) error {
+				return &RequestError{Operation: op.ID, Err: context.Cause(ctx)}
+			},
+			Stopped: newPagingError,
+		}, offset, yield)
 	}
 }
 
-// walk is one iteration over a list.
-type walk[T any] struct {
-	ctx   context.Context
-	s     *settings
-	op    *gen.Operation
-	limit int
-	fetch fetchFunc[T]
-	id    func(*T) string
-	yield func(T, error) bool
-
-	seen    map[string]struct{} // the ids yielded so far
-	last    string              // the id of the last item yielded: the next page should begin with it
-	yielded int
-	idle    int // pages in a row that brought nothing new
-
-	pages   context.Context // the context of the pages after the first
-	running sync.WaitGroup
-	window  []*page[T] // requested and not yet yielded, in order
-	next    int        // where the next page to request starts
-	end     int64      // total_count as last reported
+// PagingError ends an iteration that could not page exactly: a page said
+// more invitations were to come than the server then gave (a page shorter
+// than asked for, or empty, while its total_count counted further), a page
+// held only invitations yielded already (as when a server ignores the
+// offset), or the list changed faster than the walk could find its place
+// again. Without it such a server would keep the loop sending requests for
+// ever, or end it with a short list.
+type PagingError struct {
+	// Offset is where the page that ended the walk started.
+	Offset int
+	// Items is how many invitations that page held.
+	Items int
+	// Expected is the total_count that page reported: how many
+	// invitations the list was said to hold.
+	Expected int64
+	// Yielded is how many invitations the walk had yielded.
+	Yielded int
+	// why says which of the cases it is, in words.
+	why string
 }
 
-// page is one page of a walk: requested, and then fetched once done is
-// closed. reread marks a page requested to find the walk's place again.
-type page[T any] struct {
-	offset int
-	reread bool
-	done   chan struct{}
-	cancel context.CancelFunc
-	items  []T
-	total  int64
-	err    error
+// newPagingError is the PagingError of a walk that stopped at s.
+func newPagingError(s paging.Stop) error {
+	return &PagingError{Offset: s.Offset, Items: s.Items, Expected: s.Expected, Yielded: s.Yielded, why: s.Why}
 }
 
-// maxIdle is how many pages in a row may bring nothing new while the walk
-// looks for its place in a list that changed, before it gives up.
-const maxIdle = 16
-
-// run fetches the first page at offset alone, since only its total_count
-// tells how many pages follow, then the others with up to
-// s.pageConcurrency of them in flight or waiting to be yielded. Every page
-// after the first starts at the last item of the page before it, so that
-// a walk can tell whether the list shifted between the two (see join).
-func (w *walk[T]) run(offset int) {
-	items, total, err := w.fetch(w.ctx, w.s, w.limit, offset)
-	if err != nil {
-		w.fail(err)
-		return
-	}
-	w.seen = make(map[string]struct{}, min(max(total-int64(offset), 0), maxPresized))
-	// The pages after the first are fetched by goroutines under a context
-	// of the walk's own, which ending the walk in any way cancels; the
-	// walk returns only once they have all returned.
-	ctx, cancel := context.WithCancel(w.ctx)
-	w.pages = ctx
-	defer func() {
-		cancel()
-		w.running.Wait()
-	}()
-	p := &page[T]{offset: offset, items: items, total: total}
-	w.end, w.next = total, offset+w.step()
-	for {
-		if len(w.window) == 0 && len(p.items) == w.limit {
-			// While this page is yielded, the pages that follow it if it
-			// is where the walk expects it (it is one of the n).
-			w.next = p.offset + w.step()
-			w.end = p.total
-			w.fill(w.s.pageConcurrency-1, false)
-		}
-		next, reread, goOn := w.take(p)
-		if !goOn {
-			return
-		}
-		if reread || len(w.window) == 0 || w.window[0].offset != next {
-			w.drop()
-			w.next = next
-		}
-		room := w.s.pageConcurrency
-		if len(p.items) < w.limit || reread {
-			room = 1 // where pages after this one start is not known yet
-		}
-		w.fill(room, reread)
-		p = w.window[0]
-		<-p.done
-		w.window = slices.Delete(w.window, 0, 1)
-		if err := p.err; err != nil {
-			w.fail(err)
-			return
-		}
-		if err := w.ctx.Err(); err != nil {
-			// The caller's context ended while the page was on its way:
-			// end as a sequential walk would, at the next request.
-			w.fail(&RequestError{Operation: w.op.ID, Err: context.Cause(w.ctx)})
-			return
-		}
-	}
+// Error says which page ended the walk and why.
+func (e *PagingError) Error() string {
+	return "clerk: paging stopped at the page at offset " + strconv.Itoa(e.Offset) + " (" +
+		strconv.Itoa(e.Items) + " invitations): " + e.why + "; " + strconv.Itoa(e.Yielded) +
+		" invitations were yielded where total_count said " + strconv.FormatInt(e.Expected, 10)
 }
-
-// step is how far one page starts from the one before it: one less than
-// the page size, so that they overlap by one item, unless pages hold one.
-func (w *walk[T]) step() int { return max(w.limit-1, 1) }
-
-// fill requests pages until the window holds room of them, or the list as
-// last reported ends; the first is a reread if reread is set.
-func (w *walk[T]) fill(room int, reread bool) {
-	for len(w.window) < room && (int64(w.next) < w.end || len(w.window) == 0) {
-		ctx, cancel := context.WithCancel(w.pages)
-		p := &page[T]{offset: w.next, reread: reread, done: make(chan struct{}), cancel: cancel}
-		reread = false
-		w.running.Go(func() {
-			defer close(p.done)
-			defer cancel()
-			p.items, p.total, p.err = w.fetch(ctx, w.s, w.limit, p.offset)
-		})
-		w.window = append(w.window, p)
-		w.next += w.step()
-	}
-}
-
-// drop cancels the pages of the window: they start where the list no
-// longer is.
-func (w *walk[T]) drop() {
-	for _, p := range w.window {
-		p.cancel()
-	}
-	clear(w.window)
-	w.window = w.window[:0]
-}
-
-// take yields what page p brings after the walk's place, and says where
-// the next page starts, whether it is a reread, and whether the walk goes
-// on.
-func (w *walk[T]) take(p *page[T]) (next int, reread, goOn bool) {
-	ids := make([]string, len(p.items))
-	for i := range p.items {
-		ids[i] = w.id(&p.items[i])
-	}
-	if w.limit == 1 {
-		w.last = "" // pages of one cannot overlap: each is taken as it comes
-	}
-	j := joinPage(ids, w.last, w.isSeen, p.offset == 0)
-	var fresh int
-	if j.start >= 0 {
-		var ok bool
-		if fresh, ok = w.yieldFrom(p.items, j.start); !ok {
-			return 0, false, false
-		}
-	}
-	if fresh > 0 {
-		w.idle = 0
-	} else {
-		w.idle++
-	}
-	more := int64(p.offset+len(p.items)) < p.total
-	w.end = p.total // the list may have grown, or shrunk
-	switch {
-	case j.start < 0:
-		return w.lost(p, j)
-	case !more:
-		return 0, false, false
-	case w.idle > maxIdle:
-		w.fail(w.pagingError(p, "the list changed faster than the walk could find its place again"))
-		return 0, false, false
-	case fresh == 0 && !p.reread && !j.atEnd:
-		w.stuck(p)
-		return 0, false, false
-	}
-	next = p.offset + len(p.items)
-	if w.limit > 1 && len(p.items) > 0 {
-		next-- // the last item again, the next page's place
-	}
-	return next, j.atEnd, true
-}
-
-// lost handles a page in which the walk did not find its place: it
-// rereads the page, then steps back further each time, or gives up after
-// maxIdle pages.
-func (w *walk[T]) lost(p *page[T], j joined) (next int, reread, goOn bool) {
-	if w.idle > maxIdle {
-		w.fail(w.pagingError(p, "the list changed faster than the walk could find its place again"))
-		return 0, false, false
-	}
-	return max(p.offset-j.back(w.idle), 0), true, true
-}
-
-// stuck ends the walk at a page that brought nothing new although its
-// total_count says more is to come.
-func (w *walk[T]) stuck(p *page[T]) {
-	why := "it held only invitations yielded before; the server may be ignoring the offset"
-	if len(p.items) < w.limit {
-		why = "it held fewer invitations than asked for (" + strconv.Itoa(w.limit) + ") and none not yielded before, though total_count counted more"
-	}
-	w.fail(w.pagingError(p, why))
-}
-
-// pagingError is the PagingError that ends the walk at page p.
-func (w *walk[T]) pagingError(p *page[T], why string) *PagingError {
-	return &PagingError{Offset: p.offset, Items: len(p.items), Expected: p.total, Yielded: w.yielded, why: why}
-}
-
-func (w *walk[T]) isSeen(id string) bool {
-	_, ok := w.seen[id]
-	return ok
-}
-
-// yieldFrom yields the items from start on that were not yielded before,
-// and reports how many it yielded and whether the loop goes on.
-func (w *walk[T]) yieldFrom(items []T, start int) (int, bool) {
-	fresh := 0
-	for i := start; i < len(items); i++ {
-		key := w.id(&items[i])
-		if _, dup := w.seen[key]; dup {
-			continue
-		}
-		w.seen[key] = struct{}{}
-		w.last = key
-		w.yielded++
-		fresh++
-		if !w.yield(items[i], nil) {
-			return fresh, false
-		}
-	}
-	return fresh, true
-}
-
-// fail yields err, the walk's last value.
-func (w *walk[T]) fail(err error) {
-	var zero T
-	w.yield(zero, err)
-}
-
-// maxPresized bounds the room made for ids up front, so that a wrong
-// total_count cannot make the walk allocate more than its pages would.
-const maxPresized = 1 << 16

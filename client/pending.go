@@ -43,10 +43,6 @@ func (c *Client) ListPendingAll(ctx context.Context, organizationID string, para
 		func(ctx context.Context, s *settings, limit, offset int) ([]Invitation, int64, error) {
 			p := params
 			p.Limit, p.Offset = limit, offset
-			page, err := gen.ListPendingOrganizationInvitations(ctx, s, organizationID, p)
-			if err != nil {
-				return nil, 0, err
-			}
-			return page.Data, page.TotalCount, nil
+			return pageItems(gen.ListPendingOrganizationInvitations(ctx, s, organizationID, p))
 		}, func(inv *Invitation) string { return inv.ID })
 }

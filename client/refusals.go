@@ -10,10 +10,7 @@ import (
 // report but answers about the person: they already have a pending
 // invitation, or they already belong to the organization. Code that invites
 // people (such as the bulkinvite package) counts these as
-// outcomes of their own.
-
-// The codes of the refusals are [CodeInvitationNotUnique],
-// [CodeDuplicateRecord] and [CodeAlreadyMember] (facts.go).
+// outcomes of their own. Their codes are in facts.go.
 
 // IsAlreadyInvited reports whether err is the API's refusal to invite an
 // address that already has a pending invitation to the organization: a 400

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/invitekit/clerkinvitations/gen"
+	"github.com/invitekit/clerkinvitations/internal/redact"
 )
 
 // Header values shared by every request; never modified.
@@ -57,13 +58,13 @@ func (s *settings) Call(ctx context.Context, req *gen.Request, result any) error
 		}
 		res := s.attempt(ctx, op, target, body, result, callDeadline)
 		if res.err == nil {
-			s.budget.refund(spent)
+			s.budget.Refund(spent)
 			return nil
 		}
 		last = res.err
 		ownPause = res.status == http.StatusTooManyRequests && res.retryAfter > 0
 		if ownPause {
-			s.pauses.pause(op, s.now().Add(res.retryAfter)) // the operation's other calls wait too
+			s.pauses.Pause(op, s.now().Add(res.retryAfter)) // the operation's other calls wait too
 		}
 		delay, cost, stop := s.next(ctx, op, attempt, res, callDeadline)
 		if stop != nil {
@@ -104,7 +105,7 @@ func (s *settings) next(ctx context.Context, op *gen.Operation, attempt int, res
 	if isTimeout(res.err) {
 		cost = timeoutRetryCost
 	}
-	if !s.budget.take(cost) {
+	if !s.budget.Take(cost) {
 		s.log(ctx, slog.LevelWarn, "clerk: retry budget exhausted; not retried", op, attempt, res, 0)
 		return 0, 0, res.err
 	}
@@ -141,7 +142,7 @@ func (s *settings) attempt(ctx context.Context, op *gen.Operation, target string
 	}
 	req, err := s.prepare(ctx, op, target, body, authorization)
 	if err != nil {
-		return result{err: &RequestError{Operation: op.ID, Err: redactError(err, key)}, fail: failPermanent}
+		return result{err: &RequestError{Operation: op.ID, Err: redact.Error(err, key)}, fail: failPermanent}
 	}
 	resp, err := s.doer.Do(req)
 	if err != nil {
@@ -151,7 +152,7 @@ func (s *settings) attempt(ctx context.Context, op *gen.Operation, target string
 		} else if cause := context.Cause(ctx); cause != nil && isTimeout(err) {
 			err = fmt.Errorf("%w (%w)", cause, err)
 		}
-		return result{err: &RequestError{Operation: op.ID, Err: redactError(err, key)}, fail: fail}
+		return result{err: &RequestError{Operation: op.ID, Err: redact.Error(err, key)}, fail: fail}
 	}
 	defer resp.Body.Close()
 	if redirected(req, resp) {
@@ -201,7 +202,7 @@ func (s *settings) interpret(op *gen.Operation, resp *http.Response, out any, ke
 		if err == nil {
 			return result{}
 		}
-		res := result{err: &DecodeError{Operation: op.ID, StatusCode: resp.StatusCode, Err: redactError(err, key)}, status: resp.StatusCode, fail: failDecode}
+		res := result{err: &DecodeError{Operation: op.ID, StatusCode: resp.StatusCode, Err: redact.Error(err, key)}, status: resp.StatusCode, fail: failDecode}
 		if broken {
 			res.fail = failBody
 		}
@@ -231,21 +232,24 @@ func redirected(req *http.Request, resp *http.Response) bool {
 	return got.URL.Host != req.URL.Host || got.URL.Path != req.URL.Path || got.URL.Scheme != req.URL.Scheme
 }
 
-// timeoutError is the cause of a context that the call timeout or the
-// attempt timeout ended. It matches context.DeadlineExceeded.
-type timeoutError struct {
-	what  string
-	limit time.Duration
+// deadlineError is the cause of a call that ran out of time: the call
+// timeout or the attempt timeout ended its context, or the request limit
+// would have held it past its deadline. It matches
+// context.DeadlineExceeded.
+type deadlineError struct{ msg string }
+
+// timeoutCause is the cause of a context that a timeout of d ends; what
+// says whose timeout it is.
+func timeoutCause(what string, d time.Duration) *deadlineError {
+	return &deadlineError{what + " took longer than its limit of " + d.String()}
 }
 
-func (e *timeoutError) Error() string {
-	return e.what + " took longer than its limit of " + e.limit.String()
-}
+func (e *deadlineError) Error() string { return e.msg }
 
-func (e *timeoutError) Is(target error) bool { return target == context.DeadlineExceeded }
+func (e *deadlineError) Is(target error) bool { return target == context.DeadlineExceeded }
 
-// Timeout reports true: this is a timeout.
-func (e *timeoutError) Timeout() bool { return true }
+// Timeout reports true: the call ran out of time.
+func (e *deadlineError) Timeout() bool { return true }
 
 // log records a retry decision, if the client has a logger. Only the
 // operation, attempt, reason and delay are logged: never keys or bodies.

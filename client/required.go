@@ -9,15 +9,11 @@ import "strconv"
 // id must not be empty. A 2xx whose body is {} or null fails the check,
 // instead of passing for an invitation with no id.
 
-// requirer is a model that knows what it requires.
-type requirer interface {
-	MissingRequired() string
-}
-
 // checkRequired reports the first required value that v (a pointer to a
-// decoded model) lacks, naming it by its JSON path, such as "data[3].id".
+// decoded model, which knows what it requires) lacks, naming it by its
+// JSON path, such as "data[3].id".
 func checkRequired(v any) error {
-	if m, ok := v.(requirer); ok {
+	if m, ok := v.(interface{ MissingRequired() string }); ok {
 		if path := m.MissingRequired(); path != "" {
 			return &MissingFieldError{Path: path}
 		}

@@ -11,8 +11,9 @@ import (
 	"net"
 	"net/http"
 	"strings"
-	"sync"
 	"time"
+
+	"github.com/invitekit/clerkinvitations/internal/budget"
 )
 
 // RetryPolicy says when a failed call is sent again and how long to wait
@@ -134,7 +135,7 @@ func WithRetryBudget(tokens int) Option {
 		}
 		s.budget = nil
 		if tokens > 0 {
-			s.budget = newBudget(tokens)
+			s.budget = budget.New(tokens)
 		}
 		return nil
 	}
@@ -275,51 +276,9 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 	}
 }
 
-// budget is a token bucket of retries shared by a client's calls.
-type budget struct {
-	mu       sync.Mutex
-	tokens   int
-	capacity int
-}
-
+// What a retry costs the retry budget ([WithRetryBudget]): more after a
+// timeout.
 const (
 	retryCost        = 5
 	timeoutRetryCost = 10
 )
-
-func newBudget(capacity int) *budget { return &budget{tokens: capacity, capacity: capacity} }
-
-// take spends n tokens, if there are that many.
-func (b *budget) take(n int) bool {
-	if b == nil {
-		return true
-	}
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if b.tokens < n {
-		return false
-	}
-	b.tokens -= n
-	return true
-}
-
-// refund returns tokens after a success: what the call spent on retries,
-// or one for a success at the first attempt.
-func (b *budget) refund(spent int) {
-	if b == nil {
-		return
-	}
-	if spent == 0 {
-		spent = 1
-	}
-	b.mu.Lock()
-	b.tokens = min(b.capacity, b.tokens+spent)
-	b.mu.Unlock()
-}
-
-// available reports the tokens left (for tests).
-func (b *budget) available() int {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.tokens
-}

@@ -173,40 +173,6 @@ func TestBackoffWaits(t *testing.T) {
 	assert.False(t, ok, "longer than MaxRetryAfter: not waited for")
 }
 
-func TestRetryAfterParsing(t *testing.T) {
-	now := time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC)
-	for in, want := range map[string]time.Duration{
-		"":                              0,
-		"0":                             0,
-		"-3":                            0,
-		"7":                             7 * time.Second,
-		" 12 ":                          12 * time.Second,
-		"1.5":                           0, // not a valid delay-seconds
-		"soon":                          0,
-		"99999999999":                   24 * time.Hour, // absurd: capped
-		"Sun, 22 Nov 2026 12:00:30 GMT": 30 * time.Second,
-		"Sun, 22 Nov 2026 11:59:00 GMT": 0, // in the past
-		"Fri, 22 Nov 2030 12:00:00 GMT": 24 * time.Hour,
-	} {
-		assert.Equal(t, want, parseRetryAfter(in, now), "Retry-After: %q", in)
-	}
-}
-
-func TestBudget(t *testing.T) {
-	b := newBudget(12)
-	assert.True(t, b.take(5))
-	assert.True(t, b.take(5))
-	assert.False(t, b.take(5), "2 tokens left")
-	b.refund(0) // a first-attempt success earns one
-	assert.Equal(t, 3, b.available())
-	b.refund(10) // a success after retries earns back what it spent
-	assert.Equal(t, 12, b.available(), "never above capacity")
-
-	var none *budget
-	assert.True(t, none.take(1000), "no budget: no limit")
-	none.refund(3)
-}
-
 func TestRetryPolicyOptionsAreChecked(t *testing.T) {
 	ok := DefaultRetryPolicy()
 	for name, edit := range map[string]func(p *RetryPolicy){

@@ -10,9 +10,9 @@ import (
 
 // Validation beyond the spec. The spec's own rules (required fields, bounds,
 // enums, path segments) are checked by gen (its Validate functions, and
-// again before a request is built); these
-// are the rules the spec cannot express. Like gen's, they run before
-// anything is sent and fail with a *ValidationError naming the field.
+// again before a request is built); these are the rules the spec cannot
+// express. Like gen's, they run before anything is sent and fail with a
+// *ValidationError naming the field.
 
 // checkInvitation checks what the spec cannot say about one invitation:
 // an address that [CheckEmailAddress] refuses, and a role of only spaces

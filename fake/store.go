@@ -89,22 +89,9 @@ func (s *store) build(ctx context.Context, orgID string, in gen.NewOrganizationI
 	if index >= 0 {
 		field = fmt.Sprintf("[%d].", index)
 	}
-	switch {
-	case strings.TrimSpace(in.EmailAddress) == "":
-		return nil, clerkError(client.CodeParamMissing, "is missing", field+"email_address must be given.", field+"email_address")
-	case client.CheckEmailAddress(in.EmailAddress) != nil:
-		return nil, clerkError(client.CodeParamFormatInvalid, "is invalid", field+"email_address must be a valid email address.", field+"email_address")
-	case strings.TrimSpace(in.Role) == "":
-		return nil, clerkError(client.CodeParamMissing, "is missing", field+"role must be given.", field+"role")
-	case (in.ExpiresInDays != 0 || bodyGiven(ctx, index, "expires_in_days")) && (in.ExpiresInDays < 1 || in.ExpiresInDays > 365):
-		return nil, clerkError(client.CodeParamValueInvalid, "is invalid", field+"expires_in_days must be between 1 and 365.", field+"expires_in_days")
-	}
-	roleName, ok := s.roles[in.Role]
-	if !ok {
-		// Clerk looks the role up like any resource: a 404 naming it.
-		e := clerkError(client.CodeNotFound, "not found", "There is no role "+in.Role+" in this instance.", field+"role")
-		e.Errors[0].Meta["name"] = in.Role
-		return nil, e
+	roleName, errs := s.check(ctx, &in, index, field)
+	if errs != nil {
+		return nil, errs
 	}
 
 	// Requests carry metadata as maps; responses as the JSON object,
@@ -150,6 +137,30 @@ func (s *store) build(ctx context.Context, orgID string, in gen.NewOrganizationI
 		}
 	}
 	return r, nil
+}
+
+// check validates one invitation (the bulk item index, or -1) as Clerk
+// does, naming its fields after the prefix field, and returns the name of
+// its role. The caller holds s.mu.
+func (s *store) check(ctx context.Context, in *gen.NewOrganizationInvitation, index int, field string) (string, *gen.ClerkErrors) {
+	switch {
+	case strings.TrimSpace(in.EmailAddress) == "":
+		return "", clerkError(client.CodeParamMissing, "is missing", field+"email_address must be given.", field+"email_address")
+	case client.CheckEmailAddress(in.EmailAddress) != nil:
+		return "", clerkError(client.CodeParamFormatInvalid, "is invalid", field+"email_address must be a valid email address.", field+"email_address")
+	case strings.TrimSpace(in.Role) == "":
+		return "", clerkError(client.CodeParamMissing, "is missing", field+"role must be given.", field+"role")
+	case (in.ExpiresInDays != 0 || bodyGiven(ctx, index, "expires_in_days")) && (in.ExpiresInDays < 1 || in.ExpiresInDays > 365):
+		return "", clerkError(client.CodeParamValueInvalid, "is invalid", field+"expires_in_days must be between 1 and 365.", field+"expires_in_days")
+	}
+	roleName, ok := s.roles[in.Role]
+	if !ok {
+		// Clerk looks the role up like any resource: a 404 naming it.
+		e := clerkError(client.CodeNotFound, "not found", "There is no role "+in.Role+" in this instance.", field+"role")
+		e.Errors[0].Meta["name"] = in.Role
+		return "", e
+	}
+	return roleName, nil
 }
 
 // refusal is why an address cannot be invited to an organization, as the

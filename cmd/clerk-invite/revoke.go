@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"regexp"
 	"strconv"
 	"time"
@@ -75,7 +76,18 @@ func (a *app) revoke(ctx context.Context, org, status, olderThan string, dryRun 
 		fmt.Fprintf(w, "Dry run: %d of %d pending invitations are older than %s; nothing revoked.\n", len(old), len(pending), olderThan)
 		return nil
 	}
-	var revoked, done, failed int
+	revoked, done, failed := revokeEach(ctx, c, w, org, old)
+	fmt.Fprintf(w, "Revoked %d, already done %d, failed %d, of %d pending invitations older than %s.\n", revoked, done, failed, len(old), olderThan)
+	if failed > 0 || ctx.Err() != nil {
+		return exitWith(exitFailed)
+	}
+	return nil
+}
+
+// revokeEach revokes the invitations old, printing each outcome to w,
+// until the end or until ctx ends, and counts them: revoked by this run,
+// done already, failed.
+func revokeEach(ctx context.Context, c *client.Client, w io.Writer, org string, old []client.Invitation) (revoked, done, failed int) {
 	for i := range old {
 		inv := &old[i]
 		outcome, err := revokeOnce(ctx, c, org, inv.ID)
@@ -94,11 +106,7 @@ func (a *app) revoke(ctx context.Context, org, status, olderThan string, dryRun 
 			break
 		}
 	}
-	fmt.Fprintf(w, "Revoked %d, already done %d, failed %d, of %d pending invitations older than %s.\n", revoked, done, failed, len(old), olderThan)
-	if failed > 0 || ctx.Err() != nil {
-		return exitWith(exitFailed)
-	}
-	return nil
+	return revoked, done, failed
 }
 
 // revokeAttempts bounds the revokes of one invitation whose outcome stays

@@ -1,17 +1,17 @@
-package client
+// Package redact keeps a secret key out of what errors hold.
+//
+// A hostile or broken server can echo the key back: in a header, in the
+// body, raw or escaped (JSON writes "_" as \u005f if it likes, a URL writes
+// it as %5F). Everything an error keeps from a response passes through the
+// scrubbers of this package first ([Bytes], [Header], [Error]), which find
+// the key in any mix of those spellings, byte by byte, and put [REDACTED]
+// in its place.
+package redact
 
 import (
 	"bytes"
 	"net/http"
 )
-
-// Keeping the secret key out of errors.
-//
-// A hostile or broken server can echo the key back: in a header, in the
-// body, raw or escaped (JSON writes "_" as \u005f if it likes, a URL writes
-// it as %5F). Everything an error keeps from a response passes through the
-// scrubbers below first, which find the key in any mix of those spellings,
-// byte by byte, and put [redacted] in its place.
 
 // redacted replaces the key wherever it is found.
 const redacted = "[REDACTED]"
@@ -22,9 +22,11 @@ const redacted = "[REDACTED]"
 // echoed in part, shows at most those four.
 const minKeyPrefix = 12
 
-// maxEncodedKey is the longest spelling of key that the scrubbers
-// recognise: every byte written as \u00XX.
-func maxEncodedKey(key string) int { return 6 * len(key) }
+// MaxSpelling is the length of the longest spelling of key that the
+// scrubbers recognise: every byte written as \u00XX. Text cut short after
+// scrubbing should be read that much longer first, so that a key that
+// straddles the cut is found whole.
+func MaxSpelling(key string) int { return 6 * len(key) }
 
 // containsKey reports whether s holds key, or a long start of it, in any
 // spelling the scrubbers recognise.
@@ -46,13 +48,13 @@ func scrubString(s, key string) string {
 	if !containsKey(s, key) {
 		return s
 	}
-	return string(scrubBytes([]byte(s), key))
+	return string(Bytes([]byte(s), key))
 }
 
-// scrubBytes returns b with every spelling of key, or of a long start of
-// it, replaced. It returns b itself when there is nothing to replace, and a
-// new slice otherwise.
-func scrubBytes(b []byte, key string) []byte {
+// Bytes returns b with every spelling of key, or of a long start of it,
+// replaced. It returns b itself when there is nothing to replace, and a new
+// slice otherwise.
+func Bytes(b []byte, key string) []byte {
 	if key == "" || !mayHoldKey(b, key) {
 		return b
 	}
@@ -158,15 +160,15 @@ func hexDigit(c byte) int {
 	return -1
 }
 
-// scrubHeader returns h, or a copy of it with the key scrubbed from every
-// value and every name that holds it.
-func scrubHeader(h http.Header, key string) http.Header {
+// Header returns h, or a copy of it with the key scrubbed from every value
+// and every name that holds it.
+func Header(h http.Header, key string) http.Header {
 	if key == "" || !headerHoldsKey(h, key) {
 		return h
 	}
 	out := make(http.Header, len(h))
 	for name, values := range h {
-		if nameHoldsKey(name, key) {
+		if containsKey(name, key) { // in any case: Go canonicalises header names
 			name = redacted
 		}
 		for _, v := range values {
@@ -178,7 +180,7 @@ func scrubHeader(h http.Header, key string) http.Header {
 
 func headerHoldsKey(h http.Header, key string) bool {
 	for name, values := range h {
-		if nameHoldsKey(name, key) {
+		if containsKey(name, key) {
 			return true
 		}
 		for _, v := range values {
@@ -189,10 +191,6 @@ func headerHoldsKey(h http.Header, key string) bool {
 	}
 	return false
 }
-
-// nameHoldsKey reports whether a header name holds the key (in any case:
-// Go canonicalises the case of the header names it receives).
-func nameHoldsKey(name, key string) bool { return containsKey(name, key) }
 
 // mayHoldKey is a fast first look: a text that holds neither the key's
 // first byte nor an escape cannot spell the key.

@@ -1,4 +1,4 @@
-package client
+package bodybuf
 
 import (
 	"bytes"
@@ -11,7 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// readBody holds a body just under the size cap in one buffer of its size
+// Read holds a body just under the size cap in one buffer of its size
 // when the length is known, and in at most twice its size when it is not
 // (chunks, then one joined copy): never more than twice the cap.
 func TestReadBodyMemory(t *testing.T) {
@@ -26,13 +26,13 @@ func TestReadBodyMemory(t *testing.T) {
 		runtime.GC()
 		runtime.ReadMemStats(&ms)
 		before := ms.TotalAlloc
-		b, err := readBody(bytes.NewReader(data), tc.length, size+100)
+		b, err := Read(bytes.NewReader(data), tc.length, size+100)
 		runtime.ReadMemStats(&ms)
 		require.NoError(t, err)
-		assert.Equal(t, data, b.b, tc.name)
+		assert.Equal(t, data, b.B, tc.name)
 		allocated := float64(ms.TotalAlloc-before) / size
 		assert.LessOrEqual(t, allocated, tc.multiple, "%s: bytes allocated per byte of body", tc.name)
-		b.release()
+		b.Release()
 	}
 }
 
@@ -40,13 +40,13 @@ func TestReadBodyLimits(t *testing.T) {
 	for _, n := range []int{0, 1, 4095, 4096, 4097, 1<<20 - 1, 1 << 20, 1<<20 + 1, 3<<20 + 7} {
 		data := []byte(strings.Repeat("x", n))
 		for _, length := range []int64{int64(n), -1} {
-			b, err := readBody(io.MultiReader(bytes.NewReader(data[:n/2]), bytes.NewReader(data[n/2:])), length, int64(n))
+			b, err := Read(io.MultiReader(bytes.NewReader(data[:n/2]), bytes.NewReader(data[n/2:])), length, int64(n))
 			require.NoError(t, err, "%d bytes, length %d", n, length)
-			assert.Equal(t, n, len(b.b))
-			b.release()
+			assert.Equal(t, n, len(b.B))
+			b.Release()
 			if n > 0 {
-				_, err = readBody(bytes.NewReader(data), length, int64(n-1))
-				assert.ErrorIs(t, err, ErrResponseTooLarge, "%d bytes over a limit of %d", n, n-1)
+				_, err = Read(bytes.NewReader(data), length, int64(n-1))
+				assert.ErrorIs(t, err, ErrTooLarge, "%d bytes over a limit of %d", n, n-1)
 			}
 		}
 	}

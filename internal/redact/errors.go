@@ -1,4 +1,4 @@
-package client
+package redact
 
 import (
 	stdjson "encoding/json"
@@ -24,38 +24,38 @@ import (
 // redactedError that prints its scrubbed message. Either way the rebuilt
 // error wraps the rebuilt rest of the chain, never the original.
 
-// redactError returns err itself when nothing reachable from it holds the
-// key, and otherwise a copy of its chain without the key.
-func redactError(err error, key string) error {
+// Error returns err itself when nothing reachable from it holds the key,
+// and otherwise a copy of its chain without the key.
+func Error(err error, key string) error {
 	if err == nil || key == "" || !reachesKey(err, key) {
 		return err
 	}
 	switch e := err.(type) {
 	case *url.Error:
-		return &url.Error{Op: e.Op, URL: scrubString(e.URL, key), Err: redactError(e.Err, key)}
+		return &url.Error{Op: e.Op, URL: scrubString(e.URL, key), Err: Error(e.Err, key)}
 	case *net.OpError:
 		cp := *e
 		cp.Source, cp.Addr = redactAddr(e.Source, key), redactAddr(e.Addr, key)
-		cp.Err = redactError(e.Err, key)
+		cp.Err = Error(e.Err, key)
 		return &cp
 	case *net.DNSError:
 		cp := *e
 		cp.Err, cp.Name, cp.Server = scrubString(e.Err, key), scrubString(e.Name, key), scrubString(e.Server, key)
-		cp.UnwrapErr = redactError(e.UnwrapErr, key)
+		cp.UnwrapErr = Error(e.UnwrapErr, key)
 		return &cp
 	case *jsontext.SyntacticError:
 		cp := *e
 		cp.JSONPointer = jsontext.Pointer(scrubString(string(e.JSONPointer), key))
-		cp.Err = redactError(e.Err, key)
+		cp.Err = Error(e.Err, key)
 		return &cp
 	case *json.SemanticError:
 		cp := *e
 		cp.JSONPointer = jsontext.Pointer(scrubString(string(e.JSONPointer), key))
-		cp.JSONValue = jsontext.Value(scrubBytes(e.JSONValue, key))
-		cp.Err = redactError(e.Err, key)
+		cp.JSONValue = jsontext.Value(Bytes(e.JSONValue, key))
+		cp.Err = Error(e.Err, key)
 		return &cp
 	}
-	return &redactedError{msg: scrubString(err.Error(), key), err: redactError(errors.Unwrap(err), key)}
+	return &redactedError{msg: scrubString(err.Error(), key), err: Error(errors.Unwrap(err), key)}
 }
 
 // reachesKey reports whether err, or any error it wraps, holds the key in

@@ -1,34 +1,4 @@
-package client
-
-import "strconv"
-
-// PagingError ends an iteration that could not page exactly: a page said
-// more invitations were to come than the server then gave (a page shorter
-// than asked for, or empty, while its total_count counted further), a page
-// held only invitations yielded already (as when a server ignores the
-// offset), or the list changed faster than the walk could find its place
-// again. Without it such a server would keep the loop sending requests for
-// ever, or end it with a short list.
-type PagingError struct {
-	// Offset is where the page that ended the walk started.
-	Offset int
-	// Items is how many invitations that page held.
-	Items int
-	// Expected is the total_count that page reported: how many
-	// invitations the list was said to hold.
-	Expected int64
-	// Yielded is how many invitations the walk had yielded.
-	Yielded int
-	// why says which of the cases it is, in words.
-	why string
-}
-
-// Error says which page ended the walk and why.
-func (e *PagingError) Error() string {
-	return "clerk: paging stopped at the page at offset " + strconv.Itoa(e.Offset) + " (" +
-		strconv.Itoa(e.Items) + " invitations): " + e.why + "; " + strconv.Itoa(e.Yielded) +
-		" invitations were yielded where total_count said " + strconv.FormatInt(e.Expected, 10)
-}
+package paging
 
 // How a page joins the walk. Every page after the first is asked for from
 // the offset of the last item of the page before it, so that, if the list
