@@ -154,14 +154,14 @@ func (a *app) send(ctx context.Context, f sendFlags) error {
 	if sum != nil {
 		writeSummary(a.stdout, f.org, journalPath, sum, lines)
 	}
-	return a.sendEnded(ctx, journalPath, sum, err)
+	return a.sendEnded(ctx, f.org, journalPath, sum, err)
 }
 
 // sendEnded is how a send ends once the run returned sum and err: what it
 // says on stderr, and the error that sets the exit code.
-func (a *app) sendEnded(ctx context.Context, journalPath string, sum *bulkinvite.Summary, err error) error {
+func (a *app) sendEnded(ctx context.Context, org, journalPath string, sum *bulkinvite.Summary, err error) error {
 	if err != nil {
-		return runFailed(ctx, err, f.org, journalPath)
+		return runFailed(ctx, err, org, journalPath)
 	}
 	if !sum.Complete() {
 		fmt.Fprintln(a.stderr, "Some people are not settled yet: run the same command again to settle them.")
