@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/invitekit/clerkinvitations/client"
 	"github.com/invitekit/clerkinvitations/fake"
@@ -57,7 +58,14 @@ func TestPrism(t *testing.T) {
 			t.Errorf("%s %s -> %d: %s violation at %s: %s", v.method, v.path, v.status, viol.side(), strings.Join(viol.Location, "."), viol.Message)
 		}
 	}
+	// Prism writes its log as it goes: wait (bounded) until it has logged
+	// every request the client sent, so that a busy machine cannot make the
+	// count below come up short.
 	log := p.out.String()
+	for deadline := time.Now().Add(30 * time.Second); strings.Count(log, "Request received") < len(seen) && time.Now().Before(deadline); {
+		time.Sleep(50 * time.Millisecond)
+		log = p.out.String()
+	}
 	if n := len(srv.Requests()); n != len(seen) {
 		t.Errorf("the fake received %d requests, the client sent %d through Prism", n, len(seen))
 	}
