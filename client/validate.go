@@ -2,7 +2,6 @@ package client
 
 import (
 	"strconv"
-	"strings"
 
 	"github.com/invitekit/clerkinvitations/gen"
 	"github.com/invitekit/clerkinvitations/internal/textsafe"
@@ -15,18 +14,15 @@ import (
 // *ValidationError naming the field.
 
 // checkInvitation checks what the spec cannot say about one invitation:
-// an address that [CheckEmailAddress] refuses, and a role of only spaces
-// (the API refuses it, after the request has cost a call). An empty address
-// or role is left to gen, which reports the field as required. prefix
-// names the item in a bulk request ("[3]."), or is empty.
+// an address that [CheckEmailAddress] refuses. An empty address is left to
+// gen, which reports the field as required (as it refuses a blank role, by
+// the spec's pattern). prefix names the item in a bulk request ("[3]."), or
+// is empty.
 func checkInvitation(op, prefix string, p *CreateParams) error {
 	if p.EmailAddress != "" {
 		if err := CheckEmailAddress(p.EmailAddress); err != nil {
 			return &ValidationError{Operation: op, Field: prefix + "email_address", Reason: err.Error()}
 		}
-	}
-	if p.Role != "" && strings.TrimSpace(p.Role) == "" {
-		return &ValidationError{Operation: op, Field: prefix + "role", Reason: "is blank"}
 	}
 	return nil
 }

@@ -32,6 +32,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -219,7 +220,7 @@ type NewOrganizationInvitation struct {
 	// Example: https://app.example.com/welcome
 	RedirectURL string `json:"redirect_url,omitempty"`
 
-	// Role The role the person gets on accepting, by key, such as `org:member` or `org:admin`. Required.
+	// Role The role the person gets on accepting, by key, such as `org:member` or `org:admin`. Required, and not blank.
 	//
 	// Example: org:member
 	Role string `json:"role"`
@@ -1304,6 +1305,16 @@ func isSet[T comparable](v T) bool {
 	return v != zero
 }
 
+// specPatterns holds the pattern of every body field that has one in the
+// spec, compiled once, when the package is initialised: a pattern that Go
+// cannot compile fails every program and test at once, not a call.
+var specPatterns = map[string]*regexp.Regexp{}
+
+func init() {
+	specPatterns["\\S"] = regexp.MustCompile("\\S")
+	specPatterns["\\S"] = regexp.MustCompile("\\S")
+}
+
 // outOfRange describes a number outside its bounds.
 func outOfRange(n int64, bounds string) string {
 	return "must be " + bounds + ", got " + strconv.FormatInt(n, 10)
@@ -1406,6 +1417,9 @@ func ValidateCreateOrganizationInvitation(organizationID OrganizationID, body Cr
 	if item.Role == "" {
 		return invalid(op, prefix+"role", "is required")
 	}
+	if item.Role != "" && !specPatterns["\\S"].MatchString(string(item.Role)) {
+		return invalid(op, prefix+"role", "is blank")
+	}
 	_ = op
 	return nil
 }
@@ -1434,6 +1448,9 @@ func ValidateCreateOrganizationInvitationBulk(organizationID OrganizationID, bod
 		}
 		if item.Role == "" {
 			return invalid(op, prefix+"role", "is required")
+		}
+		if item.Role != "" && !specPatterns["\\S"].MatchString(string(item.Role)) {
+			return invalid(op, prefix+"role", "is blank")
 		}
 	}
 	_ = op
