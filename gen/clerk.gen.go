@@ -1311,8 +1311,16 @@ func isSet[T comparable](v T) bool {
 var specPatterns = map[string]*regexp.Regexp{}
 
 func init() {
-	specPatterns["\\S"] = regexp.MustCompile("\\S")
-	specPatterns["\\S"] = regexp.MustCompile("\\S")
+	addPattern("\\S")
+	addPattern("\\S")
+}
+
+// addPattern compiles a pattern of the spec into specPatterns, once however
+// many fields share it.
+func addPattern(pattern string) {
+	if _, ok := specPatterns[pattern]; !ok {
+		specPatterns[pattern] = regexp.MustCompile(pattern)
+	}
 }
 
 // outOfRange describes a number outside its bounds.
