@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -93,33 +94,37 @@ func TestSeveralStatusesListTheUnion(t *testing.T) {
 	assert.Equal(t, want, all, "the instance-wide list filters the same way")
 
 	// A plain request, as Clerk's own SDKs send it.
-	req, err := http.NewRequest(http.MethodGet, srv.URL+"/organizations/org_s/invitations?status=pending&status=expired&limit=500", nil)
+	status, raw := getList(t, srv, "status=pending&status=expired&limit=500")
+	require.Equal(t, http.StatusOK, status)
+	var body struct {
+		Data []struct {
+			ID string `json:"id"`
+		} `json:"data"`
+		TotalCount int `json:"total_count"`
+	}
+	require.NoError(t, json.Unmarshal(raw, &body))
+	assert.Equal(t, 20, body.TotalCount)
+	var listed []string
+	for _, d := range body.Data {
+		listed = append(listed, d.ID)
+	}
+	slices.Sort(listed)
+	assert.Equal(t, slices.Sorted(maps.Keys(want)), listed)
+}
+
+// getList sends GET /organizations/org_s/invitations?query as plain HTTP
+// and returns the status and the body.
+func getList(t *testing.T, srv *fake.Server, query string) (int, []byte) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, srv.URL+"/organizations/org_s/invitations?"+query, nil)
 	require.NoError(t, err)
 	req.Header.Set("Authorization", "Bearer sk_test_status")
 	resp, err := http.DefaultClient.Do(req)
 	require.NoError(t, err)
 	defer resp.Body.Close()
-	require.Equal(t, http.StatusOK, resp.StatusCode)
-	var body struct {
-		Data []struct {
-			ID     string `json:"id"`
-			Status string `json:"status"`
-		} `json:"data"`
-		TotalCount int `json:"total_count"`
-	}
-	require.NoError(t, json.NewDecoder(resp.Body).Decode(&body))
-	assert.Equal(t, 20, body.TotalCount)
-	var raw []string
-	for _, d := range body.Data {
-		raw = append(raw, d.ID)
-	}
-	slices.Sort(raw)
-	keys := make([]string, 0, len(want))
-	for id := range want {
-		keys = append(keys, id)
-	}
-	slices.Sort(keys)
-	assert.Equal(t, keys, raw)
+	body, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	return resp.StatusCode, body
 }
 
 // A status the API does not know, alone or beside a known one, is refused
@@ -128,15 +133,8 @@ func TestUnknownStatusRefused(t *testing.T) {
 	srv := fake.NewServer()
 	t.Cleanup(srv.Close)
 	for _, query := range []string{"status=archived", "status=pending&status=archived"} {
-		req, err := http.NewRequest(http.MethodGet, srv.URL+"/organizations/org_s/invitations?"+query, nil)
-		require.NoError(t, err)
-		req.Header.Set("Authorization", "Bearer sk_test_status")
-		resp, err := http.DefaultClient.Do(req)
-		require.NoError(t, err)
-		body, err := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		require.NoError(t, err)
-		assert.Equal(t, http.StatusUnprocessableEntity, resp.StatusCode, query)
+		status, body := getList(t, srv, query)
+		assert.Equal(t, http.StatusUnprocessableEntity, status, query)
 		assert.Contains(t, string(body), "pending, accepted, revoked, expired", query)
 	}
 }
