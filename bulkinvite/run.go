@@ -126,12 +126,17 @@ func (r *runner) load(ctx context.Context, people []client.CreateParams, only st
 	}
 	now := r.clock.Now()
 	opts := ReconcileOptions{OrganizationID: r.cfg.OrganizationID, RetryFailed: r.cfg.RetryFailed, Only: only, Now: now}
-	plan, err := Reconcile(stored, people, opts)
+	var plan *Plan
+	if r.cfg.SkipServerCheck || only != "" { // a resend's pending invitation is the one to revoke
+		plan, err = Reconcile(stored, people, opts)
+	} else {
+		plan, err = ReconcileWithServer(ctx, r.cfg.Client, stored, people, opts)
+	}
 	if err != nil {
 		return err
 	}
-	if plan, err = r.reconcileWithServer(ctx, stored, people, opts, plan); err != nil {
-		return err
+	if r.found = len(plan.Found); r.found > 0 {
+		r.log.Info("bulkinvite: settled from the server's pending invitations", "organization", r.cfg.OrganizationID, "found", r.found)
 	}
 	if len(plan.Changed) > 0 {
 		changed := make([]Entry, len(plan.Changed))

@@ -19,10 +19,8 @@ import (
 // It costs one request per 500 pending invitations (one at least), from
 // the client's general request limit ([client.WithRequestLimit]) and none
 // from the create limits. It returns every invitation or an error, never
-// a short list. An invitation revoked or accepted while the list is read
-// can shift another one out of sight; a run is none the worse for that,
-// as Clerk refuses to invite that person again and the run records them
-// as already invited.
+// a short list: every invitation pending for the whole listing is in it
+// (one created, revoked or accepted meanwhile may or may not be).
 //
 // Clerk API: GET /organizations/{organization_id}/invitations?status=pending, once per page.
 func ListPending(ctx context.Context, c *client.Client, organizationID string, keep func(normalEmail string) bool) (map[string]string, error) {
@@ -45,13 +43,18 @@ func ListPending(ctx context.Context, c *client.Client, organizationID string, k
 // [Config.SkipServerCheck]): it sent nothing.
 var ErrServerCheck = errors.New("bulkinvite: the pending invitations could not be listed before sending")
 
-// reconcileWithServer is the run's plan once the server has been asked:
-// when the plan sends or checks anyone and the run may ask (not a resend,
-// not turned off with Config.SkipServerCheck), the organization's pending
-// invitations settle those who have one; otherwise the plan as it is.
-func (r *runner) reconcileWithServer(ctx context.Context, stored []Entry, people []client.CreateParams, opts ReconcileOptions, plan *Plan) (*Plan, error) {
-	if r.cfg.SkipServerCheck || opts.Only != "" || len(plan.Send)+len(plan.Check) == 0 {
-		return plan, nil
+// ReconcileWithServer is [Reconcile] with the server asked first: when the
+// plan of stored and people sends or checks anyone, the organization's
+// pending invitations (see [ListPending], kept to the addresses awaited)
+// go into opts.Pending, and the plan is made again, so that those who
+// have one are settled with no create. A run (unless
+// [Config.SkipServerCheck] is set, or for a resend) and a dry run that can
+// reach the server both plan this way. An error from the listing matches
+// [ErrServerCheck].
+func ReconcileWithServer(ctx context.Context, c *client.Client, stored []Entry, people []client.CreateParams, opts ReconcileOptions) (*Plan, error) {
+	plan, err := Reconcile(stored, people, opts)
+	if err != nil || len(plan.Send)+len(plan.Check) == 0 {
+		return plan, err
 	}
 	awaiting := make(map[string]bool, len(plan.Send)+len(plan.Check))
 	for _, list := range [][]int{plan.Send, plan.Check} {
@@ -59,17 +62,10 @@ func (r *runner) reconcileWithServer(ctx context.Context, stored []Entry, people
 			awaiting[client.NormalEmail(plan.Entries[i].Params.EmailAddress)] = true
 		}
 	}
-	pending, err := ListPending(ctx, r.cfg.Client, r.cfg.OrganizationID, func(key string) bool { return awaiting[key] })
+	pending, err := ListPending(ctx, c, opts.OrganizationID, func(key string) bool { return awaiting[key] })
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w; nothing was sent", ErrServerCheck, err)
 	}
 	opts.Pending = pending
-	plan, err = Reconcile(stored, people, opts)
-	if err != nil {
-		return nil, err
-	}
-	r.found = len(plan.Found)
-	r.log.Info("bulkinvite: settled from the server's pending invitations", "organization", r.cfg.OrganizationID,
-		"found", len(plan.Found), "awaiting", len(awaiting))
-	return plan, nil
+	return Reconcile(stored, people, opts)
 }

@@ -108,9 +108,9 @@ func countPlan(plan *bulkinvite.Plan) planCounts {
 	return c
 }
 
-// dryRunPlan is what a run would do (bulkinvite.Reconcile, as the run
-// calls it), with the server's pending invitations when the dry run can
-// ask for them and anyone is to be sent; server says what it learnt.
+// dryRunPlan is what a run would do: bulkinvite.ReconcileWithServer, as
+// the run plans, when the dry run can ask the server, or else
+// bulkinvite.Reconcile; server says what it learnt, or why it did not ask.
 func (a *app) dryRunPlan(ctx context.Context, f sendFlags, pace pacing, people []person, stored []bulkinvite.Entry) (*bulkinvite.Plan, string, error) {
 	params, _ := paramsOf(people)
 	opts := bulkinvite.ReconcileOptions{OrganizationID: f.org, RetryFailed: f.retryFailed}
@@ -118,37 +118,21 @@ func (a *app) dryRunPlan(ctx context.Context, f sendFlags, pace pacing, people [
 	if err != nil {
 		return nil, "", badInput("%s: %v", f.csv, err)
 	}
-	if len(plan.Send)+len(plan.Check) == 0 {
+	switch {
+	case len(plan.Send)+len(plan.Check) == 0:
 		return plan, "", nil
-	}
-	pending, server, err := a.dryRunPending(ctx, f, pace, people)
-	if err != nil || pending == nil {
-		return plan, server, err
-	}
-	opts.Pending = pending
-	plan, err = bulkinvite.Reconcile(stored, params, opts)
-	return plan, server, err
-}
-
-// dryRunPending is what a dry run learns of the server: the pending
-// invitations of the file's people, or nil with a note saying why it did
-// not look or could not.
-func (a *app) dryRunPending(ctx context.Context, f sendFlags, pace pacing, people []person) (map[string]string, string, error) {
-	if f.skipServerCheck {
-		return nil, "The server was not asked (--skip-server-check): people already invited are counted as new.\n", nil
+	case f.skipServerCheck:
+		return plan, "The server was not asked (--skip-server-check): people already invited are counted as new.\n", nil
+	case os.Getenv(client.SecretKeyEnv) == "":
+		return plan, "The server was not asked: " + client.SecretKeyEnv + " is not set. With it, the dry run lists the organization's pending invitations, as the run does, and counts those already invited.\n", nil
 	}
 	c, err := a.newClient(pace.request)
-	var ee *exitError
-	if errors.As(err, &ee) && strings.Contains(err.Error(), client.SecretKeyEnv+" is not set") {
-		return nil, "The server was not asked: " + client.SecretKeyEnv + " is not set. With it, the dry run lists the organization's pending invitations, as the run does, and counts those already invited.\n", nil
-	}
 	if err != nil {
 		return nil, "", err
 	}
-	inFile := newFileStore(nil, people).inFile
-	pending, err := bulkinvite.ListPending(ctx, c, f.org, func(key string) bool { return inFile[key] })
+	asked, err := bulkinvite.ReconcileWithServer(ctx, c, stored, params, opts)
 	if err != nil {
-		return nil, fmt.Sprintf("The server could not be asked (%v): the counts are from the journal alone.\n", err), nil
+		return plan, fmt.Sprintf("The server could not be asked (%v): the counts are from the journal alone.\n", err), nil
 	}
-	return pending, fmt.Sprintf("Asked the server: %d of the file's people have a pending invitation to %s.\n", len(pending), f.org), nil
+	return asked, fmt.Sprintf("Asked the server: %d of the file's people have a pending invitation to %s.\n", len(asked.Found), f.org), nil
 }
