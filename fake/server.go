@@ -347,12 +347,6 @@ func operationOf(r *http.Request) string {
 	return operationByPattern[pattern]
 }
 
-// badRequest responds to a request the generated handler could not decode (a
-// parameter of the wrong type, a body that is not JSON) as Clerk would.
-func badRequest(w http.ResponseWriter, _ *http.Request, err error) {
-	writeClerkError(w, http.StatusBadRequest, clerkError("malformed_request", "malformed request", err.Error(), ""))
-}
-
 // internalError responds to a handler's error; an operation the fake does not
 // serve yet is 501.
 func internalError(w http.ResponseWriter, _ *http.Request, err error) {

@@ -143,15 +143,14 @@ func (s *store) build(ctx context.Context, orgID string, in gen.NewOrganizationI
 // does, naming its fields after the prefix field, and returns the name of
 // its role. The caller holds s.mu.
 func (s *store) check(ctx context.Context, in *gen.NewOrganizationInvitation, index int, field string) (string, *gen.ClerkErrors) {
+	// The spec's rules were checked (specRefusal); these are Clerk's own.
 	switch {
 	case strings.TrimSpace(in.EmailAddress) == "":
 		return "", clerkError(client.CodeParamMissing, "is missing", field+"email_address must be given.", field+"email_address")
 	case client.CheckEmailAddress(in.EmailAddress) != nil:
 		return "", clerkError(client.CodeParamFormatInvalid, "is invalid", field+"email_address must be a valid email address.", field+"email_address")
-	case strings.TrimSpace(in.Role) == "":
-		return "", clerkError(client.CodeParamMissing, "is missing", field+"role must be given.", field+"role")
-	case (in.ExpiresInDays != 0 || bodyGiven(ctx, index, "expires_in_days")) && (in.ExpiresInDays < 1 || in.ExpiresInDays > 365):
-		return "", clerkError(client.CodeParamValueInvalid, "is invalid", field+"expires_in_days must be between 1 and 365.", field+"expires_in_days")
+	case in.ExpiresInDays == 0 && bodyGiven(ctx, index, "expires_in_days"): // gen reads 0 as unset
+		return "", clerkError(client.CodeParamValueInvalid, "is invalid", field+"expires_in_days must be between 1 and 365, got 0.", field+"expires_in_days")
 	}
 	roleName, ok := s.roles[in.Role]
 	if !ok {
@@ -216,8 +215,10 @@ func (s *store) CreateOrganizationInvitation(ctx context.Context, req gen.Create
 		return gen.CreateOrganizationInvitation404JSONResponse{NotFoundJSONResponse: gen.NotFoundJSONResponse(*orgNotFound(req.OrganizationID))}, nil
 	}
 	if req.Body == nil {
-		return gen.CreateOrganizationInvitation422JSONResponse{UnprocessableEntityJSONResponse: gen.UnprocessableEntityJSONResponse(
-			*clerkError(client.CodeParamMissing, "is missing", "email_address must be given.", "email_address"))}, nil
+		req.Body = &gen.NewOrganizationInvitation{}
+	}
+	if errs := specRefusal(ctx, gen.ValidateCreateOrganizationInvitation(req.OrganizationID, *req.Body)); errs != nil {
+		return gen.CreateOrganizationInvitation422JSONResponse{UnprocessableEntityJSONResponse: gen.UnprocessableEntityJSONResponse(*errs)}, nil
 	}
 	r, errs := s.build(ctx, req.OrganizationID, *req.Body, -1)
 	if notFound(errs) {
@@ -252,6 +253,9 @@ func (s *store) CreateOrganizationInvitationBulk(ctx context.Context, req gen.Cr
 	if len(items) == 0 || len(items) > 10 {
 		return gen.CreateOrganizationInvitationBulk422JSONResponse{UnprocessableEntityJSONResponse: gen.UnprocessableEntityJSONResponse(
 			*clerkError(client.CodeParamValueInvalid, "is invalid", fmt.Sprintf("A bulk request holds 1 to 10 invitations, not %d.", len(items)), "body"))}, nil
+	}
+	if errs := specRefusal(ctx, gen.ValidateCreateOrganizationInvitationBulk(req.OrganizationID, items)); errs != nil {
+		return gen.CreateOrganizationInvitationBulk422JSONResponse{UnprocessableEntityJSONResponse: gen.UnprocessableEntityJSONResponse(*errs)}, nil
 	}
 	// All or nothing: every item is checked before any is created.
 	recs := make([]*record, 0, len(items))
@@ -312,9 +316,15 @@ func (s *store) GetOrganizationInvitation(_ context.Context, req gen.GetOrganiza
 }
 
 // RevokeOrganizationInvitation serves POST /organizations/{organization_id}/invitations/{invitation_id}/revoke: pending only.
-func (s *store) RevokeOrganizationInvitation(_ context.Context, req gen.RevokeOrganizationInvitationRequestObject) (gen.RevokeOrganizationInvitationResponseObject, error) {
+func (s *store) RevokeOrganizationInvitation(ctx context.Context, req gen.RevokeOrganizationInvitationRequestObject) (gen.RevokeOrganizationInvitationResponseObject, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if req.Body == nil {
+		req.Body = &gen.RevokeOrganizationInvitationRequest{}
+	}
+	if errs := specRefusal(ctx, gen.ValidateRevokeOrganizationInvitation(req.OrganizationID, req.InvitationID, *req.Body)); errs != nil {
+		return gen.RevokeOrganizationInvitation400JSONResponse{BadRequestJSONResponse: gen.BadRequestJSONResponse(*errs)}, nil
+	}
 	r := s.find(req.OrganizationID, req.InvitationID)
 	if r == nil {
 		return gen.RevokeOrganizationInvitation404JSONResponse{NotFoundJSONResponse: gen.NotFoundJSONResponse(*invitationNotFound(req.InvitationID))}, nil
