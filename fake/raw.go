@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"net"
+	"net/http"
 	"net/url"
 	"strings"
 	"sync"
@@ -21,14 +23,41 @@ type rawKey struct{}
 type rawRequest struct {
 	query url.Values
 	body  []byte
+	from  origin
 
 	once    sync.Once
 	object  map[string]json.RawMessage   // the body as an object, or nil
 	objects []map[string]json.RawMessage // the body as a list of objects, or nil
 }
 
-func withRaw(ctx context.Context, query url.Values, body []byte) context.Context {
-	return context.WithValue(ctx, rawKey{}, &rawRequest{query: query, body: body})
+// origin is who sent a request, as Clerk's webhook events name the request
+// that caused them: event_attributes.http_request.
+type origin struct {
+	ClientIP  string `json:"client_ip"`
+	UserAgent string `json:"user_agent"`
+}
+
+// originOf is the client address and user agent of r. On the in-memory
+// network, which stands for loopback, the address is 127.0.0.1.
+func originOf(r *http.Request) origin {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil || net.ParseIP(host) == nil {
+		host = "127.0.0.1"
+	}
+	return origin{ClientIP: host, UserAgent: r.UserAgent()}
+}
+
+func withRaw(ctx context.Context, query url.Values, body []byte, from origin) context.Context {
+	return context.WithValue(ctx, rawKey{}, &rawRequest{query: query, body: body, from: from})
+}
+
+// originFrom is who sent the request of ctx; zero outside a request.
+func originFrom(ctx context.Context) origin {
+	raw, _ := ctx.Value(rawKey{}).(*rawRequest)
+	if raw == nil {
+		return origin{}
+	}
+	return raw.from
 }
 
 // queryGiven reports whether the request's query names the parameter.

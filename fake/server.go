@@ -269,7 +269,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, api http.Handler)
 		return // the client went away mid-body
 	}
 	r.Body = io.NopCloser(bytes.NewReader(body))
-	r = r.WithContext(withRaw(r.Context(), r.URL.Query(), body))
+	from := originOf(r)
+	r = r.WithContext(withRaw(r.Context(), r.URL.Query(), body, from))
 	op := operationOf(r)
 
 	s.mu.Lock()
@@ -302,7 +303,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, api http.Handler)
 		query := r.URL.Query()
 		query.Del("offset")
 		r.URL.RawQuery = query.Encode()
-		r = r.WithContext(withRaw(r.Context(), query, body))
+		r = r.WithContext(withRaw(r.Context(), query, body, from))
 		api.ServeHTTP(w, r)
 	case fault.shapesResponse():
 		rec := httptest.NewRecorder()

@@ -189,16 +189,16 @@ const (
 // any case.
 func addressKey(orgID, email string) string { return orgID + "\x00" + client.NormalEmail(email) }
 
-// add stores built invitations and records the emails Clerk would send.
-// The caller holds s.mu.
-func (s *store) add(orgID string, recs []*record, inputs []gen.NewOrganizationInvitation) {
+// add stores built invitations and records the emails Clerk would send;
+// from is the request that created them. The caller holds s.mu.
+func (s *store) add(from origin, orgID string, recs []*record, inputs []gen.NewOrganizationInvitation) {
 	for i, r := range recs {
 		r.seq = len(s.invitations)
 		s.invitations = append(s.invitations, r)
 		s.byID[r.inv.ID] = r
 		key := addressKey(orgID, r.inv.EmailAddress)
 		s.byAddress[key] = append(s.byAddress[key], r)
-		s.hooks.created(r.inv)
+		s.hooks.created(r.inv, from)
 		if n := inputs[i].Notify; n == nil || *n {
 			s.notifications = append(s.notifications, Notification{
 				OrganizationID: orgID, InvitationID: r.inv.ID, EmailAddress: r.inv.EmailAddress,
@@ -235,7 +235,7 @@ func (s *store) CreateOrganizationInvitation(ctx context.Context, req gen.Create
 		return gen.CreateOrganizationInvitation400JSONResponse{BadRequestJSONResponse: gen.BadRequestJSONResponse(*clerkError(codeAlreadyMember, "already a member",
 			req.Body.EmailAddress+" is already a member of this organization.", "email_address"))}, nil
 	}
-	s.add(req.OrganizationID, []*record{r}, []gen.NewOrganizationInvitation{*req.Body})
+	s.add(originFrom(ctx), req.OrganizationID, []*record{r}, []gen.NewOrganizationInvitation{*req.Body})
 	return gen.CreateOrganizationInvitation200JSONResponse{InvitationJSONResponse: gen.InvitationJSONResponse(r.inv)}, nil
 }
 
@@ -296,7 +296,7 @@ func (s *store) CreateOrganizationInvitationBulk(ctx context.Context, req gen.Cr
 		e.Errors[0].Meta = map[string]any{"email_addresses": refused}
 		return gen.CreateOrganizationInvitationBulk400JSONResponse{BadRequestJSONResponse: gen.BadRequestJSONResponse(*e)}, nil
 	}
-	s.add(req.OrganizationID, recs, items)
+	s.add(originFrom(ctx), req.OrganizationID, recs, items)
 	page := gen.OrganizationInvitations{Data: make([]gen.OrganizationInvitation, len(recs)), TotalCount: int64(len(recs))}
 	for i, r := range recs {
 		page.Data[i] = r.inv
@@ -336,7 +336,7 @@ func (s *store) RevokeOrganizationInvitation(ctx context.Context, req gen.Revoke
 	}
 	r.inv.Status = gen.OrganizationInvitationStatusRevoked
 	r.inv.UpdatedAt = s.now().UnixMilli()
-	s.hooks.revoked(r.inv)
+	s.hooks.revoked(r.inv, originFrom(ctx))
 	return gen.RevokeOrganizationInvitation200JSONResponse{InvitationJSONResponse: gen.InvitationJSONResponse(r.inv)}, nil
 }
 
