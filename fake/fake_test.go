@@ -181,7 +181,7 @@ func TestFakeValidatesLikeClerk(t *testing.T) {
 		{"bulk of 0", "POST", "/organizations/org_1/invitations/bulk", `[]`, 422, "form_param_value_invalid"},
 		{"bulk twice the same", "POST", "/organizations/org_1/invitations/bulk", "[" + many[0] + "," + many[0] + "]", 422, "duplicate_record"},
 		{"bulk not an array", "POST", "/organizations/org_1/invitations/bulk", `{}`, 400, "malformed_request"},
-		{"limit not a number", "GET", "/organizations/org_1/invitations?limit=ten", "", 400, "malformed_request"},
+		{"limit not a number", "GET", "/organizations/org_1/invitations?limit=ten", "", 400, "form_param_format_invalid"},
 		{"limit 0", "GET", "/organizations/org_1/invitations?limit=0", "", 422, "form_param_value_invalid"},
 		{"limit 501", "GET", "/organization_invitations?limit=501", "", 422, "form_param_value_invalid"},
 		{"negative offset", "GET", "/organizations/org_1/invitations/pending?offset=-1", "", 400, "form_param_value_invalid"},

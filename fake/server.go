@@ -231,7 +231,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, api http.Handler)
 		return // the client went away mid-body
 	}
 	r.Body = io.NopCloser(bytes.NewReader(body))
-	r = r.WithContext(withRaw(r.Context(), r.URL.Query(), body))
+	from := originOf(r)
+	r = r.WithContext(withRaw(r.Context(), r.URL.Query(), body, from))
 	op := operationOf(r)
 
 	s.mu.Lock()
@@ -264,7 +265,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, api http.Handler)
 		query := r.URL.Query()
 		query.Del("offset")
 		r.URL.RawQuery = query.Encode()
-		r = r.WithContext(withRaw(r.Context(), query, body))
+		r = r.WithContext(withRaw(r.Context(), query, body, from))
 		api.ServeHTTP(w, r)
 	case fault.shapesResponse():
 		rec := httptest.NewRecorder()
@@ -307,12 +308,6 @@ var routes, operationByPattern = func() (*http.ServeMux, map[string]string) {
 func operationOf(r *http.Request) string {
 	_, pattern := routes.Handler(r)
 	return operationByPattern[pattern]
-}
-
-// badRequest responds to a request the generated handler could not decode (a
-// parameter of the wrong type, a body that is not JSON) as Clerk would.
-func badRequest(w http.ResponseWriter, _ *http.Request, err error) {
-	writeClerkError(w, http.StatusBadRequest, clerkError("malformed_request", "malformed request", err.Error(), ""))
 }
 
 // internalError responds to a handler's error; an operation the fake does not

@@ -143,15 +143,14 @@ func (s *store) build(ctx context.Context, orgID string, in gen.NewOrganizationI
 // does, naming its fields after the prefix field, and returns the name of
 // its role. The caller holds s.mu.
 func (s *store) check(ctx context.Context, in *gen.NewOrganizationInvitation, index int, field string) (string, *gen.ClerkErrors) {
+	// The spec's rules were checked (specRefusal); these are Clerk's own.
 	switch {
 	case strings.TrimSpace(in.EmailAddress) == "":
 		return "", clerkError(client.CodeParamMissing, "is missing", field+"email_address must be given.", field+"email_address")
 	case client.CheckEmailAddress(in.EmailAddress) != nil:
 		return "", clerkError(client.CodeParamFormatInvalid, "is invalid", field+"email_address must be a valid email address.", field+"email_address")
-	case strings.TrimSpace(in.Role) == "":
-		return "", clerkError(client.CodeParamMissing, "is missing", field+"role must be given.", field+"role")
-	case (in.ExpiresInDays != 0 || bodyGiven(ctx, index, "expires_in_days")) && (in.ExpiresInDays < 1 || in.ExpiresInDays > 365):
-		return "", clerkError(client.CodeParamValueInvalid, "is invalid", field+"expires_in_days must be between 1 and 365.", field+"expires_in_days")
+	case in.ExpiresInDays == 0 && bodyGiven(ctx, index, "expires_in_days"): // gen reads 0 as unset
+		return "", clerkError(client.CodeParamValueInvalid, "is invalid", field+"expires_in_days must be between 1 and 365, got 0.", field+"expires_in_days")
 	}
 	roleName, ok := s.roles[in.Role]
 	if !ok {
@@ -190,16 +189,16 @@ const (
 // any case.
 func addressKey(orgID, email string) string { return orgID + "\x00" + client.NormalEmail(email) }
 
-// add stores built invitations and records the emails Clerk would send.
-// The caller holds s.mu.
-func (s *store) add(orgID string, recs []*record, inputs []gen.NewOrganizationInvitation) {
+// add stores built invitations and records the emails Clerk would send;
+// from is the request that created them. The caller holds s.mu.
+func (s *store) add(from origin, orgID string, recs []*record, inputs []gen.NewOrganizationInvitation) {
 	for i, r := range recs {
 		r.seq = len(s.invitations)
 		s.invitations = append(s.invitations, r)
 		s.byID[r.inv.ID] = r
 		key := addressKey(orgID, r.inv.EmailAddress)
 		s.byAddress[key] = append(s.byAddress[key], r)
-		s.hooks.created(r.inv)
+		s.hooks.created(r.inv, from)
 		if n := inputs[i].Notify; n == nil || *n {
 			s.notifications = append(s.notifications, Notification{
 				OrganizationID: orgID, InvitationID: r.inv.ID, EmailAddress: r.inv.EmailAddress,
@@ -216,8 +215,10 @@ func (s *store) CreateOrganizationInvitation(ctx context.Context, req gen.Create
 		return gen.CreateOrganizationInvitation404JSONResponse{NotFoundJSONResponse: gen.NotFoundJSONResponse(*orgNotFound(req.OrganizationID))}, nil
 	}
 	if req.Body == nil {
-		return gen.CreateOrganizationInvitation422JSONResponse{UnprocessableEntityJSONResponse: gen.UnprocessableEntityJSONResponse(
-			*clerkError(client.CodeParamMissing, "is missing", "email_address must be given.", "email_address"))}, nil
+		req.Body = &gen.NewOrganizationInvitation{}
+	}
+	if errs := specRefusal(ctx, gen.ValidateCreateOrganizationInvitation(req.OrganizationID, *req.Body)); errs != nil {
+		return gen.CreateOrganizationInvitation422JSONResponse{UnprocessableEntityJSONResponse: gen.UnprocessableEntityJSONResponse(*errs)}, nil
 	}
 	r, errs := s.build(ctx, req.OrganizationID, *req.Body, -1)
 	if notFound(errs) {
@@ -234,7 +235,7 @@ func (s *store) CreateOrganizationInvitation(ctx context.Context, req gen.Create
 		return gen.CreateOrganizationInvitation400JSONResponse{BadRequestJSONResponse: gen.BadRequestJSONResponse(*clerkError(codeAlreadyMember, "already a member",
 			req.Body.EmailAddress+" is already a member of this organization.", "email_address"))}, nil
 	}
-	s.add(req.OrganizationID, []*record{r}, []gen.NewOrganizationInvitation{*req.Body})
+	s.add(originFrom(ctx), req.OrganizationID, []*record{r}, []gen.NewOrganizationInvitation{*req.Body})
 	return gen.CreateOrganizationInvitation200JSONResponse{InvitationJSONResponse: gen.InvitationJSONResponse(r.inv)}, nil
 }
 
@@ -252,6 +253,9 @@ func (s *store) CreateOrganizationInvitationBulk(ctx context.Context, req gen.Cr
 	if len(items) == 0 || len(items) > 10 {
 		return gen.CreateOrganizationInvitationBulk422JSONResponse{UnprocessableEntityJSONResponse: gen.UnprocessableEntityJSONResponse(
 			*clerkError(client.CodeParamValueInvalid, "is invalid", fmt.Sprintf("A bulk request holds 1 to 10 invitations, not %d.", len(items)), "body"))}, nil
+	}
+	if errs := specRefusal(ctx, gen.ValidateCreateOrganizationInvitationBulk(req.OrganizationID, items)); errs != nil {
+		return gen.CreateOrganizationInvitationBulk422JSONResponse{UnprocessableEntityJSONResponse: gen.UnprocessableEntityJSONResponse(*errs)}, nil
 	}
 	// All or nothing: every item is checked before any is created.
 	recs := make([]*record, 0, len(items))
@@ -292,7 +296,7 @@ func (s *store) CreateOrganizationInvitationBulk(ctx context.Context, req gen.Cr
 		e.Errors[0].Meta = map[string]any{"email_addresses": refused}
 		return gen.CreateOrganizationInvitationBulk400JSONResponse{BadRequestJSONResponse: gen.BadRequestJSONResponse(*e)}, nil
 	}
-	s.add(req.OrganizationID, recs, items)
+	s.add(originFrom(ctx), req.OrganizationID, recs, items)
 	page := gen.OrganizationInvitations{Data: make([]gen.OrganizationInvitation, len(recs)), TotalCount: int64(len(recs))}
 	for i, r := range recs {
 		page.Data[i] = r.inv
@@ -312,9 +316,15 @@ func (s *store) GetOrganizationInvitation(_ context.Context, req gen.GetOrganiza
 }
 
 // RevokeOrganizationInvitation serves POST /organizations/{organization_id}/invitations/{invitation_id}/revoke: pending only.
-func (s *store) RevokeOrganizationInvitation(_ context.Context, req gen.RevokeOrganizationInvitationRequestObject) (gen.RevokeOrganizationInvitationResponseObject, error) {
+func (s *store) RevokeOrganizationInvitation(ctx context.Context, req gen.RevokeOrganizationInvitationRequestObject) (gen.RevokeOrganizationInvitationResponseObject, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if req.Body == nil {
+		req.Body = &gen.RevokeOrganizationInvitationRequest{}
+	}
+	if errs := specRefusal(ctx, gen.ValidateRevokeOrganizationInvitation(req.OrganizationID, req.InvitationID, *req.Body)); errs != nil {
+		return gen.RevokeOrganizationInvitation400JSONResponse{BadRequestJSONResponse: gen.BadRequestJSONResponse(*errs)}, nil
+	}
 	r := s.find(req.OrganizationID, req.InvitationID)
 	if r == nil {
 		return gen.RevokeOrganizationInvitation404JSONResponse{NotFoundJSONResponse: gen.NotFoundJSONResponse(*invitationNotFound(req.InvitationID))}, nil
@@ -326,7 +336,7 @@ func (s *store) RevokeOrganizationInvitation(_ context.Context, req gen.RevokeOr
 	}
 	r.inv.Status = gen.OrganizationInvitationStatusRevoked
 	r.inv.UpdatedAt = s.now().UnixMilli()
-	s.hooks.revoked(r.inv)
+	s.hooks.revoked(r.inv, originFrom(ctx))
 	return gen.RevokeOrganizationInvitation200JSONResponse{InvitationJSONResponse: gen.InvitationJSONResponse(r.inv)}, nil
 }
 
@@ -415,7 +425,7 @@ func (s *store) list(ctx context.Context, q query) ([]*record, int64, *gen.Clerk
 	case slices.ContainsFunc(q.status, func(st gen.OrganizationInvitationStatus) bool { return !st.Valid() }):
 		return nil, 0, clerkError(client.CodeParamValueInvalid, "is invalid", "status must be one of pending, accepted, revoked, expired.", "status")
 	}
-	less, errs := ordering(q.order)
+	less, errs := ordering(q.order, queryGiven(ctx, "order_by"))
 	if errs != nil {
 		return nil, 0, errs
 	}
@@ -442,9 +452,13 @@ func (s *store) list(ctx context.Context, q query) ([]*record, int64, *gen.Clerk
 }
 
 // ordering turns order_by into a comparison. Ties go by creation order, in
-// the same direction: newest first means the last created first.
-func ordering(order gen.Order) (func(a, b *record) int, *gen.ClerkErrors) {
+// the same direction: newest first means the last created first. An empty
+// order_by that was given ("order_by=") names no field: it is refused.
+func ordering(order gen.Order, given bool) (func(a, b *record) int, *gen.ClerkErrors) {
 	spec := string(cmp.Or(order, gen.OrderNewestFirst))
+	if given && order == "" {
+		spec = ""
+	}
 	desc := strings.HasPrefix(spec, "-")
 	field := spec
 	if desc || strings.HasPrefix(spec, "+") {

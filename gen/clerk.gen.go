@@ -190,7 +190,7 @@ type NewOrganizationInvitation struct {
 	// Example: ada@example.com
 	EmailAddress string `json:"email_address"`
 
-	// ExpiresInDays Days until the invitation expires, from 1 to 365. Absent or null, 30.
+	// ExpiresInDays Days until the invitation expires, from 1 to 365. Absent or null, 30 days.
 	//
 	// Example: 14
 	ExpiresInDays int `json:"expires_in_days,omitempty"`
@@ -205,12 +205,12 @@ type NewOrganizationInvitation struct {
 	// Example: true
 	Notify *bool `json:"notify,omitempty"`
 
-	// PrivateMetadata Any JSON object, readable only from the backend, copied to the membership on acceptance.
+	// PrivateMetadata Any JSON object, readable only from the backend, copied to the membership on acceptance. Absent or null, an empty object.
 	//
 	// Example: {"referral":"conference-2026"}
 	PrivateMetadata map[string]interface{} `json:"private_metadata,omitempty"`
 
-	// PublicMetadata Any JSON object, readable from frontend and backend, copied to the membership on acceptance.
+	// PublicMetadata Any JSON object, readable from frontend and backend, copied to the membership on acceptance. Absent or null, an empty object.
 	//
 	// Example: {"team":"compilers"}
 	PublicMetadata map[string]interface{} `json:"public_metadata,omitempty"`
@@ -259,7 +259,7 @@ type OrganizationInvitation struct {
 	// Example: orginv_2aBcDeFgHiJkLmNoPqRsTuVwXyZ
 	ID string `json:"id"`
 
-	// InviterID The user who sent the invitation, or null.
+	// InviterID The user who sent the invitation; null when no inviter was named.
 	//
 	// Example: user_2aBcDeFgHiJkLmNoPqRsTuVwXyZ
 	InviterID *string `json:"inviter_id"`
@@ -307,7 +307,7 @@ type OrganizationInvitation struct {
 	// Example: 1778803200000
 	UpdatedAt int64 `json:"updated_at"`
 
-	// URL The acceptance link, when Clerk exposes it.
+	// URL The acceptance link; null when Clerk does not expose it.
 	//
 	// Example: https://accounts.example.com/v1/tickets/accept?ticket=abc
 	URL *string `json:"url"`
@@ -447,7 +447,7 @@ type OrganizationInvitationWithPublicOrganizationData struct {
 	// Example: orginv_2aBcDeFgHiJkLmNoPqRsTuVwXyZ
 	ID string `json:"id"`
 
-	// InviterID The user who sent the invitation, or null.
+	// InviterID The user who sent the invitation; null when no inviter was named.
 	//
 	// Example: user_2aBcDeFgHiJkLmNoPqRsTuVwXyZ
 	InviterID *string `json:"inviter_id"`
@@ -498,7 +498,7 @@ type OrganizationInvitationWithPublicOrganizationData struct {
 	// Example: 1778803200000
 	UpdatedAt int64 `json:"updated_at"`
 
-	// URL The acceptance link, when Clerk exposes it.
+	// URL The acceptance link; null when Clerk does not expose it.
 	//
 	// Example: https://accounts.example.com/v1/tickets/accept?ticket=abc
 	URL *string `json:"url"`
@@ -592,7 +592,7 @@ func (m *OrganizationInvitationsWithPublicOrganizationData) MissingRequired() st
 
 // RevokeOrganizationInvitationRequest Optional details of a revocation.
 type RevokeOrganizationInvitationRequest struct {
-	// RequestingUserID The admin member on whose behalf the invitation is revoked.
+	// RequestingUserID The admin member on whose behalf the invitation is revoked. Absent or null, it is revoked on no member's behalf.
 	//
 	// Example: user_2aBcDeFgHiJkLmNoPqRsTuVwXyZ
 	RequestingUserID string `json:"requesting_user_id,omitempty"`
