@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/invitekit/clerkinvitations/client"
+	"github.com/invitekit/clerkinvitations/internal/version"
 )
 
 // The exit codes.
@@ -97,10 +98,25 @@ unsettled or an error, 2 bad input (nothing sent).`,
 			return badInput("name a command; clerk-invite --help lists them")
 		},
 	}
+	root.Version = version.String("clerk-invite")
+	root.SetVersionTemplate("{{.Version}}\n")
 	root.PersistentFlags().StringVar(&a.baseURL, "base-url", "",
 		"the API's base URL (default "+client.DefaultBaseURL+"); plain http only to loopback")
-	root.AddCommand(a.sendCommand(), a.statusCommand(), a.listCommand(), a.revokeCommand(), a.resendCommand())
+	root.AddCommand(a.sendCommand(), a.statusCommand(), a.listCommand(), a.revokeCommand(), a.resendCommand(), a.versionCommand())
 	return root
+}
+
+// versionCommand prints what --version prints: the module's version and
+// the commit the binary was built from.
+func (a *app) versionCommand() *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print the version and the commit this binary was built from",
+		Args:  cobra.NoArgs,
+		Run: func(cmd *cobra.Command, _ []string) {
+			fmt.Fprintln(a.stdout, cmd.Root().Version)
+		},
+	}
 }
 
 // run adapts a command's function for cobra: an error that does not carry
