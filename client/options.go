@@ -78,7 +78,9 @@ const SecretKeyEnv = "CLERK_SECRET_KEY"
 
 // WithSecretKey sets the Clerk secret key (sk_test_… or sk_live_…) sent as a
 // bearer token. Per call, it uses another key for that call only. The key is
-// never written into errors or logs.
+// never written into errors or logs. A key that cannot be a secret key
+// (empty, with whitespace, a publishable key pk_…) fails with a
+// *[KeyFormatError], and nothing is sent.
 func WithSecretKey(key string) Option {
 	return func(s *settings) error {
 		if err := checkKey(key); err != nil {

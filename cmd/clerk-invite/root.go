@@ -142,8 +142,11 @@ func (a *app) newClient(opts ...client.Option) (*client.Client, error) {
 		return nil, badInput("%s is not set: export %s=sk_live_... (the key is read from the environment only, never from a flag)",
 			client.SecretKeyEnv, client.SecretKeyEnv)
 	}
-	if _, err := client.New(client.WithSecretKey(key)); err != nil {
-		return nil, badInput("%s: %s", client.SecretKeyEnv, strings.TrimPrefix(err.Error(), "clerk: "))
+	var kf *client.KeyFormatError
+	if _, err := client.New(client.WithSecretKey(key)); errors.As(err, &kf) {
+		return nil, badInput("%s %s", client.SecretKeyEnv, kf.Reason)
+	} else if err != nil {
+		return nil, &exitError{code: exitBadInput, err: err}
 	}
 	base := []client.Option{client.WithSecretKey(key), client.WithUserAgentSuffix("clerk-invite")}
 	if a.baseURL != "" {
