@@ -70,6 +70,8 @@ func TestBadInputExitsTwo(t *testing.T) {
 		"no email":          {"resend", "--org", org},
 		"empty org":         {"send", "--org", "", "--csv", csvPath},
 		"org ..":            {"list", "--org", ".."},
+		"org with a space":  {"list", "--org", "bad org"},
+		"org with a slash":  {"send", "--org", "org_1/x", "--csv", csvPath},
 		"empty org, revoke": {"revoke", "--org", "", "--older-than", "7d"},
 		"bad email":         {"resend", "--org", org, "--email", "nobody"},
 		"blank role":        {"send", "--org", org, "--csv", csvPath, "--role", "   "},

@@ -59,7 +59,7 @@ func TestBadAddressesRefused(t *testing.T) {
 	for _, addr := range []string{"Ada <ada@example.com>", "ada@", "a@example.com b@example.com"} {
 		r = cli(t, srv, "resend", "--org", org, "--email", addr)
 		assert.Equal(t, 2, r.code, r)
-		assert.Contains(t, r.stderr, "--email: ")
+		assert.Contains(t, r.stderr, "--email \"")
 	}
 	assert.Empty(t, srv.Requests(), "nothing sent")
 }

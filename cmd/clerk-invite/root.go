@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/invitekit/clerkinvitations/client"
+	"github.com/invitekit/clerkinvitations/internal/textsafe"
 	"github.com/invitekit/clerkinvitations/internal/version"
 )
 
@@ -189,11 +190,10 @@ func checkTarget(org, email string) error {
 	}
 	var v *client.ValidationError
 	if err := client.ValidateCreate(org, probe); errors.As(err, &v) {
-		flag := "--org"
 		if v.Field != "organization_id" {
-			flag = "--email"
+			return badInput("--email %s", v.Reason) // the address rule's reasons start with the address
 		}
-		return badInput("%s: %s", flag, v.Reason)
+		return badInput("--org %s %s", textsafe.Quote(org, quoteBytes), v.Reason)
 	}
 	return nil
 }
