@@ -77,7 +77,9 @@ func OpenJournal(path string) (*Journal, error) {
 }
 
 // OpenJournalReadOnly opens an existing journal to read it, even while a
-// run has it open: for reports of a run in progress. Its Put fails.
+// run has it open: for reports of a run in progress. Its Put fails. It
+// creates no file: with no run connected, the directory holds the same
+// files after it as before.
 func OpenJournalReadOnly(path string) (*Journal, error) {
 	if _, err := os.Stat(path); err != nil {
 		return nil, fmt.Errorf("bulkinvite: journal: %w", err)
@@ -94,6 +96,11 @@ func openJournal(path, mode string) (*Journal, error) {
 	}
 	q := url.Values{}
 	q.Set("mode", mode)
+	if mode == "ro" {
+		for k, v := range readOnlyQuery(abs) { // no side files left behind (readonly.go)
+			q.Set(k, v)
+		}
+	}
 	q.Add("_pragma", "busy_timeout(10000)")
 	if mode != "ro" {
 		q.Add("_pragma", "journal_mode(WAL)")
