@@ -51,7 +51,8 @@ PRAGMA user_version = 1;
 // OpenJournal opens the journal at path for a run, creating it if it does
 // not exist. It fails with an error matching [ErrLocked] if another process
 // has the journal open, through this path or any other (a symbolic or hard
-// link): the lock is on the file itself, where the system offers flock.
+// link): the lock is on the file itself (flock on Unix, LockFileEx on
+// Windows).
 //
 // The journal holds people's addresses and metadata: it is created
 // readable and writable by its owner only (0600, whatever the umask), and
