@@ -68,7 +68,7 @@ func OpenJournal(path string) (*Journal, error) {
 		unlock()
 		return nil, err
 	}
-	if _, err := j.db.Exec(journalSchema + originSchema); err != nil {
+	if _, err := j.db.Exec(journalSchema + originSchema + choicesSchema); err != nil {
 		_ = j.db.Close()
 		unlock()
 		return nil, fmt.Errorf("bulkinvite: journal %s: %w", path, err)

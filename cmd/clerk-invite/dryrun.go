@@ -16,7 +16,8 @@ import (
 // dryRun says what a run would do, from the file, what the journal
 // already holds and, when it can ask, the server's pending invitations,
 // without sending any invitation or creating the journal.
-func (a *app) dryRun(ctx context.Context, f sendFlags, pace pacing, people []person, journalPath string, origin bulkinvite.Origin) error {
+func (a *app) dryRun(ctx context.Context, f sendFlags, pace pacing, people []person, sp sendPlan, origin bulkinvite.Origin) error {
+	journalPath := sp.journalPath
 	stored, notes, err := readDryJournal(ctx, f, people, journalPath, origin)
 	if err != nil {
 		return err
@@ -28,7 +29,8 @@ func (a *app) dryRun(ctx context.Context, f sendFlags, pace pacing, people []per
 	c := countPlan(plan)
 	w := a.stdout
 	fmt.Fprintf(w, "Dry run: no invitation sent, no journal written.\n")
-	fmt.Fprintf(w, "%s: %d people for %s, all rows valid\n", f.csv, len(people), f.org)
+	printf(w, "%s: %d %s for %s, all rows valid\n", f.csv, len(people), plural(len(people), "person", "people"), f.org)
+	fmt.Fprintf(w, "Email from Clerk: %s.\n", notifyWords(sp.notify, sp.recorded))
 	fmt.Fprintf(w, "  new, to invite:                  %6d\n", c.fresh)
 	fmt.Fprintf(w, "  already invited (server):        %6d\n", c.found)
 	fmt.Fprintf(w, "  settled already (journal):       %6d\n", c.settled.Settled())

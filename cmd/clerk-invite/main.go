@@ -5,7 +5,7 @@
 // same command is run again.
 //
 //	export CLERK_SECRET_KEY=sk_live_...
-//	clerk-invite send --org org_123 --csv people.csv
+//	clerk-invite send --org org_123 --csv people.csv --notify
 //	clerk-invite status --journal people.csv.journal.db
 //
 // The secret key comes from CLERK_SECRET_KEY only, never from a flag, so

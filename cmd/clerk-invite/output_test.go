@@ -98,7 +98,7 @@ func TestPlainProgressLines(t *testing.T) {
 	const n = 250
 	srv := newFake(t, slowly(200*time.Millisecond))
 	csvPath := writeFile(t, "people.csv", peopleCSV(n))
-	r := cli(t, srv, "send", "--org", org, "--csv", csvPath, "--limits", "none")
+	r := cli(t, srv, "send", "--org", org, "--csv", csvPath, "--limits", "none", "--no-notify")
 	require.Equal(t, 0, r.code, r)
 	var lines []string
 	for _, line := range strings.Split(r.stderr, "\n") {

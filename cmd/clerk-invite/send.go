@@ -18,11 +18,21 @@ import (
 // sendFlags are send's flags.
 type sendFlags struct {
 	org, csv, role, journal string
-	notify, dryRun          bool
+	dryRun                  bool
 	retryFailed             bool
 	extraColumns            bool
 	skipServerCheck         bool
+	notifyFlags
 	runFlags
+}
+
+// sendPlan is what a send has settled before it reads the file: where its
+// journal is, and whether Clerk emails the invitations (nil: not chosen,
+// in a dry run only), and whether the journal recorded that already.
+type sendPlan struct {
+	journalPath string
+	notify      *bool
+	recorded    bool
 }
 
 // runFlags are the flags of the commands that invite (send and resend):
@@ -81,7 +91,12 @@ same command and a new journal starts, settled from the server's state.
 The journal records the file it was started for; a run of another file,
 or of the file changed, says so and goes on.
 
-Invitations are created without an email from Clerk unless --notify is given.`,
+Whether Clerk emails each person their invitation is a choice to make out
+loud: a run needs --notify (Clerk emails them) or --no-notify (no email;
+you tell them yourself), and refuses to start without one (exit 2). The
+journal records the choice: a resume keeps it without the flag, and one
+with the opposite flag is refused (exit 2), so that everyone of a run
+hears of it the same way. The dry run shows the choice.`,
 		Example: `  export CLERK_SECRET_KEY=sk_live_...
   clerk-invite send --org org_123 --csv people.csv --dry-run
   clerk-invite send --org org_123 --csv people.csv --notify`,
@@ -94,7 +109,8 @@ Invitations are created without an email from Clerk unless --notify is given.`,
 	fl.StringVar(&f.role, "role", "org:member", "the role of rows that name none")
 	fl.StringVar(&f.journal, "journal", "", "the run's journal (default FILE"+journalSuffix+")")
 	f.register(fl)
-	fl.BoolVar(&f.notify, "notify", false, "have Clerk email each invitation")
+	fl.BoolVar(&f.notify, "notify", false, "have Clerk email each person their invitation (this or --no-notify is required)")
+	fl.BoolVar(&f.noNotify, "no-notify", false, "create the invitations without an email from Clerk (this or --notify is required)")
 	fl.BoolVar(&f.retryFailed, "retry-failed", false, "send again the people the journal holds as failed, with their rows as they are now")
 	fl.BoolVar(&f.extraColumns, "allow-extra-columns", false, "ignore columns other than those above (spreadsheet exports often have more), instead of refusing the file")
 	fl.BoolVar(&f.skipServerCheck, "skip-server-check", false, "send without first listing the organization's pending invitations (for people known to be new)")
@@ -111,30 +127,32 @@ func (a *app) send(ctx context.Context, f sendFlags) error {
 	if err := checkTarget(f.org, ""); err != nil {
 		return err // once, rather than on every row
 	}
-	people, digest, err := a.loadPeople(f)
+	plan, err := f.plan(ctx)
+	if err != nil {
+		return err
+	}
+	journalPath := plan.journalPath
+	people, digest, err := a.loadPeople(f, plan.notify)
 	if err != nil {
 		return err
 	}
 	origin := originOf(f.org, f.csv, digest, len(people), time.Now())
-	journalPath := f.journal
-	if journalPath == "" {
-		journalPath = f.csv + journalSuffix
-	}
 	if f.dryRun {
-		return a.dryRun(ctx, f, pace, people, journalPath, origin)
+		return a.dryRun(ctx, f, pace, people, plan, origin)
 	}
 
 	c, err := a.newClient(pace.request)
 	if err != nil {
 		return err
 	}
-	journal, err := a.openRunJournal(ctx, f, journalPath, people, origin)
+	journal, err := a.openRunJournal(ctx, f, plan, people, origin)
 	if err != nil {
 		return err
 	}
 	defer journal.Close()
 
-	fmt.Fprintf(a.stderr, "Inviting %d %s from %s to %s (limits: %s); journal %s\n", len(people), plural(len(people), "person", "people"), f.csv, f.org, f.limits, journalPath)
+	printf(a.stderr, "Inviting %d %s from %s to %s (limits: %s); journal %s\nEmail from Clerk: %s.\n", len(people), plural(len(people), "person", "people"),
+		f.csv, f.org, f.limits, journalPath, notifyWords(plan.notify, plan.recorded))
 	if !f.skipServerCheck {
 		fmt.Fprintf(a.stderr, "First, the pending invitations of %s are listed (one request per 500), so that nobody already invited is sent.\n", f.org)
 	}
@@ -179,7 +197,8 @@ func (a *app) sendEnded(ctx context.Context, org, journalPath string, sum *bulki
 // send: another organization's unfinished run is refused; who is dropped
 // from the file, whose row changed and whether the file is the one the
 // journal was started for are said on stderr.
-func (a *app) openRunJournal(ctx context.Context, f sendFlags, journalPath string, people []person, origin bulkinvite.Origin) (*bulkinvite.Journal, error) {
+func (a *app) openRunJournal(ctx context.Context, f sendFlags, plan sendPlan, people []person, origin bulkinvite.Origin) (*bulkinvite.Journal, error) {
+	journalPath := plan.journalPath
 	journal, err := bulkinvite.OpenJournal(journalPath)
 	if errors.Is(err, bulkinvite.ErrLocked) {
 		return nil, fmt.Errorf("the journal %s is in use by another run; let that one finish (follow it with: clerk-invite status --journal %s)", journalPath, journalPath)
@@ -195,7 +214,34 @@ func (a *app) openRunJournal(ctx context.Context, f sendFlags, journalPath strin
 		_ = journal.Close()
 		return nil, err
 	}
+	if !plan.recorded {
+		if err := journal.SetNotify(ctx, *plan.notify); err != nil {
+			_ = journal.Close()
+			return nil, damagedJournal(journalPath, err)
+		}
+	}
 	return journal, nil
+}
+
+// plan settles the journal's path and the choice whether Clerk emails the
+// invitations, from the flags and what the journal recorded; it writes
+// nothing.
+func (f sendFlags) plan(ctx context.Context) (sendPlan, error) {
+	p := sendPlan{journalPath: f.journal}
+	if p.journalPath == "" {
+		p.journalPath = f.csv + journalSuffix
+	}
+	flag, err := f.given()
+	if err != nil {
+		return sendPlan{}, err
+	}
+	recorded, err := recordedNotify(ctx, p.journalPath)
+	if err != nil {
+		return sendPlan{}, err
+	}
+	p.recorded = recorded != nil
+	p.notify, err = decideNotify(flag, recorded, p.journalPath, !f.dryRun)
+	return p, err
 }
 
 // runFailed is the error of a run that stopped early, with the way on.
@@ -212,14 +258,14 @@ func runFailed(ctx context.Context, err error, org, journalPath string) error {
 
 // loadPeople reads and checks the CSV file; bad rows are reported on
 // stderr, all of them, and are bad input.
-func (a *app) loadPeople(f sendFlags) ([]person, string, error) {
+func (a *app) loadPeople(f sendFlags, notify *bool) ([]person, string, error) {
 	file, err := os.Open(f.csv)
 	if err != nil {
 		return nil, "", badInput("the CSV file: %v", err)
 	}
 	defer file.Close()
 	digest := newFileDigest()
-	people, problems := readPeople(digest.reader(file), peopleDefaults{org: f.org, role: f.role, notify: f.notify, extraColumn: f.extraColumns})
+	people, problems := readPeople(digest.reader(file), peopleDefaults{org: f.org, role: f.role, notify: notify != nil && *notify, extraColumn: f.extraColumns})
 	if len(problems) > 0 {
 		for _, p := range problems {
 			fmt.Fprintf(a.stderr, "%s:%d: %s\n", f.csv, p.line, textsafe.Terminal(p.msg))

@@ -32,7 +32,7 @@ func TestSendInvitesEveryRowOnce(t *testing.T) {
 	}
 	csvPath := writeFile(t, "people.csv", b.String())
 
-	r := cli(t, srv, "send", "--org", org, "--csv", csvPath, "--limits", "none")
+	r := cli(t, srv, "send", "--org", org, "--csv", csvPath, "--limits", "none", "--no-notify")
 	require.Equal(t, 0, r.code, r)
 	t.Logf("120 rows in %v", r.took)
 	byEmail := assertOncePerPerson(t, srv, 120)
@@ -61,7 +61,7 @@ func TestSendInvitesEveryRowOnce(t *testing.T) {
 	assert.FileExists(t, csvPath+".journal.db", "the default journal is beside the CSV file")
 
 	before := len(srv.Requests())
-	again := cli(t, srv, "send", "--org", org, "--csv", csvPath, "--limits", "none")
+	again := cli(t, srv, "send", "--org", org, "--csv", csvPath, "--limits", "none", "--no-notify")
 	require.Equal(t, 0, again.code, again)
 	assert.Len(t, srv.Requests(), before, "nothing sent the second time")
 	assert.Regexp(t, `created\s+120\n`, again.stdout)
@@ -88,7 +88,7 @@ func TestBadCSVIsReportedWholeAndNothingSent(t *testing.T) {
 		"fay@example.com,,30,fine",                    // 12
 	}, "\n")+"\n")
 
-	r := cli(t, srv, "send", "--org", org, "--csv", csvPath, "--limits", "none")
+	r := cli(t, srv, "send", "--org", org, "--csv", csvPath, "--limits", "none", "--no-notify")
 	require.Equal(t, 2, r.code, r)
 	for _, want := range []string{
 		csvPath + `:1: unknown column "nickname"`,
@@ -117,7 +117,7 @@ func TestBadCSVIsReportedWholeAndNothingSent(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			path := writeFile(t, "people.csv", tc.content)
-			r := cli(t, srv, "send", "--org", org, "--csv", path)
+			r := cli(t, srv, "send", "--org", org, "--csv", path, "--no-notify")
 			assert.Equal(t, 2, r.code, r)
 			assert.Contains(t, r.stderr, path+tc.want)
 		})
@@ -135,7 +135,7 @@ func TestSendRefusals(t *testing.T) {
 
 	csvPath := writeFile(t, "people.csv", "email_address\n"+
 		"a@example.com\nmember@example.com\nb@example.com\nInvited@example.com\nc@example.com\n")
-	r := cli(t, srv, "send", "--org", org, "--csv", csvPath, "--limits", "none")
+	r := cli(t, srv, "send", "--org", org, "--csv", csvPath, "--limits", "none", "--no-notify")
 	require.Equal(t, 0, r.code, r)
 	assert.Empty(t, srv.Notifications()[1:], "no email without --notify")
 	assert.Regexp(t, `created\s+3\n`, r.stdout)
@@ -163,6 +163,7 @@ func TestSendRefusals(t *testing.T) {
 	// Fixed in the file, the failed row is sent again only with --retry-failed.
 	fixed := strings.Replace(string(must(os.ReadFile(bad))), "org:boss", "org:admin", 1)
 	require.NoError(t, os.WriteFile(bad, []byte(fixed), 0o600))
+	// A resume keeps the journal's --notify without the flag.
 	r = cli(t, srv, "send", "--org", org, "--csv", bad, "--limits", "none")
 	require.Equal(t, 1, r.code, r)
 	assert.NotContains(t, invitationsByEmail(srv), "boss@example.com")
@@ -171,6 +172,8 @@ func TestSendRefusals(t *testing.T) {
 	byEmail = invitationsByEmail(srv)
 	assert.Len(t, byEmail["boss@example.com"], 1)
 	assert.Len(t, byEmail["d@example.com"], 1, "the others are not sent again")
+	last := srv.Notifications()[len(srv.Notifications())-1]
+	assert.Equal(t, "boss@example.com", last.EmailAddress, "the resume kept --notify")
 }
 
 func must[T any](v T, err error) T {
@@ -199,7 +202,7 @@ func TestSendDryRun(t *testing.T) {
 	assert.NoFileExists(t, journal, "a dry run writes no journal")
 	assertOnlyReads(t, srv, "a dry run sends no invitation")
 
-	r = cli(t, srv, "send", "--org", org, "--csv", half, "--journal", journal, "--limits", "none")
+	r = cli(t, srv, "send", "--org", org, "--csv", half, "--journal", journal, "--limits", "none", "--no-notify")
 	require.Equal(t, 0, r.code, r)
 	sent := len(srv.Requests())
 	before, err := os.ReadFile(journal)

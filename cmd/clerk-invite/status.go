@@ -19,8 +19,9 @@ func (a *app) statusCommand() *cobra.Command {
 		Short: "Show where a run stands, from its journal",
 		Long: `status reads a run's journal, read-only, and shows for each organization how
 many people are in each state, everyone who failed with the reason, and how
-many are not settled yet. It sends nothing and needs no key, and it works
-while a run is going.`,
+many are not settled yet, and whether Clerk emails the invitations
+(--notify or --no-notify, as the run recorded). It sends nothing, needs no
+key, leaves no file behind, and works while a run is going.`,
 		Example: `  clerk-invite status --journal people.csv.journal.db`,
 		Args:    cobra.NoArgs,
 		RunE:    run(func(cmd *cobra.Command) error { return a.status(cmd.Context(), path) }),
@@ -36,16 +37,21 @@ func (a *app) status(ctx context.Context, path string) error {
 	}
 	j, err := bulkinvite.OpenJournalReadOnly(path)
 	if err != nil {
-		return err
+		return damagedJournal(path, err)
 	}
 	defer j.Close()
 	entries, err := j.Load(ctx, "")
 	if err != nil {
-		return err
+		return damagedJournal(path, err)
+	}
+	notify, err := j.Notify(ctx)
+	if err != nil {
+		return damagedJournal(path, err)
 	}
 	w := a.stdout
+	defer fmt.Fprintf(w, "\nEmail from Clerk: %s.\n", statusNotify(notify))
 	if len(entries) == 0 {
-		fmt.Fprintf(w, "%s: no one yet\n", path)
+		printf(w, "%s: no one yet\n", path)
 		return nil
 	}
 	var orgs []string
@@ -77,4 +83,13 @@ func (a *app) status(ctx context.Context, path string) error {
 		}
 	}
 	return nil
+}
+
+// statusNotify says what the journal recorded of the choice whether Clerk
+// emails the invitations.
+func statusNotify(notify *bool) string {
+	if notify == nil {
+		return "not recorded (the journal was started before clerk-invite recorded it)"
+	}
+	return notifyWords(notify, false)
 }
