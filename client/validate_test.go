@@ -38,13 +38,19 @@ func TestValidation(t *testing.T) {
 		{"create: org with a space", "CreateOrganizationInvitation", "organization_id",
 			func(c *client.Client) error { _, err := c.Create(ctx, "bad org", ok); return err }},
 		{"bulk: org with a slash", "CreateOrganizationInvitationBulk", "organization_id",
-			func(c *client.Client) error { _, err := c.BulkCreate(ctx, "org_1/x", []client.CreateParams{ok}); return err }},
+			func(c *client.Client) error {
+				_, err := c.BulkCreate(ctx, "org_1/x", []client.CreateParams{ok})
+				return err
+			}},
 		{"list: org with a control character", "ListOrganizationInvitations", "organization_id",
 			func(c *client.Client) error { _, err := c.List(ctx, "org_\x1b1", client.ListParams{}); return err }},
 		{"get: org with a question mark", "GetOrganizationInvitation", "organization_id",
 			func(c *client.Client) error { _, err := c.Get(ctx, "org?x", "orginv_1"); return err }},
 		{"revoke: org with a newline", "RevokeOrganizationInvitation", "organization_id",
-			func(c *client.Client) error { _, err := c.Revoke(ctx, "org_1\n", "orginv_1", client.RevokeParams{}); return err }},
+			func(c *client.Client) error {
+				_, err := c.Revoke(ctx, "org_1\n", "orginv_1", client.RevokeParams{})
+				return err
+			}},
 		{"create: missing email", "CreateOrganizationInvitation", "email_address",
 			func(c *client.Client) error {
 				_, err := c.Create(ctx, "org_1", with(func(p *client.CreateParams) { p.EmailAddress = " " }))
