@@ -247,6 +247,10 @@ func TestResendRevokesAndCreatesOnce(t *testing.T) {
 		// Nothing pending is left to resend for someone unknown.
 		_, err = bulkinvite.Resend(ctx, cfg, "nobody@example.com", bulkinvite.ResendOptions{})
 		assert.ErrorContains(t, err, "no pending invitation")
+		var none *bulkinvite.NoPendingError
+		if assert.ErrorAs(t, err, &none) {
+			assert.Equal(t, "nobody@example.com", none.EmailAddress)
+		}
 	})
 }
 

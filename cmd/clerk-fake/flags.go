@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/invitekit/clerkinvitations/fake"
+	"github.com/invitekit/clerkinvitations/internal/cliwords"
 	"github.com/invitekit/clerkinvitations/internal/version"
 )
 
@@ -97,9 +98,10 @@ Exit codes: 0 after a clean stop, 1 when the state could not be saved,
 		Version:       version.String("clerk-fake"),
 		SilenceUsage:  true,
 		SilenceErrors: true,
-		Args:          cobra.NoArgs,
+		Args:          cliwords.NoArgs,
 		RunE:          func(cmd *cobra.Command, _ []string) error { return serve(cmd) },
 	}
+	root.SetFlagErrorFunc(cliwords.Explain)
 	root.SetVersionTemplate("{{.Version}}\n")
 	root.CompletionOptions.DisableDefaultCmd = true
 	fl := root.Flags()

@@ -39,7 +39,7 @@ func TestBadInputExitsWith2(t *testing.T) {
 		{[]string{"--seed", badSeed}, `unknown field "nmae"`},
 		{[]string{"--state", badState}, "state of version 99, want 1"},
 		{[]string{"--request-log", "-5"}, "--request-log -5 is negative"},
-		{[]string{"serve"}, `unknown command "serve"`},
+		{[]string{"serve"}, `clerk-fake takes flags only, and "serve" is not one`},
 		{[]string{"--no-such-flag"}, "unknown flag: --no-such-flag"},
 		{[]string{"-port", "0"}, "-port: long flags take two dashes: write --port"},
 		{[]string{"-state=x.json"}, "write --state=x.json"},

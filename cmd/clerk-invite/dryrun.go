@@ -11,6 +11,7 @@ import (
 
 	"github.com/invitekit/clerkinvitations/bulkinvite"
 	"github.com/invitekit/clerkinvitations/client"
+	"github.com/invitekit/clerkinvitations/internal/textsafe"
 )
 
 // dryRun says what a run would do, from the file, what the journal
@@ -118,7 +119,7 @@ func (a *app) dryRunPlan(ctx context.Context, f sendFlags, pace pacing, people [
 	opts := bulkinvite.ReconcileOptions{OrganizationID: f.org, RetryFailed: f.retryFailed}
 	plan, err := bulkinvite.Reconcile(stored, params, opts)
 	if err != nil {
-		return nil, "", badInput("%s: %v", f.csv, err)
+		return nil, "", badInput("%s: %s", f.csv, say(err))
 	}
 	switch {
 	case len(plan.Send)+len(plan.Check) == 0:
@@ -134,7 +135,7 @@ func (a *app) dryRunPlan(ctx context.Context, f sendFlags, pace pacing, people [
 	}
 	asked, err := bulkinvite.ReconcileWithServer(ctx, c, stored, params, opts)
 	if err != nil {
-		return plan, fmt.Sprintf("The server could not be asked (%v): the counts are from the journal alone.\n", err), nil
+		return plan, fmt.Sprintf("The server could not be asked (%s): the counts are from the journal alone.\n", textsafe.Terminal(sayCause(err))), nil
 	}
 	return asked, fmt.Sprintf("Asked the server: %d of the file's people have a pending invitation to %s.\n", len(asked.Found), f.org), nil
 }

@@ -32,7 +32,7 @@ func TestKeyNeverPrinted(t *testing.T) {
 	one := writeFile(t, "one.csv", "email_address\nzed@example.com\n")
 	r = cli(t, srv, "send", "--org", org, "--csv", one, "--limits", "none", "--no-notify")
 	assert.Equal(t, 1, r.code, r)
-	assert.Regexp(t, `zed@example.com \(line 2\): clerk: CreateOrganizationInvitation(Bulk)?: 400 Bad Request: .*You sent \[REDACTED\]\.`, r.stdout,
+	assert.Regexp(t, `zed@example.com \(line 2\): 400 Bad Request: .*You sent \[REDACTED\]\.`, r.stdout,
 		"the echo was there, and scrubbed")
 	r = cli(t, nil, "status", "--journal", one+journalSuffix)
 	assert.Equal(t, 0, r.code, r)

@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/invitekit/clerkinvitations/client"
+	"github.com/invitekit/clerkinvitations/internal/cliwords"
 )
 
 func (a *app) listCommand() *cobra.Command {
@@ -35,7 +36,7 @@ its owner only (0600), unlike a shell's > redirection.`,
 		Example: `  clerk-invite list --org org_123 --status pending
   clerk-invite list --org org_123 --status pending,expired
   clerk-invite list --org org_123 --format csv --output invitations.csv`,
-		Args: cobra.NoArgs,
+		Args: cliwords.NoArgs,
 		RunE: run(func(cmd *cobra.Command) error { return a.list(cmd.Context(), org, statuses, format, output) }),
 	}
 	fl := cmd.Flags()

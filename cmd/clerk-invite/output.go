@@ -69,7 +69,7 @@ func writeOutput(path string, write func(io.Writer) error) error {
 		return err
 	}
 	if err := privatefile.Write(path, buf.Bytes()); err != nil {
-		return fmt.Errorf("--output %s: %w", path, err)
+		return fmt.Errorf("--output %s: %s", path, rootCause(err))
 	}
 	return nil
 }

@@ -132,7 +132,7 @@ func readProblem(err error) (stop bool, p problem) {
 	case errors.As(err, &pe):
 		return false, problem{lineOf(err, 1), causeOf(err)}
 	}
-	return true, problem{1, "the file cannot be read: " + err.Error()}
+	return true, problem{1, "the file cannot be read: " + rootCause(err).Error()}
 }
 
 // checkCells reports a row of the wrong width, a cell over its size
@@ -236,7 +236,7 @@ func readRow(record []string, columns map[string]int, d peopleDefaults) (client.
 		if err := client.ValidateCreate(d.org, p); errors.As(err, &v) {
 			msgs = append(msgs, v.Field+": "+v.Reason)
 		} else if err != nil {
-			msgs = append(msgs, err.Error())
+			msgs = append(msgs, say(err))
 		}
 	}
 	return p, msgs

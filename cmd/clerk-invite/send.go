@@ -12,6 +12,7 @@ import (
 
 	"github.com/invitekit/clerkinvitations/bulkinvite"
 	"github.com/invitekit/clerkinvitations/client"
+	"github.com/invitekit/clerkinvitations/internal/cliwords"
 	"github.com/invitekit/clerkinvitations/internal/textsafe"
 )
 
@@ -100,7 +101,7 @@ hears of it the same way. The dry run shows the choice.`,
 		Example: `  export CLERK_SECRET_KEY=sk_live_...
   clerk-invite send --org org_123 --csv people.csv --dry-run
   clerk-invite send --org org_123 --csv people.csv --notify`,
-		Args: cobra.NoArgs,
+		Args: cliwords.NoArgs,
 		RunE: run(func(cmd *cobra.Command) error { return a.send(cmd.Context(), f) }),
 	}
 	fl := cmd.Flags()
@@ -253,7 +254,7 @@ func runFailed(ctx context.Context, err error, org, journalPath string) error {
 	if ctx.Err() != nil {
 		return &exitError{code: exitFailed, err: fmt.Errorf("stopped: the journal %s holds where the run was; %s", journalPath, how)}
 	}
-	return &exitError{code: exitFailed, err: fmt.Errorf("%w; the journal %s holds where the run was: %s", err, journalPath, how)}
+	return &exitError{code: exitFailed, err: fmt.Errorf("%s. The journal %s holds where the run was: %s", say(err), journalPath, how)}
 }
 
 // loadPeople reads and checks the CSV file; bad rows are reported on
@@ -261,7 +262,7 @@ func runFailed(ctx context.Context, err error, org, journalPath string) error {
 func (a *app) loadPeople(f sendFlags, notify *bool) ([]person, string, error) {
 	file, err := os.Open(f.csv)
 	if err != nil {
-		return nil, "", badInput("the CSV file: %v", err)
+		return nil, "", badInput("--csv %s: %s", f.csv, rootCause(err))
 	}
 	defer file.Close()
 	digest := newFileDigest()

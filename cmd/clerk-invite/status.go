@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/invitekit/clerkinvitations/bulkinvite"
+	"github.com/invitekit/clerkinvitations/internal/cliwords"
 )
 
 func (a *app) statusCommand() *cobra.Command {
@@ -23,7 +24,7 @@ many are not settled yet, and whether Clerk emails the invitations
 (--notify or --no-notify, as the run recorded). It sends nothing, needs no
 key, leaves no file behind, and works while a run is going.`,
 		Example: `  clerk-invite status --journal people.csv.journal.db`,
-		Args:    cobra.NoArgs,
+		Args:    cliwords.NoArgs,
 		RunE:    run(func(cmd *cobra.Command) error { return a.status(cmd.Context(), path) }),
 	}
 	cmd.Flags().StringVar(&path, "journal", "", "the journal of a run (required)")
@@ -77,7 +78,7 @@ func (a *app) status(ctx context.Context, path string) error {
 			fmt.Fprintf(w, "  failed (%d):\n", n)
 			for _, e := range list {
 				if e.State == bulkinvite.StateFailed {
-					printf(w, "    %s: %s\n", e.Params.EmailAddress, e.Reason)
+					printf(w, "    %s: %s\n", e.Params.EmailAddress, reasonWords(e.Reason))
 				}
 			}
 		}

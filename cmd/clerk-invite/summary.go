@@ -20,7 +20,7 @@ func writeSummary(w io.Writer, org, journal string, sum *bulkinvite.Summary, lin
 	if len(sum.Failed) > 0 {
 		fmt.Fprintf(w, "Failed (%d):\n", len(sum.Failed))
 		for _, e := range sum.Failed {
-			printf(w, "  %s%s: %s\n", e.Params.EmailAddress, lineNote(lines, e), e.Reason)
+			printf(w, "  %s%s: %s\n", e.Params.EmailAddress, lineNote(lines, e), reasonWords(e.Reason))
 		}
 	}
 	if len(sum.Unsettled) > 0 {
@@ -28,7 +28,7 @@ func writeSummary(w io.Writer, org, journal string, sum *bulkinvite.Summary, lin
 		for _, e := range sum.Unsettled {
 			printf(w, "  %s%s: %s", e.Params.EmailAddress, lineNote(lines, e), stateNames[e.State])
 			if e.Reason != "" {
-				printf(w, " (%s)", e.Reason)
+				printf(w, " (%s)", reasonWords(e.Reason))
 			}
 			fmt.Fprintln(w)
 		}
