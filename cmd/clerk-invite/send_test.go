@@ -113,7 +113,9 @@ func TestBadCSVIsReportedWholeAndNothingSent(t *testing.T) {
 		"no email column": {"role\norg:member\n", ":1: the header row has no email_address column"},
 		"empty":           {"", ":1: the file is empty"},
 		"header only":     {"email_address\n", ":1: the file has a header row but nobody to invite"},
-		"bare quote":      {"email_address\nab\"c@example.com\n", `:2: bare " in non-quoted-field`},
+		"bare quote":      {"email_address\nab\"c@example.com\n", `:2: a quote (") at column 3, in a cell that does not start with one: put the whole cell in quotes`},
+		"after a quote":   {"email_address,role\n\"x@example.com\"x,r\n", `:2: at column 15, a quoted cell goes on after its closing quote`},
+		"never closed":    {"email_address\na@example.com\n\"open@example.com\nmore\n", `:3: a quoted cell starts on this line and is not closed properly (seen on line 4, column 6)`},
 	} {
 		t.Run(name, func(t *testing.T) {
 			path := writeFile(t, "people.csv", tc.content)
