@@ -16,6 +16,7 @@ import (
 
 	"github.com/invitekit/clerkinvitations/fake"
 	"github.com/invitekit/clerkinvitations/internal/cliwords"
+	"github.com/invitekit/clerkinvitations/internal/textsafe"
 	"github.com/invitekit/clerkinvitations/internal/version"
 )
 
@@ -60,14 +61,14 @@ func execute(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return nil
 	})
 	if err := singleDash(root, args); err != nil {
-		fmt.Fprintf(stderr, "clerk-fake: %s\n", err)
+		fmt.Fprintf(stderr, "clerk-fake: %s\n", textsafe.Terminal(err.Error()))
 		return exitBadInput
 	}
 	root.SetArgs(args)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	if err := root.ExecuteContext(ctx); err != nil {
-		fmt.Fprintf(stderr, "clerk-fake: %s\nRun 'clerk-fake --help' for usage.\n", err)
+		fmt.Fprintf(stderr, "clerk-fake: %s\nRun 'clerk-fake --help' for usage.\n", textsafe.Terminal(err.Error()))
 		return exitBadInput
 	}
 	return code

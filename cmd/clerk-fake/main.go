@@ -50,6 +50,7 @@ import (
 	"syscall"
 
 	"github.com/invitekit/clerkinvitations/fake"
+	"github.com/invitekit/clerkinvitations/internal/textsafe"
 	"github.com/invitekit/clerkinvitations/webhook"
 )
 
@@ -82,7 +83,7 @@ func (c config) options() ([]fake.Option, error) {
 // serve serves c until ctx ends and returns the exit code.
 func serve(ctx context.Context, c config, stdout, stderr io.Writer) int {
 	fail := func(code int, format string, a ...any) int {
-		fmt.Fprintf(stderr, "clerk-fake: "+format+"\n", a...)
+		fmt.Fprintf(stderr, "clerk-fake: %s\n", textsafe.Terminal(fmt.Sprintf(format, a...)))
 		return code
 	}
 	opts, err := c.options()

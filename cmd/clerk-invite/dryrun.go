@@ -44,9 +44,9 @@ func (a *app) dryRun(ctx context.Context, f sendFlags, pace pacing, people []per
 	todo := c.fresh + c.unsettled
 	switch perHour := pace.run.PerHour(); {
 	case todo == 0 && c.found > 0:
-		fmt.Fprintf(w, "Nothing to send: everyone is settled in %s or already invited on the server.\n", journalPath)
+		printf(w, "Nothing to send: everyone is settled in %s or already invited on the server.\n", journalPath)
 	case todo == 0:
-		fmt.Fprintf(w, "Nothing to send: everyone is settled in %s.\n", journalPath)
+		printf(w, "Nothing to send: everyone is settled in %s.\n", journalPath)
 	case perHour > 0:
 		fmt.Fprintf(w, "At the %s limits (%.0f people an hour at most) that takes about %s.\n",
 			f.limits, perHour, roughly(time.Duration(float64(todo)/perHour*float64(time.Hour))))

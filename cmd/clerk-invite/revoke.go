@@ -74,11 +74,11 @@ func (a *app) revoke(ctx context.Context, org, status, olderThan string, dryRun 
 		for i := range old {
 			printf(w, "would revoke %s %s (created %s)\n", old[i].ID, old[i].EmailAddress, created(&old[i]))
 		}
-		fmt.Fprintf(w, "Dry run: %d of %d pending invitations are older than %s; nothing revoked.\n", len(old), len(pending), olderThan)
+		printf(w, "Dry run: %d of %d pending invitations are older than %s; nothing revoked.\n", len(old), len(pending), olderThan)
 		return nil
 	}
 	revoked, done, failed := revokeEach(ctx, c, w, org, old)
-	fmt.Fprintf(w, "Revoked %d, already done %d, failed %d, of %d pending invitations older than %s.\n", revoked, done, failed, len(old), olderThan)
+	printf(w, "Revoked %d, already done %d, failed %d, of %d pending invitations older than %s.\n", revoked, done, failed, len(old), olderThan)
 	if failed > 0 || ctx.Err() != nil {
 		return exitWith(exitFailed)
 	}

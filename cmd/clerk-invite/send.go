@@ -13,7 +13,6 @@ import (
 	"github.com/invitekit/clerkinvitations/bulkinvite"
 	"github.com/invitekit/clerkinvitations/client"
 	"github.com/invitekit/clerkinvitations/internal/cliwords"
-	"github.com/invitekit/clerkinvitations/internal/textsafe"
 )
 
 // sendFlags are send's flags.
@@ -155,7 +154,7 @@ func (a *app) send(ctx context.Context, f sendFlags) error {
 	printf(a.stderr, "Inviting %d %s from %s to %s (limits: %s); journal %s\nEmail from Clerk: %s.\n", len(people), plural(len(people), "person", "people"),
 		f.csv, f.org, f.limits, journalPath, notifyWords(plan.notify, plan.recorded))
 	if !f.skipServerCheck {
-		fmt.Fprintf(a.stderr, "First, the pending invitations of %s are listed (one request per 500), so that nobody already invited is sent.\n", f.org)
+		printf(a.stderr, "First, the pending invitations of %s are listed (one request per 500), so that nobody already invited is sent.\n", f.org)
 	}
 	show := newProgress(a.stderr, isTerminal(a.stderr)) // a bar on a terminal only
 	params, lines := paramsOf(people)
@@ -269,7 +268,7 @@ func (a *app) loadPeople(f sendFlags, notify *bool) ([]person, string, error) {
 	people, problems := readPeople(digest.reader(file), peopleDefaults{org: f.org, role: f.role, notify: notify != nil && *notify, extraColumn: f.extraColumns})
 	if len(problems) > 0 {
 		for _, p := range problems {
-			fmt.Fprintf(a.stderr, "%s:%d: %s\n", f.csv, p.line, textsafe.Terminal(p.msg))
+			printf(a.stderr, "%s:%d: %s\n", f.csv, p.line, p.msg)
 		}
 		return nil, "", badInput("%s: %d %s; nothing was sent", f.csv, len(problems), plural(len(problems), "problem", "problems"))
 	}

@@ -12,7 +12,7 @@ import (
 // every person who failed, with the reason, and every one left unsettled,
 // with their state. lines gives each address's line in the CSV file.
 func writeSummary(w io.Writer, org, journal string, sum *bulkinvite.Summary, lines map[string]int) {
-	fmt.Fprintf(w, "Summary for %s (journal %s, %s):\n", org, journal, roughly(sum.Elapsed))
+	printf(w, "Summary for %s (journal %s, %s):\n", org, journal, roughly(sum.Elapsed))
 	writeCounts(w, "  ", sum.Counts)
 	if sum.FoundOnServer > 0 {
 		printf(w, "  (%d found pending on the server before sending: no create sent for them)\n", sum.FoundOnServer)
