@@ -67,8 +67,9 @@ type runner struct {
 	results      chan outcome
 
 	start, lastSettled time.Time
-	settled            int // people settled by this run
-	found              int // of them, settled from the server's pending invitations
+	settled            int        // people settled by this run
+	rates              rateWindow // how fast they settle (see Progress.Rate)
+	found              int        // of them, settled from the server's pending invitations
 	fatal              error
 }
 
