@@ -7,7 +7,6 @@ import (
 	"io/fs"
 	"os"
 	"strings"
-	"time"
 
 	"github.com/invitekit/clerkinvitations/bulkinvite"
 	"github.com/invitekit/clerkinvitations/client"
@@ -48,8 +47,8 @@ func (a *app) dryRun(ctx context.Context, f sendFlags, pace pacing, people []per
 	case todo == 0:
 		printf(w, "Nothing to send: everyone is settled in %s.\n", journalPath)
 	case perHour > 0:
-		fmt.Fprintf(w, "At the %s limits (%.0f people an hour at most) that takes about %s.\n",
-			f.limits, perHour, roughly(time.Duration(float64(todo)/perHour*float64(time.Hour))))
+		printf(w, "At the %s limits (%.0f people an hour at most) that takes about %s, by the pacer's schedule.\n",
+			f.limits, perHour, roughly(pace.run.TimeFor(todo)))
 	default:
 		fmt.Fprintf(w, "Unpaced (--limits none): as fast as the server responds.\n")
 	}

@@ -131,7 +131,6 @@ func (a *app) send(ctx context.Context, f sendFlags) error {
 	if err != nil {
 		return err
 	}
-	journalPath := plan.journalPath
 	people, digest, err := a.loadPeople(f, plan.notify)
 	if err != nil {
 		return err
@@ -150,29 +149,71 @@ func (a *app) send(ctx context.Context, f sendFlags) error {
 		return err
 	}
 	defer journal.Close()
+	return a.invite(ctx, f, c, journal, plan, people, pace)
+}
 
-	printf(a.stderr, "Inviting %d %s from %s to %s (limits: %s); journal %s\nEmail from Clerk: %s.\n", len(people), plural(len(people), "person", "people"),
-		f.csv, f.org, f.limits, journalPath, notifyWords(plan.notify, plan.recorded))
-	if !f.skipServerCheck {
-		printf(a.stderr, "First, the pending invitations of %s are listed (one request per 500), so that nobody already invited is sent.\n", f.org)
-	}
-	show := newProgress(a.stderr, isTerminal(a.stderr)) // a bar on a terminal only
+// invite runs the send from the journal, open and checked: it says what it
+// is about to do, shows the progress, and writes the summary.
+func (a *app) invite(ctx context.Context, f sendFlags, c *client.Client, journal *bulkinvite.Journal, plan sendPlan, people []person, pace pacing) error {
+	store := newFileStore(journal, people)
 	params, lines := paramsOf(people)
-	sum, err := bulkinvite.Run(ctx, bulkinvite.Config{
+	todo, err := a.announce(ctx, f, plan, store, params)
+	if err != nil {
+		return err
+	}
+	cfg := bulkinvite.Config{
 		Client:          c,
 		OrganizationID:  f.org,
-		Store:           newFileStore(journal, people),
+		Store:           store,
 		Limits:          pace.run,
 		CheckDelay:      f.checkDelay,
 		RetryFailed:     f.retryFailed,
 		SkipServerCheck: f.skipServerCheck,
-		Progress:        show.update,
-	}, params)
-	show.finish()
-	if sum != nil {
-		writeSummary(a.stdout, f.org, journalPath, sum, lines)
 	}
-	return a.sendEnded(ctx, f.org, journalPath, sum, err)
+	var show *progress
+	if todo > 0 {
+		show = newProgress(a.stderr, isTerminal(a.stderr)) // a bar on a terminal only
+		cfg.Progress = show.update
+	}
+	sum, err := bulkinvite.Run(ctx, cfg, params)
+	if show != nil {
+		show.finish()
+	}
+	if sum != nil {
+		writeSummary(a.stdout, f.org, plan.journalPath, sum, lines)
+	}
+	return a.sendEnded(ctx, f.org, plan.journalPath, sum, err)
+}
+
+// announce says what the run is about to do, from the journal's plan
+// (bulkinvite.Reconcile, as the run makes it, before the server is asked):
+// how many people it sends, checks or revokes, of how many, and whether
+// Clerk emails them; or, when that is nobody, that there is nothing to
+// send. It returns how many that is.
+func (a *app) announce(ctx context.Context, f sendFlags, plan sendPlan, store bulkinvite.Store, params []client.CreateParams) (int, error) {
+	stored, err := store.Load(ctx, f.org)
+	if err != nil {
+		return 0, damagedJournal(plan.journalPath, err)
+	}
+	p, err := bulkinvite.Reconcile(stored, params, bulkinvite.ReconcileOptions{OrganizationID: f.org, RetryFailed: f.retryFailed})
+	if err != nil {
+		return 0, err
+	}
+	todo, all := len(p.Send)+len(p.Check)+len(p.Revoke), len(p.Entries)
+	if todo == 0 {
+		printf(a.stderr, "Nothing to send: all %d %s of %s %s settled in the journal %s.\n", all, plural(all, "person", "people"), f.csv, plural(all, "is", "are"), plan.journalPath)
+		return 0, nil
+	}
+	of := ""
+	if todo < all {
+		of = fmt.Sprintf(" of %d (%d settled already in the journal)", all, all-todo)
+	}
+	printf(a.stderr, "Inviting %d %s%s from %s to %s (limits: %s); journal %s\nEmail from Clerk: %s.\n", todo, plural(todo, "person", "people"), of,
+		f.csv, f.org, f.limits, plan.journalPath, notifyWords(plan.notify, plan.recorded))
+	if !f.skipServerCheck {
+		printf(a.stderr, "First, the pending invitations of %s are listed (one request per 500), so that nobody already invited is sent.\n", f.org)
+	}
+	return todo, nil
 }
 
 // sendEnded is how a send ends once the run returned sum and err: what it

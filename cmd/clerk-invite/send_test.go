@@ -65,6 +65,9 @@ func TestSendInvitesEveryRowOnce(t *testing.T) {
 	require.Equal(t, 0, again.code, again)
 	assert.Len(t, srv.Requests(), before, "nothing sent the second time")
 	assert.Regexp(t, `created\s+120\n`, again.stdout)
+	assert.True(t, strings.HasPrefix(again.stderr, "Nothing to send: all 120 people of "+csvPath+" are settled in the journal "), "said at once:\n%s", again.stderr)
+	assert.NotContains(t, again.stderr, "Inviting")
+	assert.NotContains(t, again.stderr, "progress:", "no progress, and no rate, for nobody")
 	assertOncePerPerson(t, srv, 120)
 }
 
@@ -200,7 +203,7 @@ func TestSendDryRun(t *testing.T) {
 	require.Equal(t, 0, r.code, r)
 	assert.Regexp(t, `new, to invite:\s+50\n`, r.stdout)
 	assert.Regexp(t, `settled already \(journal\):\s+0\n`, r.stdout)
-	assert.Contains(t, r.stdout, "At the production limits (750 people an hour at most) that takes about 4m.")
+	assert.Contains(t, r.stdout, "At the production limits (750 people an hour at most) that takes about 4m, by the pacer's schedule.")
 	assert.NoFileExists(t, journal, "a dry run writes no journal")
 	assertOnlyReads(t, srv, "a dry run sends no invitation")
 
