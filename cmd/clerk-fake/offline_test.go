@@ -4,6 +4,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -75,4 +77,49 @@ func TestTryItOffline(t *testing.T) {
 	}
 	assert.Contains(t, outputs[1], "3 invitations")
 	assert.Equal(t, 0, p.stop(t, syscall.SIGTERM))
+}
+
+// examples/offline/try.sh, the offline story as a script would run it
+// (built binaries, a free port, the fake stopped by its process id), runs
+// with bash to exit 0 and leaves no clerk-fake running: none of the
+// processes it started from its temporary folder is left.
+func TestTryScript(t *testing.T) {
+	bash, err := exec.LookPath("bash")
+	if err != nil {
+		t.Skip("no bash")
+	}
+	tmp := t.TempDir() // the script's mktemp -d lands here
+	cmd := exec.Command(bash, "../../examples/offline/try.sh")
+	cmd.Env = append(os.Environ(), "TMPDIR="+tmp)
+	out, err := cmd.CombinedOutput()
+	require.NoError(t, err, "%s", out)
+	text := string(out)
+	assert.Regexp(t, `created\s+3\n`, text)
+	assert.Contains(t, text, "3 invitations")
+	pid := regexp.MustCompile(`clerk-fake \(process (\d+)\) stopped`).FindStringSubmatch(text)
+	require.NotNil(t, pid, "the script says it stopped the fake:\n%s", text)
+	n, _ := strconv.Atoi(pid[1])
+	assert.ErrorIs(t, syscall.Kill(n, 0), syscall.ESRCH, "clerk-fake (process %d) is gone", n)
+	assert.Empty(t, processesUnder(t, tmp), "no process left running from the script's folder")
+}
+
+// processesUnder lists the running processes whose program lies under
+// dir (Linux's /proc; elsewhere none are found).
+func processesUnder(t *testing.T, dir string) []string {
+	t.Helper()
+	entries, err := os.ReadDir("/proc")
+	if err != nil {
+		return nil
+	}
+	var found []string
+	for _, e := range entries {
+		if _, err := strconv.Atoi(e.Name()); err != nil {
+			continue
+		}
+		exe, err := os.Readlink(filepath.Join("/proc", e.Name(), "exe"))
+		if err == nil && strings.HasPrefix(exe, dir) {
+			found = append(found, e.Name()+" "+exe)
+		}
+	}
+	return found
 }
