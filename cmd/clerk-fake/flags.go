@@ -14,6 +14,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/invitekit/clerkinvitations/client"
 	"github.com/invitekit/clerkinvitations/fake"
 	"github.com/invitekit/clerkinvitations/internal/cliwords"
 	"github.com/invitekit/clerkinvitations/internal/textsafe"
@@ -146,8 +147,6 @@ func (f *flagValues) check() (config, error) {
 	switch {
 	case c.port < 0 || c.port > 65535:
 		return config{}, fmt.Errorf("--port %d is not a port from 0 to 65535", c.port)
-	case c.secretKey != "" && !strings.HasPrefix(c.secretKey, "sk_"):
-		return config{}, errors.New("--secret-key must start with sk_, as Clerk's secret keys do")
 	case c.rateLimits != "off" && c.rateLimits != "production" && c.rateLimits != "development":
 		return config{}, fmt.Errorf("--rate-limits %q is not off, production or development", c.rateLimits)
 	case c.requestLog < 0:
@@ -156,6 +155,10 @@ func (f *flagValues) check() (config, error) {
 		return config{}, errors.New("--shutdown-timeout must be positive")
 	case (c.webhookURL == "") != (c.webhookSecret == ""):
 		return config{}, errors.New("--webhook-url and --webhook-secret go together")
+	}
+	var keyForm *client.KeyFormatError
+	if _, err := client.New(client.WithSecretKey(c.secretKey)); c.secretKey != "" && errors.As(err, &keyForm) {
+		return config{}, fmt.Errorf("--secret-key %s", keyForm.Reason) // the client's rule of what a secret key is
 	}
 	if c.webhookURL != "" {
 		if err := checkWebhook(c.webhookURL, c.webhookSecret); err != nil {

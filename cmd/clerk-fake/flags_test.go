@@ -31,7 +31,8 @@ func TestBadInputExitsWith2(t *testing.T) {
 	}{
 		{[]string{"--port", "-1"}, "--port -1 is not a port"},
 		{[]string{"--rate-limits", "fast"}, `--rate-limits "fast" is not off, production or development`},
-		{[]string{"--secret-key", "pk_test_1"}, "--secret-key must start with sk_"},
+		{[]string{"--secret-key", "pk_test_1"}, "--secret-key is a publishable key (pk_…), not a secret key"},
+		{[]string{"--secret-key", "sk_test a"}, "--secret-key contains whitespace"},
 		{[]string{"--member", "ada@example.com"}, `--member "ada@example.com": want ORG=ADDRESS`},
 		{[]string{"--role", "org:viewer"}, `--role "org:viewer": want KEY=Name`},
 		{[]string{"--org", "org_1", "--org", "org_1=Again"}, "organization org_1 is given twice"},

@@ -39,7 +39,7 @@ func TestEveryErrorPathSpeaksPlainly(t *testing.T) {
 		{[]string{"--nope"}, "unknown flag: --nope"},
 		{[]string{"serve"}, `clerk-fake takes flags only, and "serve" is not one`},
 		{[]string{"--rate-limits", "fast"}, `--rate-limits "fast" is not off, production or development`},
-		{[]string{"--secret-key", "pk_test_abc"}, "--secret-key must start with sk_"},
+		{[]string{"--secret-key", "pk_test_abc"}, "--secret-key is a publishable key"},
 		{[]string{"--member", "ada@example.com"}, `--member "ada@example.com": want ORG=ADDRESS`},
 		{[]string{"--role", "viewer"}, `--role "viewer": want KEY=Name`},
 		{[]string{"--request-log", "-5"}, "--request-log -5 is negative"},
