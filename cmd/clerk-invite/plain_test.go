@@ -73,10 +73,7 @@ func checkHelp(t *testing.T, bins ...string) {
 		assert.NotRegexp(t, `(?m)^\s+-[a-z][a-z-]+\b`, help, "%s: a long flag with one dash", bin)
 		assert.Regexp(t, `(?m)^\s+-h, --help\s`, help, bin)
 		assert.Regexp(t, `(?m)^\s+-v, --version\s`, help, bin)
-		var sections []string
-		for _, s := range regexp.MustCompile(`(?m)^(Usage|Flags|Global Flags):$`).FindAllString(help, -1) {
-			sections = append(sections, s)
-		}
+		sections := regexp.MustCompile(`(?m)^(Usage|Flags|Global Flags):$`).FindAllString(help, -1)
 		layouts = append(layouts, strings.Join(sections, " "))
 	}
 	assert.Equal(t, "Usage: Flags:", layouts[0])
