@@ -3,7 +3,6 @@ package bulkinvite
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"slices"
 	"time"
@@ -25,7 +24,8 @@ import (
 // Run returns the summary with a nil error when it ended because everyone
 // is settled, whether or not some failed (see [Summary.OK]). It returns the
 // summary and an error when it stopped early: ctx's error, a refused key
-// (401), a journal that could not be written, or the idle timeout.
+// (401), a journal that could not be written, or the idle timeout (an
+// *[IdleError]).
 //
 // Before sending, Run lists the organization's pending invitations and
 // settles everyone who has one with no create (see [ListPending] and
@@ -67,8 +67,9 @@ type runner struct {
 	results      chan outcome
 
 	start, lastSettled time.Time
-	settled            int // people settled by this run
-	found              int // of them, settled from the server's pending invitations
+	settled            int        // people settled by this run
+	rates              rateWindow // how fast they settle (see Progress.Rate)
+	found              int        // of them, settled from the server's pending invitations
 	fatal              error
 }
 
@@ -193,7 +194,7 @@ func (r *runner) run(parent context.Context) (*Summary, error) {
 		if !stopping {
 			r.dispatch(ctx, now)
 			if r.fatal == nil && now.Sub(r.lastSettled) >= r.cfg.IdleTimeout {
-				r.fatal = fmt.Errorf("bulkinvite: nobody settled for %v; stopping", r.cfg.IdleTimeout)
+				r.fatal = &IdleError{Timeout: r.cfg.IdleTimeout}
 			}
 			if r.fatal != nil {
 				stopping = true

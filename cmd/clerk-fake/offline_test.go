@@ -46,11 +46,6 @@ func TestTryItOffline(t *testing.T) {
 
 	bin := t.TempDir()
 	script := strings.ReplaceAll(recipe, "bin/", bin+"/")
-	if !inviteKnowsNoNotify(t, root, bin) {
-		// Until clerk-invite has --no-notify (issue 26), the recipe runs
-		// without it; once it has, the recipe runs as written.
-		script = strings.ReplaceAll(script, " --no-notify", "")
-	}
 
 	ctx, cancel := context.WithTimeout(context.Background(), recipeTimeout)
 	defer cancel()
@@ -69,17 +64,4 @@ func TestTryItOffline(t *testing.T) {
 		assert.Contains(t, string(out), email)
 	}
 	assert.Contains(t, string(out), "3 invitations")
-}
-
-// inviteKnowsNoNotify builds clerk-invite into bin and tells whether its
-// send command takes --no-notify.
-func inviteKnowsNoNotify(t *testing.T, root, bin string) bool {
-	t.Helper()
-	build := exec.Command("go", "build", "-o", bin+"/", "./cmd/clerk-invite")
-	build.Dir = root
-	out, err := build.CombinedOutput()
-	require.NoError(t, err, "%s", out)
-	help, err := exec.Command(filepath.Join(bin, "clerk-invite"), "send", "--help").CombinedOutput()
-	require.NoError(t, err, "%s", help)
-	return strings.Contains(string(help), "--no-notify")
 }
