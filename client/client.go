@@ -82,6 +82,7 @@ func New(opts ...Option) (*Client, error) {
 	if !s.limitSet {
 		s.limiter = defaultLimit(s.testKey)
 	}
+	s.settle()
 	return &Client{s: s}, nil
 }
 
