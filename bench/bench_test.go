@@ -32,6 +32,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/invitekit/clerkinvitations/client"
 	"github.com/invitekit/clerkinvitations/gen"
@@ -330,8 +331,8 @@ func BenchmarkLoopback(b *testing.B) {
 	}
 }
 
-// BenchmarkSuccessPathExtras: what retries, auth and per-call options cost
-// a call that succeeds the first time. Each variant should allocate exactly
+// BenchmarkSuccessPathExtras: what retries, auth, the request limit and
+// per-call options cost a call that succeeds the first time. Each variant should allocate exactly
 // as much as impl=facade in BenchmarkInMemory/op=get.
 func BenchmarkSuccessPathExtras(b *testing.B) {
 	ctx := context.Background()
@@ -344,6 +345,9 @@ func BenchmarkSuccessPathExtras(b *testing.B) {
 		{"variant=retries-off", []client.Option{client.WithoutRetries(), client.WithRetryBudget(0)}, nil},
 		{"variant=defaults", nil, nil},
 		{"variant=key-provider", []client.Option{client.WithKeyProvider(func(context.Context) (string, error) { return key, nil })}, nil},
+		// The request limit every client has unless told otherwise, here
+		// one that the benchmark never reaches: what keeping count costs.
+		{"variant=request-limit", []client.Option{client.WithRequestLimit(1_000_000_000, time.Second)}, nil},
 		// For comparison: an option given per call copies the settings for
 		// that call (a client-level option costs nothing per call).
 		{"variant=per-call-header", nil, []client.Option{client.WithHeader("X-Request-Id", "bench")}},
