@@ -331,8 +331,9 @@ func BenchmarkLoopback(b *testing.B) {
 	}
 }
 
-// BenchmarkSuccessPathExtras: what retries, auth, the request limit and
-// per-call options cost a call that succeeds the first time. Each variant should allocate exactly
+// BenchmarkSuccessPathExtras: what retries, auth, the request limit, the
+// timeouts and per-call options cost a call that succeeds the first time.
+// Each variant but the two marked "for comparison" should allocate exactly
 // as much as impl=facade in BenchmarkInMemory/op=get.
 func BenchmarkSuccessPathExtras(b *testing.B) {
 	ctx := context.Background()
@@ -348,6 +349,9 @@ func BenchmarkSuccessPathExtras(b *testing.B) {
 		// The request limit every client has unless told otherwise, here
 		// one that the benchmark never reaches: what keeping count costs.
 		{"variant=request-limit", []client.Option{client.WithRequestLimit(1_000_000_000, time.Second)}, nil},
+		// For comparison: without the call and attempt timeouts, what
+		// bounding each call costs.
+		{"variant=no-timeouts", []client.Option{client.WithTimeout(0), client.WithAttemptTimeout(0)}, nil},
 		// For comparison: an option given per call copies the settings for
 		// that call (a client-level option costs nothing per call).
 		{"variant=per-call-header", nil, []client.Option{client.WithHeader("X-Request-Id", "bench")}},
