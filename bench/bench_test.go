@@ -1,15 +1,19 @@
 // Package bench measures what the facade costs on top of what any client
-// must do. Each case runs three implementations in the same run:
+// must do. Each case runs four implementations in the same run:
 //
 //   - impl=raw: hand-written net/http + encoding/json into plain structs
-//     (metadata kept as json.RawMessage), the floor a library can approach;
+//     (metadata kept as json.RawMessage), what a careful client gets from
+//     the standard library;
 //   - impl=gen: the generated request layer (gen's functions) over the
 //     barest gen.Caller, the same net/http + encoding/json as raw;
+//   - impl=floor: raw's loop decoding as the facade does, with
+//     github.com/go-json-experiment/json into gen's models (floor_test.go):
+//     the floor a library on that decoder can approach;
 //   - impl=facade: this library's client package.
 //
 // over an in-memory RoundTripper (the library's own cost, no sockets) and
 // over loopback HTTP. `make bench` runs them and prints medians with each
-// implementation's ratio to raw.
+// implementation's ratio to raw, then the facade's to the floor.
 package bench
 
 import (
@@ -28,6 +32,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/invitekit/clerkinvitations/client"
 	"github.com/invitekit/clerkinvitations/gen"
@@ -115,13 +120,24 @@ type raw struct {
 }
 
 func (r *raw) do(ctx context.Context, method, url string, body []byte, out any) error {
+	resp, err := r.send(ctx, method, url, body)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	return json.NewDecoder(resp.Body).Decode(out)
+}
+
+// send sends one request with the headers every implementation sets and
+// returns a 200 response, whose body the caller decodes and closes.
+func (r *raw) send(ctx context.Context, method, url string, body []byte) (*http.Response, error) {
 	var rd io.Reader
 	if body != nil {
 		rd = bytes.NewReader(body)
 	}
 	req, err := http.NewRequestWithContext(ctx, method, url, rd)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	req.Header.Set("Authorization", "Bearer "+key)
 	req.Header.Set("Accept", "application/json")
@@ -132,13 +148,13 @@ func (r *raw) do(ctx context.Context, method, url string, body []byte, out any) 
 	}
 	resp, err := r.hc.Do(req)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	defer resp.Body.Close()
 	if resp.StatusCode != 200 {
-		return fmt.Errorf("status %d", resp.StatusCode)
+		resp.Body.Close()
+		return nil, fmt.Errorf("status %d", resp.StatusCode)
 	}
-	return json.NewDecoder(resp.Body).Decode(out)
+	return resp, nil
 }
 
 func (r *raw) get(ctx context.Context) (*rawInvitation, error) {
@@ -163,7 +179,7 @@ func (r *raw) create(ctx context.Context) (*rawInvitation, error) {
 	return &out, err
 }
 
-// --- the three implementations behind one interface ---
+// --- the implementations behind one interface ---
 
 type impl interface {
 	get(ctx context.Context) error
@@ -240,7 +256,7 @@ func newFacade(tb testing.TB, base string, hc *http.Client, opts ...client.Optio
 	return c
 }
 
-// impls builds the three implementations over hc, against base.
+// impls builds the implementations over hc, against base.
 func impls(b *testing.B, hc *http.Client, base string) []struct {
 	name string
 	impl impl
@@ -253,6 +269,7 @@ func impls(b *testing.B, hc *http.Client, base string) []struct {
 	}{
 		{"impl=raw", rawImpl{r}},
 		{"impl=gen", genImpl{bareCaller{r}}},
+		{"impl=floor", floor{r}},
 		{"impl=facade", facadeImpl{c}},
 	}
 }
@@ -294,7 +311,7 @@ func BenchmarkInMemory(b *testing.B) {
 }
 
 // BenchmarkLoopback: the same over real HTTP on 127.0.0.1, with a tuned
-// transport shared by the three.
+// transport shared by all.
 func BenchmarkLoopback(b *testing.B) {
 	ctx := context.Background()
 	for _, tc := range cases {
@@ -314,8 +331,9 @@ func BenchmarkLoopback(b *testing.B) {
 	}
 }
 
-// BenchmarkSuccessPathExtras: what retries, auth and per-call options cost
-// a call that succeeds the first time. Each variant should allocate exactly
+// BenchmarkSuccessPathExtras: what retries, auth, the request limit, the
+// timeouts and per-call options cost a call that succeeds the first time.
+// Each variant but the two marked "for comparison" should allocate exactly
 // as much as impl=facade in BenchmarkInMemory/op=get.
 func BenchmarkSuccessPathExtras(b *testing.B) {
 	ctx := context.Background()
@@ -328,6 +346,12 @@ func BenchmarkSuccessPathExtras(b *testing.B) {
 		{"variant=retries-off", []client.Option{client.WithoutRetries(), client.WithRetryBudget(0)}, nil},
 		{"variant=defaults", nil, nil},
 		{"variant=key-provider", []client.Option{client.WithKeyProvider(func(context.Context) (string, error) { return key, nil })}, nil},
+		// The request limit every client has unless told otherwise, here
+		// one that the benchmark never reaches: what keeping count costs.
+		{"variant=request-limit", []client.Option{client.WithRequestLimit(1_000_000_000, time.Second)}, nil},
+		// For comparison: without the call and attempt timeouts, what
+		// bounding each call costs.
+		{"variant=no-timeouts", []client.Option{client.WithTimeout(0), client.WithAttemptTimeout(0)}, nil},
 		// For comparison: an option given per call copies the settings for
 		// that call (a client-level option costs nothing per call).
 		{"variant=per-call-header", nil, []client.Option{client.WithHeader("X-Request-Id", "bench")}},
@@ -458,8 +482,8 @@ func BenchmarkNearTheSizeCap(b *testing.B) {
 			}
 			hc := &http.Client{Transport: rt}
 			for _, im := range impls(b, hc, "https://api.clerk.com/v1") {
-				if im.name == "impl=gen" {
-					continue // reads bodies like raw
+				if im.name == "impl=gen" || im.name == "impl=floor" {
+					continue // gen reads bodies like raw; the floor keeps its buffers
 				}
 				b.Run(bd.name+"/"+length+"/"+im.name, func(b *testing.B) {
 					b.ReportAllocs()

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Counts the CPU instructions one call costs, per case and implementation,
+# Counts the CPU instructions one call costs, per case and implementation
+# (raw, gen, floor and facade; bench/bench_test.go says what each is),
 # with valgrind's callgrind: repeatable to a fraction of a percent, unlike
 # wall-clock time on a shared machine. Each case runs the compiled benchmark
 # binary for N and 3N iterations with the garbage collector off (so its
@@ -16,16 +17,16 @@ count() { # case impl iterations
 		sed -n 's/.*Collected : \([0-9]*\).*/\1/p'
 }
 
-echo "| case | raw instr/call | gen | gen/raw | facade | facade/raw |"
-echo "|---|---|---|---|---|---|"
+echo "| case | raw instr/call | gen | gen/raw | floor | facade | facade/raw | facade/floor |"
+echo "|---|---|---|---|---|---|---|---|"
 for op in get create list100 list500; do
 	case $op in get | create) n=1000 ;; list100) n=40 ;; list500) n=10 ;; esac
 	declare -A per=()
-	for impl in raw gen facade; do
+	for impl in raw gen floor facade; do
 		a=$(count "$op" "$impl" "$n")
 		b=$(count "$op" "$impl" $((3 * n)))
 		per[$impl]=$(((b - a) / (2 * n)))
 	done
-	awk -v op="$op" -v r="${per[raw]}" -v g="${per[gen]}" -v f="${per[facade]}" \
-		'BEGIN { printf "| %s | %d | %d | %.3f× | %d | %.3f× |\n", op, r, g, g / r, f, f / r }'
+	awk -v op="$op" -v r="${per[raw]}" -v g="${per[gen]}" -v fl="${per[floor]}" -v f="${per[facade]}" \
+		'BEGIN { printf "| %s | %d | %d | %.3f× | %d | %d | %.3f× | %.3f× |\n", op, r, g, g / r, fl, f, f / r, f / fl }'
 done

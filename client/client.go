@@ -36,6 +36,7 @@ func New(opts ...Option) (*Client, error) {
 	if !s.limitSet {
 		s.limiter = defaultLimit(s.testKey)
 	}
+	s.settle()
 	return &Client{s: s}, nil
 }
 

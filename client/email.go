@@ -44,15 +44,17 @@ func emailProblem(addr string) string {
 		return "it is empty"
 	case len(addr) > MaxEmailAddressLen:
 		return "it is longer than " + strconv.Itoa(MaxEmailAddressLen) + " bytes"
-	case !utf8.ValidString(addr):
+	}
+	switch found := refusedChars(addr); { // the first class found, in this order
+	case found&notUTF8 != 0:
 		return "it is not UTF-8 text"
-	case strings.ContainsAny(addr, "<>"):
+	case found&angle != 0:
 		return "give the bare address, without a name or angle brackets"
-	case strings.ContainsFunc(addr, unicode.IsSpace):
+	case found&space != 0:
 		return "it contains a space or a line break"
-	case strings.ContainsFunc(addr, func(r rune) bool { return unicode.IsControl(r) || unicode.Is(unicode.Cf, r) }):
+	case found&control != 0:
 		return "it contains a control character"
-	case strings.ContainsAny(addr, `,;"()[]\:`):
+	case found&separator != 0:
 		return `one address only, without , ; " ( ) [ ] \ or :`
 	}
 	local, domain, ok := strings.Cut(addr, "@")
@@ -73,6 +75,58 @@ func emailProblem(addr string) string {
 		return "the domain " + textsafe.Quote(domain, quoteLimit) + " is not a domain name such as example.com"
 	}
 	return ""
+}
+
+// The classes of characters that an address must not hold.
+const (
+	notUTF8   = 1 << iota // a byte that is not part of UTF-8 text
+	angle                 // < or >, as around an address after a name
+	space                 // white space (unicode.IsSpace)
+	control               // a control or format character (Cc, Cf)
+	separator             // , ; " ( ) [ ] \ or :, which separate or quote addresses
+)
+
+// asciiClasses are the classes of each ASCII character.
+var asciiClasses = func() (t [utf8.RuneSelf]uint8) {
+	for c := range t {
+		if c < ' ' || c == 0x7f {
+			t[c] |= control
+		}
+		if unicode.IsSpace(rune(c)) {
+			t[c] |= space
+		}
+	}
+	for _, c := range []byte("<>") {
+		t[c] |= angle
+	}
+	for _, c := range []byte(`,;"()[]\:`) {
+		t[c] |= separator
+	}
+	return t
+}()
+
+// refusedChars returns the classes of the characters in addr, in one pass:
+// a table for ASCII, Unicode's categories for the rest.
+func refusedChars(addr string) (found uint8) {
+	for i := 0; i < len(addr); {
+		if c := addr[i]; c < utf8.RuneSelf {
+			found |= asciiClasses[c]
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(addr[i:])
+		i += n
+		if r == utf8.RuneError && n == 1 {
+			found |= notUTF8
+		}
+		if unicode.IsSpace(r) {
+			found |= space
+		}
+		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
+			found |= control
+		}
+	}
+	return found
 }
 
 // badLabels reports a dot-separated string with an empty part.

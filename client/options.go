@@ -53,6 +53,10 @@ type settings struct {
 	// pageConcurrency is how many pages an iterator may have in flight or
 	// waiting to be yielded.
 	pageConcurrency int
+	// fixedHeaders are the headers of every request but Authorization and
+	// Content-Type, from headers and userAgent: nil until settle builds
+	// them, and again after an option changes either.
+	fixedHeaders []headerField
 
 	// now and sleep are the clock; tests replace them.
 	now   func() time.Time
@@ -161,7 +165,7 @@ func WithHeader(name, value string) Option {
 			h = http.Header{}
 		}
 		h.Set(name, value)
-		s.headers = h
+		s.headers, s.fixedHeaders = h, nil
 		return nil
 	}
 }
@@ -175,7 +179,7 @@ func WithUserAgentSuffix(suffix string) Option {
 			return fmt.Errorf("clerk: WithUserAgentSuffix: %q is not a usable product token", suffix)
 		}
 		s.uaSuffixes = append(s.uaSuffixes[:len(s.uaSuffixes):len(s.uaSuffixes)], suffix)
-		s.userAgent = []string{userAgent(s.uaSuffixes)}
+		s.userAgent, s.fixedHeaders = []string{userAgent(s.uaSuffixes)}, nil
 		return nil
 	}
 }
@@ -264,7 +268,17 @@ func (s *settings) apply(opts []Option) (*settings, error) {
 	if err := cp.set(opts); err != nil {
 		return nil, err
 	}
+	cp.settle()
 	return &cp, nil
+}
+
+// settle builds what settings derive from their options for every
+// request, once the options have been applied: the fixed headers, unless
+// no option changed them since they were built.
+func (s *settings) settle() {
+	if s.fixedHeaders == nil {
+		s.fixedHeaders = fixedHeaders(s.headers, s.userAgent)
+	}
 }
 
 // set runs opts over s, skipping nil ones, up to the first that fails.

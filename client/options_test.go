@@ -118,6 +118,26 @@ func TestPerCallOptions(t *testing.T) {
 	assert.Len(t, rec.requests(), 2, "and sends nothing")
 }
 
+// Each option that changes the headers, given alone to a call, changes
+// that call's request, and the next call is the client's own again.
+func TestPerCallHeaderOptionsAlone(t *testing.T) {
+	ctx := context.Background()
+	rec := newRecorder(t, reply(http.StatusOK, invitationJSON))
+	c := rec.client()
+	for _, opt := range []client.Option{client.WithUserAgentSuffix("job/7"), client.WithHeader("Accept", "application/json; q=1")} {
+		_, err := c.Get(ctx, "org_1", "orginv_1", opt)
+		require.NoError(t, err)
+		_, err = c.Get(ctx, "org_1", "orginv_1")
+		require.NoError(t, err)
+	}
+	reqs := rec.requests()
+	require.Len(t, reqs, 4)
+	assert.True(t, strings.HasSuffix(reqs[0].Header.Get("User-Agent"), ") job/7"), reqs[0].Header.Get("User-Agent"))
+	assert.True(t, strings.HasSuffix(reqs[1].Header.Get("User-Agent"), ")"), reqs[1].Header.Get("User-Agent"))
+	assert.Equal(t, "application/json; q=1", reqs[2].Header.Get("Accept"))
+	assert.Equal(t, "application/json", reqs[3].Header.Get("Accept"))
+}
+
 func TestKeyProviderIsAskedOnEveryRequest(t *testing.T) {
 	ctx := context.Background()
 	rec := newRecorder(t, reply(http.StatusOK, invitationJSON))

@@ -177,17 +177,39 @@ func (s *settings) prepare(ctx context.Context, op *gen.Operation, target string
 		return nil, err
 	}
 	h := req.Header
-	for name, values := range s.headers { // WithHeader may replace the defaults below but Authorization
-		h[name] = values
+	for _, f := range s.fixedHeaders {
+		h[f.name] = f.values
 	}
 	h["Authorization"] = authorization
-	setDefault(h, "Accept", acceptJSON)
-	setDefault(h, "Clerk-Api-Version", apiVersionHdr)
-	setDefault(h, "User-Agent", s.userAgent)
 	if body != nil {
 		h["Content-Type"] = contentTypeHdr
 	}
 	return req, nil
+}
+
+// headerField is one header and its values.
+type headerField struct {
+	name   string
+	values []string
+}
+
+// fixedHeaders lists the headers that every request of settings with these
+// extra headers (WithHeader) and this User-Agent carries, but Authorization
+// and Content-Type: the extra ones, then each of the client's own that they
+// do not replace. Settings keep the list (see settle), so that a request
+// copies it without looking anything up.
+func fixedHeaders(extra http.Header, userAgent []string) []headerField {
+	own := [...]headerField{{"Accept", acceptJSON}, {"Clerk-Api-Version", apiVersionHdr}, {"User-Agent", userAgent}}
+	out := make([]headerField, 0, len(extra)+len(own))
+	for name, values := range extra {
+		out = append(out, headerField{name, values})
+	}
+	for _, f := range own {
+		if _, replaced := extra[f.name]; !replaced {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // interpret reads a response: a 2xx decoded into out (nil when the
@@ -212,14 +234,6 @@ func (s *settings) interpret(op *gen.Operation, resp *http.Response, out any, ke
 	_, _ = io.CopyN(io.Discard, resp.Body, 64<<10) // so the connection can be reused
 	apiErr := newAPIError(op.ID, resp, raw, key, s.now())
 	return result{err: apiErr, status: resp.StatusCode, retryAfter: apiErr.RetryAfter}
-}
-
-// setDefault sets a header the client always sends, unless WithHeader has
-// set it already.
-func setDefault(h http.Header, name string, values []string) {
-	if _, ok := h[name]; !ok {
-		h[name] = values
-	}
 }
 
 // redirected reports whether the response belongs to another URL than the

@@ -794,6 +794,9 @@ var OpListInstanceOrganizationInvitations = Operation{
 	Deprecated: false,
 }
 
+// routeListInstanceOrganizationInvitations is the route of [ListInstanceOrganizationInvitations], split at its placeholders.
+var routeListInstanceOrganizationInvitations = splitRoute(OpListInstanceOrganizationInvitations.Path)
+
 // The bounds that [ListInstanceOrganizationInvitations] checks, from the spec.
 const (
 	ListInstanceOrganizationInvitationsLimitMin  = 1
@@ -832,7 +835,7 @@ func NewListInstanceOrganizationInvitationsRequest(params ListInstanceOrganizati
 
 	var b pathBuilder
 	b.Grow(25 + 128)
-	b.expand("/organization_invitations")
+	b.expand(routeListInstanceOrganizationInvitations)
 	if params.OrderBy != "" {
 		b.query("order_by", string(params.OrderBy))
 	}
@@ -861,6 +864,9 @@ var OpListOrganizationInvitations = Operation{
 	Path:       "/organizations/{organization_id}/invitations",
 	Deprecated: false,
 }
+
+// routeListOrganizationInvitations is the route of [ListOrganizationInvitations], split at its placeholders.
+var routeListOrganizationInvitations = splitRoute(OpListOrganizationInvitations.Path)
 
 // The bounds that [ListOrganizationInvitations] checks, from the spec.
 const (
@@ -899,7 +905,7 @@ func NewListOrganizationInvitationsRequest(organizationID OrganizationID, params
 
 	var b pathBuilder
 	b.Grow(44 + len(organizationID) + 128)
-	b.expand("/organizations/{organization_id}/invitations", url.PathEscape(string(organizationID)))
+	b.expand(routeListOrganizationInvitations, url.PathEscape(string(organizationID)))
 	if len(params.Status) > 0 {
 		for _, v := range params.Status {
 			b.query("status", string(v))
@@ -928,6 +934,9 @@ var OpCreateOrganizationInvitation = Operation{
 	Path:       "/organizations/{organization_id}/invitations",
 	Deprecated: false,
 }
+
+// routeCreateOrganizationInvitation is the route of [CreateOrganizationInvitation], split at its placeholders.
+var routeCreateOrganizationInvitation = splitRoute(OpCreateOrganizationInvitation.Path)
 
 // CreateOrganizationInvitation calls POST /organizations/{organization_id}/invitations
 // to invite one person to an organization.
@@ -972,7 +981,7 @@ func NewCreateOrganizationInvitationRequest(organizationID OrganizationID, body 
 
 	var b pathBuilder
 	b.Grow(44 + len(organizationID) + 16)
-	b.expand("/organizations/{organization_id}/invitations", url.PathEscape(string(organizationID)))
+	b.expand(routeCreateOrganizationInvitation, url.PathEscape(string(organizationID)))
 	req := &Request{Operation: op, Path: b.String()}
 	req.Body = body
 	return req, nil
@@ -985,6 +994,9 @@ var OpCreateOrganizationInvitationBulk = Operation{
 	Path:       "/organizations/{organization_id}/invitations/bulk",
 	Deprecated: false,
 }
+
+// routeCreateOrganizationInvitationBulk is the route of [CreateOrganizationInvitationBulk], split at its placeholders.
+var routeCreateOrganizationInvitationBulk = splitRoute(OpCreateOrganizationInvitationBulk.Path)
 
 // The bounds that [CreateOrganizationInvitationBulk] checks, from the spec.
 const (
@@ -1032,7 +1044,7 @@ func NewCreateOrganizationInvitationBulkRequest(organizationID OrganizationID, b
 
 	var b pathBuilder
 	b.Grow(49 + len(organizationID) + 16)
-	b.expand("/organizations/{organization_id}/invitations/bulk", url.PathEscape(string(organizationID)))
+	b.expand(routeCreateOrganizationInvitationBulk, url.PathEscape(string(organizationID)))
 	req := &Request{Operation: op, Path: b.String()}
 	req.Body = body
 	return req, nil
@@ -1045,6 +1057,9 @@ var OpListPendingOrganizationInvitations = Operation{
 	Path:       "/organizations/{organization_id}/invitations/pending",
 	Deprecated: true,
 }
+
+// routeListPendingOrganizationInvitations is the route of [ListPendingOrganizationInvitations], split at its placeholders.
+var routeListPendingOrganizationInvitations = splitRoute(OpListPendingOrganizationInvitations.Path)
 
 // The bounds that [ListPendingOrganizationInvitations] checks, from the spec.
 const (
@@ -1086,7 +1101,7 @@ func NewListPendingOrganizationInvitationsRequest(organizationID OrganizationID,
 
 	var b pathBuilder
 	b.Grow(52 + len(organizationID) + 128)
-	b.expand("/organizations/{organization_id}/invitations/pending", url.PathEscape(string(organizationID)))
+	b.expand(routeListPendingOrganizationInvitations, url.PathEscape(string(organizationID)))
 	if params.Limit != 0 {
 		b.queryInt("limit", int64(params.Limit))
 	}
@@ -1104,6 +1119,9 @@ var OpGetOrganizationInvitation = Operation{
 	Path:       "/organizations/{organization_id}/invitations/{invitation_id}",
 	Deprecated: false,
 }
+
+// routeGetOrganizationInvitation is the route of [GetOrganizationInvitation], split at its placeholders.
+var routeGetOrganizationInvitation = splitRoute(OpGetOrganizationInvitation.Path)
 
 // GetOrganizationInvitation calls GET /organizations/{organization_id}/invitations/{invitation_id}
 // to read one invitation.
@@ -1131,7 +1149,7 @@ func NewGetOrganizationInvitationRequest(organizationID OrganizationID, invitati
 
 	var b pathBuilder
 	b.Grow(60 + len(organizationID) + len(invitationID) + 16)
-	b.expand("/organizations/{organization_id}/invitations/{invitation_id}", url.PathEscape(string(organizationID)), url.PathEscape(string(invitationID)))
+	b.expand(routeGetOrganizationInvitation, url.PathEscape(string(organizationID)), url.PathEscape(string(invitationID)))
 	req := &Request{Operation: op, Path: b.String()}
 	return req, nil
 }
@@ -1143,6 +1161,9 @@ var OpRevokeOrganizationInvitation = Operation{
 	Path:       "/organizations/{organization_id}/invitations/{invitation_id}/revoke",
 	Deprecated: false,
 }
+
+// routeRevokeOrganizationInvitation is the route of [RevokeOrganizationInvitation], split at its placeholders.
+var routeRevokeOrganizationInvitation = splitRoute(OpRevokeOrganizationInvitation.Path)
 
 // RevokeOrganizationInvitation calls POST /organizations/{organization_id}/invitations/{invitation_id}/revoke
 // to revoke a pending invitation.
@@ -1175,7 +1196,7 @@ func NewRevokeOrganizationInvitationRequest(organizationID OrganizationID, invit
 
 	var b pathBuilder
 	b.Grow(67 + len(organizationID) + len(invitationID) + 16)
-	b.expand("/organizations/{organization_id}/invitations/{invitation_id}/revoke", url.PathEscape(string(organizationID)), url.PathEscape(string(invitationID)))
+	b.expand(routeRevokeOrganizationInvitation, url.PathEscape(string(organizationID)), url.PathEscape(string(invitationID)))
 	req := &Request{Operation: op, Path: b.String()}
 	if isSet(body.RequestingUserID) { // an optional body with nothing in it is not sent
 		req.Body = body
@@ -1233,21 +1254,29 @@ type pathBuilder struct {
 	sep byte
 }
 
-// expand writes a route without its leading slash, with each {placeholder}
-// replaced by the next of values, which are already escaped.
-func (b *pathBuilder) expand(route string, values ...string) {
+// splitRoute splits a route, without its leading slash, at its
+// {placeholders}: the text before the first, between each two and after
+// the last. Each route is split once, when the package is initialised.
+func splitRoute(route string) []string {
 	route = strings.TrimPrefix(route, "/")
-	for len(route) > 0 {
+	var parts []string
+	for {
 		open := strings.IndexByte(route, '{')
 		if open < 0 {
-			b.WriteString(route)
-			break
+			return append(parts, route)
 		}
-		b.WriteString(route[:open])
-		end := strings.IndexByte(route[open:], '}')
-		b.WriteString(values[0])
-		values = values[1:]
-		route = route[open+end+1:]
+		parts = append(parts, route[:open])
+		route = route[open+strings.IndexByte(route[open:], '}')+1:]
+	}
+}
+
+// expand writes a route split by splitRoute, with its placeholders
+// replaced by values, in order, which are already escaped.
+func (b *pathBuilder) expand(parts []string, values ...string) {
+	b.WriteString(parts[0])
+	for i, v := range values {
+		b.WriteString(v)
+		b.WriteString(parts[i+1])
 	}
 	b.sep = '?'
 }

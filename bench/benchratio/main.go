@@ -1,7 +1,8 @@
 // Command benchratio reads `go test -bench` output (several runs of the
 // same benchmarks, concatenated) and prints, as markdown, the median of
-// every metric and, for benchmarks with an impl=raw|gen|facade part, the
-// ratio of each implementation to raw.
+// every metric and, for benchmarks with an impl=raw|gen|floor|facade part,
+// the ratio of gen and facade to raw, then, where there is a floor, the
+// facade's ratio to it (and how many allocations it makes more).
 //
 //	go test -run '^$' -bench . -benchmem ./bench | go run ./bench/benchratio
 package main
@@ -110,6 +111,7 @@ func report(w io.Writer, s samples, order []string) {
 		}
 		fmt.Fprintln(w, "| "+strings.Join(row, " | ")+" |")
 	}
+	reportFloor(w, s, order)
 	if len(others) == 0 {
 		return
 	}
@@ -133,6 +135,38 @@ func report(w io.Writer, s samples, order []string) {
 			}
 			fmt.Fprintf(w, "| %s | %d | %s |\n", label, len(byUnit["ns/op"]), strings.Join(parts, ", "))
 		}
+	}
+}
+
+// reportFloor prints, for every benchmark with a floor and a facade, the
+// medians of both and their ratio in time, allocations and bytes, and the
+// allocations the facade makes beyond the floor's.
+func reportFloor(w io.Writer, s samples, order []string) {
+	header := false
+	for _, name := range order {
+		fl, facade := s[name]["floor"], s[name]["facade"]
+		if fl == nil || facade == nil {
+			continue
+		}
+		if !header {
+			fmt.Fprintln(w)
+			fmt.Fprintln(w, "| benchmark | runs | floor ns/op | facade ns/op | facade/floor | floor allocs | facade allocs | facade−floor | facade/floor | floor B/op | facade/floor |")
+			fmt.Fprintln(w, "|---|---|---|---|---|---|---|---|---|---|---|")
+			header = true
+		}
+		row := []string{name, strconv.Itoa(len(facade["ns/op"]))}
+		for _, u := range units {
+			base, v := median(fl[u]), median(facade[u])
+			row = append(row, num(base))
+			if u != "B/op" {
+				row = append(row, num(v))
+			}
+			if u == "allocs/op" {
+				row = append(row, strconv.FormatFloat(v-base, 'f', -1, 64))
+			}
+			row = append(row, ratio(v, base))
+		}
+		fmt.Fprintln(w, "| "+strings.Join(row, " | ")+" |")
 	}
 }
 

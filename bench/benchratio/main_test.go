@@ -49,3 +49,28 @@ func TestSplit(t *testing.T) {
 	assert.Equal(t, "ConcurrentGet", name)
 	assert.Empty(t, impl)
 }
+
+const floorSample = `BenchmarkInMemory/op=get/impl=raw-2      100  50 ns/op  20 B/op  9 allocs/op
+BenchmarkInMemory/op=get/impl=floor-2    100  30 ns/op  10 B/op  4 allocs/op
+BenchmarkInMemory/op=get/impl=facade-2   100  33 ns/op  12 B/op  6 allocs/op
+BenchmarkInMemory/op=get/impl=floor-2    100  20 ns/op  10 B/op  4 allocs/op
+BenchmarkInMemory/op=get/impl=facade-2   100  22 ns/op  12 B/op  6 allocs/op
+BenchmarkInMemory/op=get/impl=floor-2    100  40 ns/op  10 B/op  4 allocs/op
+BenchmarkInMemory/op=get/impl=facade-2   100  99 ns/op  12 B/op  6 allocs/op
+`
+
+// The facade against the floor: medians (floor 30 ns, facade 33 ns), the
+// ratios, and the allocations beyond the floor's.
+func TestReportFacadeAgainstFloor(t *testing.T) {
+	s, order, err := parse(strings.NewReader(floorSample))
+	require.NoError(t, err)
+	var out strings.Builder
+	report(&out, s, order)
+	assert.Contains(t, out.String(), "| InMemory/op=get | 3 | 30 | 33 | 1.10× | 4 | 6 | 2 | 1.50× | 10 | 1.20× |")
+
+	s, order, err = parse(strings.NewReader(sample)) // no floor: no such table
+	require.NoError(t, err)
+	out.Reset()
+	report(&out, s, order)
+	assert.NotContains(t, out.String(), "floor")
+}
