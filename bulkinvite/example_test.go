@@ -33,12 +33,12 @@ func ExampleRun() {
 	}
 	defer journal.Close()
 
-	var people []client.CreateParams
+	var people []bulkinvite.Person
 	for i := range 25 {
-		people = append(people, client.CreateParams{
+		people = append(people, bulkinvite.Person{Params: client.CreateParams{
 			EmailAddress: fmt.Sprintf("person%05d@example.com", i),
 			Role:         "org:member",
-		})
+		}})
 	}
 	summary, err := bulkinvite.Run(context.Background(), bulkinvite.Config{
 		Client:         c,
@@ -71,9 +71,9 @@ func ExampleRun_inMemory() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	var people []client.CreateParams
+	var people []bulkinvite.Person
 	for i := range 12 {
-		people = append(people, client.CreateParams{EmailAddress: fmt.Sprintf("guest%02d@example.com", i), Role: "org:member"})
+		people = append(people, bulkinvite.Person{Params: client.CreateParams{EmailAddress: fmt.Sprintf("guest%02d@example.com", i), Role: "org:member"}})
 	}
 	journal := bulkinvite.NewMemoryStore()
 	ctx := context.Background()

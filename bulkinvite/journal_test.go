@@ -45,12 +45,12 @@ func TestStoresKeepEntries(t *testing.T) {
 			updated.State, updated.Attempts = bulkinvite.StateCreated, 4
 			require.NoError(t, s.Put(ctx, updated))
 
-			got, err := s.Load(ctx, "org_a")
+			got, err := bulkinvite.Entries(ctx, s, "org_a")
 			require.NoError(t, err)
 			require.Len(t, got, 2)
 			assert.Equal(t, updated, got[0], "replaced in place, every field kept")
 			assert.Equal(t, second, got[1])
-			all, err := s.Load(ctx, "")
+			all, err := bulkinvite.Entries(ctx, s, "")
 			require.NoError(t, err)
 			assert.Len(t, all, 3)
 			require.NoError(t, s.Close())

@@ -27,9 +27,9 @@ func TestReconcile(t *testing.T) {
 		entry("e@example.com", bulkinvite.StateRevoking), // 4
 		entry("f@example.com", bulkinvite.StateQueued),   // 5
 	}
-	file := []client.CreateParams{
-		person("A@example.com", "org:admin"), person("b@example.com", "org:admin"),
-		person("c@example.com", "org:member"), person("new@example.com", "org:member"),
+	file := []bulkinvite.Person{
+		{Params: person("A@example.com", "org:admin")}, {Params: person("b@example.com", "org:admin")},
+		{Params: person("c@example.com", "org:member")}, {Params: person("new@example.com", "org:member")},
 	}
 	type want struct {
 		changed, send, check, revoke, settled, fresh, unlisted []int
@@ -37,7 +37,7 @@ func TestReconcile(t *testing.T) {
 	}
 	for name, tc := range map[string]struct {
 		stored []bulkinvite.Entry
-		people []client.CreateParams
+		people []bulkinvite.Person
 		opts   bulkinvite.ReconcileOptions
 		want   want
 	}{
@@ -91,9 +91,9 @@ func TestReconcileKeepsOrRenewsParams(t *testing.T) {
 		{OrganizationID: org, Params: client.CreateParams{EmailAddress: "b@example.com", Role: "org:boss"}, State: bulkinvite.StateFailed, Attempts: 3, Reason: "no role"},
 		{OrganizationID: org, Params: client.CreateParams{EmailAddress: "c@example.com", Role: "org:member"}, State: bulkinvite.StateSent, Attempts: 1},
 	}
-	file := []client.CreateParams{
-		{EmailAddress: "a@example.com", Role: "org:admin"},
-		{EmailAddress: "B@example.com", Role: "org:admin"},
+	file := []bulkinvite.Person{
+		{Params: client.CreateParams{EmailAddress: "a@example.com", Role: "org:admin"}},
+		{Params: client.CreateParams{EmailAddress: "B@example.com", Role: "org:admin"}},
 	}
 	p, err := bulkinvite.Reconcile(stored, file, bulkinvite.ReconcileOptions{OrganizationID: org, RetryFailed: true})
 	require.NoError(t, err)
@@ -108,11 +108,11 @@ func TestReconcileKeepsOrRenewsParams(t *testing.T) {
 // Bad people fail the whole reconciliation, naming the index.
 func TestReconcileRefusesBadPeople(t *testing.T) {
 	for name, tc := range map[string]struct {
-		people []client.CreateParams
+		people []bulkinvite.Person
 		field  string
 	}{
-		"no address": {[]client.CreateParams{{EmailAddress: "a@example.com", Role: "org:member"}, {Role: "org:member"}}, "[1].email_address"},
-		"twice":      {[]client.CreateParams{{EmailAddress: "a@example.com", Role: "org:member"}, {EmailAddress: "A@example.com ", Role: "org:member"}}, "[1].email_address"},
+		"no address": {[]bulkinvite.Person{{Params: client.CreateParams{EmailAddress: "a@example.com", Role: "org:member"}}, {Params: client.CreateParams{Role: "org:member"}}}, "[1].email_address"},
+		"twice":      {[]bulkinvite.Person{{Params: client.CreateParams{EmailAddress: "a@example.com", Role: "org:member"}}, {Params: client.CreateParams{EmailAddress: "A@example.com ", Role: "org:member"}}}, "[1].email_address"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, err := bulkinvite.Reconcile(nil, tc.people, bulkinvite.ReconcileOptions{OrganizationID: org})

@@ -112,7 +112,7 @@ func countPlan(plan *bulkinvite.Plan) planCounts {
 // the run plans, when the dry run can ask the server, or else
 // bulkinvite.Reconcile; server says what it learnt, or why it did not ask.
 func (a *app) dryRunPlan(ctx context.Context, f sendFlags, pace pacing, people []person, stored []bulkinvite.Entry) (*bulkinvite.Plan, string, error) {
-	params, _ := paramsOf(people)
+	params, _ := paramsOf(people, f.org)
 	opts := bulkinvite.ReconcileOptions{OrganizationID: f.org, RetryFailed: f.retryFailed}
 	plan, err := bulkinvite.Reconcile(stored, params, opts)
 	if err != nil {

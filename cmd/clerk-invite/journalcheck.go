@@ -30,24 +30,31 @@ func newFileStore(j bulkinvite.Store, people []person) fileStore {
 	return fileStore{j, inFile}
 }
 
-// paramsOf returns the people's invitations, in order, and each one's line
-// in the file by client.NormalEmail.
-func paramsOf(people []person) ([]client.CreateParams, map[string]int) {
-	params := make([]client.CreateParams, len(people))
+// paramsOf returns the people's invitations to org, in order, and each
+// one's line in the file by client.NormalEmail.
+func paramsOf(people []person, org string) ([]bulkinvite.Person, map[string]int) {
+	params := make([]bulkinvite.Person, len(people))
 	lines := make(map[string]int, len(people))
 	for i, p := range people {
-		params[i] = p.params
+		params[i] = bulkinvite.Person{OrganizationID: org, Params: p.params}
 		lines[client.NormalEmail(p.params.EmailAddress)] = p.line
 	}
 	return params, lines
 }
 
+// Scan calls fn with the organization's entries of people in the file.
+func (s fileStore) Scan(ctx context.Context, organizationID string, fn func(id int64, e bulkinvite.Entry) error) error {
+	return s.Store.Scan(ctx, organizationID, func(id int64, e bulkinvite.Entry) error {
+		if !s.inFile[client.NormalEmail(e.Params.EmailAddress)] {
+			return nil
+		}
+		return fn(id, e)
+	})
+}
+
 // Load returns the organization's entries of people in the file.
 func (s fileStore) Load(ctx context.Context, organizationID string) ([]bulkinvite.Entry, error) {
-	entries, err := s.Store.Load(ctx, organizationID)
-	return slices.DeleteFunc(entries, func(e bulkinvite.Entry) bool {
-		return !s.inFile[client.NormalEmail(e.Params.EmailAddress)]
-	}), err
+	return bulkinvite.Entries(ctx, s, organizationID)
 }
 
 // journalReview is what a journal holds that a run of a file must heed
@@ -105,7 +112,7 @@ func differences(journal, row client.CreateParams) string {
 // says on w who is dropped from the file (not sent) and whose row changed
 // (the journal's invitation is kept).
 func checkJournal(ctx context.Context, w io.Writer, j bulkinvite.Store, path, org string, people []person) error {
-	entries, err := j.Load(ctx, "")
+	entries, err := bulkinvite.Entries(ctx, j, "")
 	if err != nil {
 		return damagedJournal(path, err)
 	}

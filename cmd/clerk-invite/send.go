@@ -139,7 +139,7 @@ func (a *app) send(ctx context.Context, f sendFlags) error {
 		fmt.Fprintf(a.stderr, "First, the pending invitations of %s are listed (one request per 500), so that nobody already invited is sent.\n", f.org)
 	}
 	show := newProgress(a.stderr, isTerminal(a.stderr)) // a bar on a terminal only
-	params, lines := paramsOf(people)
+	params, lines := paramsOf(people, f.org)
 	sum, err := bulkinvite.Run(ctx, bulkinvite.Config{
 		Client:          c,
 		OrganizationID:  f.org,

@@ -1,0 +1,255 @@
+package bulkinvite
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"iter"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/invitekit/clerkinvitations/client"
+)
+
+// The journal's entries, read and written by rowid: the rowid of an entry
+// is its ID (see [Store.Scan]), and orders entries as they were first put.
+
+// entryColumns are the columns readEntry reads, in its order.
+const entryColumns = `rowid, organization_id, params, state, invitation_id, reason, attempts,
+	maybe_created, channel, replaces, sent_at, updated_at`
+
+// upsertEntry writes one entry, replacing the one with its key.
+const upsertEntry = `INSERT INTO entries (organization_id, email_key, params, state,
+	invitation_id, reason, attempts, maybe_created, channel, replaces, sent_at, updated_at)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	ON CONFLICT (organization_id, email_key) DO UPDATE SET params = excluded.params,
+	state = excluded.state, invitation_id = excluded.invitation_id, reason = excluded.reason,
+	attempts = excluded.attempts, maybe_created = excluded.maybe_created, channel = excluded.channel,
+	replaces = excluded.replaces, sent_at = excluded.sent_at, updated_at = excluded.updated_at`
+
+// insertNewEntry writes one entry unless the journal holds its key.
+const insertNewEntry = `INSERT INTO entries (organization_id, email_key, params, state,
+	invitation_id, reason, attempts, maybe_created, channel, replaces, sent_at, updated_at)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	ON CONFLICT (organization_id, email_key) DO NOTHING`
+
+// entryArgs are the arguments of upsertEntry and insertNewEntry for e.
+func entryArgs(e *Entry) ([]any, error) {
+	params, err := json.Marshal(e.Params)
+	if err != nil {
+		return nil, fmt.Errorf("bulkinvite: journal: the entry of %s: %w", e.Params.EmailAddress, err)
+	}
+	return []any{e.OrganizationID, client.NormalEmail(e.Params.EmailAddress), string(params), string(e.State),
+		e.InvitationID, e.Reason, e.Attempts, e.MaybeCreated, string(e.Channel), e.Replaces,
+		toMillis(e.SentAt), toMillis(e.UpdatedAt)}, nil
+}
+
+// readEntry reads the entryColumns of one row.
+func readEntry(row interface{ Scan(...any) error }) (int64, Entry, error) {
+	var (
+		id             int64
+		e              Entry
+		params         string
+		state, channel string
+		sent, updated  int64
+	)
+	if err := row.Scan(&id, &e.OrganizationID, &params, &state, &e.InvitationID, &e.Reason, &e.Attempts,
+		&e.MaybeCreated, &channel, &e.Replaces, &sent, &updated); err != nil {
+		return 0, Entry{}, fmt.Errorf("bulkinvite: journal: %w", err)
+	}
+	if err := json.Unmarshal([]byte(params), &e.Params); err != nil {
+		return 0, Entry{}, fmt.Errorf("bulkinvite: journal: an entry of %s: %w", e.OrganizationID, err)
+	}
+	e.State, e.Channel = State(state), Channel(channel)
+	e.SentAt, e.UpdatedAt = fromMillis(sent), fromMillis(updated)
+	return id, e, nil
+}
+
+// Scan calls fn with each entry of an organization ("" for all) and its
+// ID, in the order they were first put, reading one row at a time.
+func (j *Journal) Scan(ctx context.Context, organizationID string, fn func(id int64, e Entry) error) error {
+	rows, err := j.db.QueryContext(ctx, `SELECT `+entryColumns+` FROM entries
+		WHERE ?1 = '' OR organization_id = ?1 ORDER BY rowid`, organizationID)
+	if err != nil {
+		return fmt.Errorf("bulkinvite: journal: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		id, e, err := readEntry(rows)
+		if err != nil {
+			return err
+		}
+		if err := fn(id, e); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("bulkinvite: journal: %w", err)
+	}
+	return nil
+}
+
+// Get returns the entries with these IDs, in their order.
+func (j *Journal) Get(ctx context.Context, ids ...int64) ([]Entry, error) {
+	list := make([]string, len(ids))
+	for i, id := range ids {
+		list[i] = strconv.FormatInt(id, 10)
+	}
+	rows, err := j.db.QueryContext(ctx, `SELECT `+entryColumns+` FROM entries
+		WHERE rowid IN (SELECT value FROM json_each(?))`, "["+strings.Join(list, ",")+"]")
+	if err != nil {
+		return nil, fmt.Errorf("bulkinvite: journal: %w", err)
+	}
+	defer rows.Close()
+	byID := make(map[int64]Entry, len(ids))
+	for rows.Next() {
+		id, e, err := readEntry(rows)
+		if err != nil {
+			return nil, err
+		}
+		byID[id] = e
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("bulkinvite: journal: %w", err)
+	}
+	out := make([]Entry, len(ids))
+	for i, id := range ids {
+		e, ok := byID[id]
+		if !ok {
+			return nil, fmt.Errorf("bulkinvite: journal: no entry %d", id)
+		}
+		out[i] = e
+	}
+	return out, nil
+}
+
+// Import adds people in one transaction (see [Store.Import]): the journal
+// holds all of them or, on error, none.
+func (j *Journal) Import(ctx context.Context, people iter.Seq2[Entry, error], update func(stored, given Entry) (Entry, bool)) (err error) {
+	tx, err := j.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("bulkinvite: journal: %w", err)
+	}
+	defer func() {
+		if err != nil {
+			_ = tx.Rollback()
+		}
+	}()
+	var stmts [3]*sql.Stmt
+	for i, q := range []string{insertNewEntry, upsertEntry, `SELECT ` + entryColumns + ` FROM entries WHERE organization_id = ? AND email_key = ?`} {
+		if stmts[i], err = tx.PrepareContext(ctx, q); err != nil {
+			return fmt.Errorf("bulkinvite: journal: %w", err)
+		}
+		defer stmts[i].Close()
+	}
+	for e, err := range people {
+		if err != nil {
+			return err
+		}
+		if err := importOne(ctx, stmts, &e, update); err != nil {
+			return err
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("bulkinvite: journal: %w", err)
+	}
+	return nil
+}
+
+// importOne adds e, or updates the entry the journal holds with its key,
+// through the statements insertNewEntry, upsertEntry and a select by key.
+func importOne(ctx context.Context, stmts [3]*sql.Stmt, e *Entry, update func(stored, given Entry) (Entry, bool)) error {
+	args, err := entryArgs(e)
+	if err != nil {
+		return err
+	}
+	res, err := stmts[0].ExecContext(ctx, args...)
+	if err != nil {
+		return fmt.Errorf("bulkinvite: journal: %w", err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 1 || update == nil {
+		return err
+	}
+	_, held, err := readEntry(stmts[2].QueryRowContext(ctx, args[0], args[1]))
+	if err != nil {
+		return err
+	}
+	next, changed := update(held, *e)
+	if !changed {
+		return nil
+	}
+	if args, err = entryArgs(&next); err != nil {
+		return err
+	}
+	if _, err := stmts[1].ExecContext(ctx, args...); err != nil {
+		return fmt.Errorf("bulkinvite: journal: %w", err)
+	}
+	return nil
+}
+
+// CountByOrganization counts the journal's people by organization and
+// state in SQL, without reading the entries, the organizations in the
+// order their first entry was put.
+func (j *Journal) CountByOrganization(ctx context.Context) ([]OrganizationCounts, error) {
+	rows, err := j.db.QueryContext(ctx, `SELECT organization_id, state, count(*), min(rowid) FROM entries
+		GROUP BY organization_id, state`)
+	if err != nil {
+		return nil, fmt.Errorf("bulkinvite: journal: %w", err)
+	}
+	defer rows.Close()
+	type org struct {
+		OrganizationCounts
+		first int64
+	}
+	var out []org
+	at := map[string]int{}
+	for rows.Next() {
+		var id, state string
+		var n, first int64
+		if err := rows.Scan(&id, &state, &n, &first); err != nil {
+			return nil, fmt.Errorf("bulkinvite: journal: %w", err)
+		}
+		i, ok := at[id]
+		if !ok {
+			i = len(out)
+			at[id] = i
+			out = append(out, org{OrganizationCounts{OrganizationID: id, Counts: Counts{}}, first})
+		}
+		out[i].Counts[State(state)] += int(n)
+		out[i].first = min(out[i].first, first)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("bulkinvite: journal: %w", err)
+	}
+	slices.SortFunc(out, func(a, b org) int { return cmp.Compare(a.first, b.first) })
+	counts := make([]OrganizationCounts, len(out))
+	for i := range out {
+		counts[i] = out[i].OrganizationCounts
+	}
+	return counts, nil
+}
+
+// Organizations lists the organizations the journal holds people of, in
+// the order their first entry was put.
+func (j *Journal) Organizations(ctx context.Context) ([]string, error) {
+	rows, err := j.db.QueryContext(ctx, `SELECT organization_id FROM entries GROUP BY organization_id ORDER BY min(rowid)`)
+	if err != nil {
+		return nil, fmt.Errorf("bulkinvite: journal: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("bulkinvite: journal: %w", err)
+		}
+		out = append(out, id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("bulkinvite: journal: %w", err)
+	}
+	return out, nil
+}
