@@ -122,3 +122,61 @@ func TestReconcileRefusesBadPeople(t *testing.T) {
 		})
 	}
 }
+
+// Which organizations a plan covers, and what it does in each: those of
+// OrganizationID; else those the people name; else, with no people, those
+// of the journal with someone unsettled. The same address in two
+// organizations is two people, and a pending invitation settles only the
+// person of its organization.
+func TestReconcileAcrossOrganizations(t *testing.T) {
+	now := time.UnixMilli(1_800_000_000_000)
+	entry := func(org, email string, s bulkinvite.State) bulkinvite.Entry {
+		return bulkinvite.Entry{OrganizationID: org, Params: client.CreateParams{EmailAddress: email, Role: "org:member"}, State: s}
+	}
+	person := func(org, email string) bulkinvite.Person {
+		return bulkinvite.Person{OrganizationID: org, Params: client.CreateParams{EmailAddress: email, Role: "org:member"}}
+	}
+	journal := []bulkinvite.Entry{
+		entry("org_a", "ada@example.com", bulkinvite.StateCreated),
+		entry("org_b", "ada@example.com", bulkinvite.StateSent),
+		entry("org_c", "cy@example.com", bulkinvite.StateCreated),
+		entry("org_a", "al@example.com", bulkinvite.StateQueued),
+		entry("org_b", "bo@example.com", bulkinvite.StateFailed),
+	}
+	file := []bulkinvite.Person{person("org_d", "ada@example.com"), person("org_a", "ada@example.com"), person("", "dee@example.com")}
+	for name, tc := range map[string]struct {
+		people  []bulkinvite.Person
+		opts    bulkinvite.ReconcileOptions
+		orgs    []string
+		entries []string // organization/address: state
+		send    []int
+	}{
+		"the organizations the people name": {file[:2], bulkinvite.ReconcileOptions{}, []string{"org_a", "org_d"},
+			[]string{"org_a/ada@example.com: created", "org_a/al@example.com: queued", "org_d/ada@example.com: queued"}, []int{1, 2}},
+		"a resume: those with someone unsettled": {nil, bulkinvite.ReconcileOptions{}, []string{"org_a", "org_b"},
+			[]string{"org_a/ada@example.com: created", "org_b/ada@example.com: needs_check", "org_a/al@example.com: queued", "org_b/bo@example.com: failed"}, []int{2}},
+		"the run's organization": {file[2:], bulkinvite.ReconcileOptions{OrganizationID: "org_d"}, []string{"org_d"},
+			[]string{"org_d/dee@example.com: queued"}, []int{0}},
+		"the run's organization, resumed": {nil, bulkinvite.ReconcileOptions{OrganizationID: "org_b", RetryFailed: true}, []string{"org_b"},
+			[]string{"org_b/ada@example.com: needs_check", "org_b/bo@example.com: queued"}, []int{1}},
+		"pending on the server, in one organization": {file[:2], bulkinvite.ReconcileOptions{Pending: bulkinvite.PendingInvitations{
+			"org_d": {"ada@example.com": "inv_d"}, "org_c": {"al@example.com": "inv_c"}}}, []string{"org_a", "org_d"},
+			[]string{"org_a/ada@example.com: created", "org_a/al@example.com: queued", "org_d/ada@example.com: already_invited"}, []int{1}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			tc.opts.Now = now
+			p, err := bulkinvite.Reconcile(journal, tc.people, tc.opts)
+			require.NoError(t, err)
+			var got []string
+			for _, e := range p.Entries {
+				got = append(got, e.OrganizationID+"/"+e.Params.EmailAddress+": "+string(e.State))
+			}
+			assert.Equal(t, tc.entries, got)
+			assert.Equal(t, tc.orgs, p.Organizations)
+			assert.Equal(t, tc.send, p.Send)
+			for _, oc := range p.CountByOrganization() {
+				assert.Positive(t, oc.Counts.Total(), oc.OrganizationID)
+			}
+		})
+	}
+}

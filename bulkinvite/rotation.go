@@ -152,6 +152,31 @@ func (rt *rotation) requeue(o *orgRun, ids []int64, alone bool) {
 	o.alone.pushFront(ids)
 }
 
+// Rotation is how long one turn of each of this many organizations takes
+// at the pace a run keeps to these limits (half a percent under them, see
+// [Limits]), when they have ten people or more queued: bulks take a turn
+// each, the single creates one per ten requests. At Clerk's limits that
+// is 74.6 turns an hour: a rotation of 1,000 organizations takes 13 h 24
+// min. Organizations of equal size finish within one rotation of one
+// another, give or take the ten single creates of a chunk sent one by one
+// and one bulk. It is zero when the limits pace nothing.
+func (l Limits) Rotation(organizations int) time.Duration {
+	turns := l.Bulk.pacedPerHour() + l.Create.pacedPerHour()/chunk
+	if turns <= 0 || !l.paced() {
+		return 0
+	}
+	return time.Duration(float64(organizations) / turns * float64(time.Hour))
+}
+
+// pacedPerHour is how many requests an hour a run sends at most under the
+// limit: Requests in every Per and its margin.
+func (l Limit) pacedPerHour() float64 {
+	if l.Requests <= 0 || l.Per <= 0 {
+		return 0
+	}
+	return float64(l.Requests) * float64(time.Hour) / float64(l.Per+l.margin())
+}
+
 // turnHeap orders organizations by turn.
 type turnHeap []*orgRun
 
