@@ -121,7 +121,7 @@ func (d *dryRun) org(id string) int32 {
 // intake checks every person, as a run does, and keeps their keyHash and
 // organization.
 func (d *dryRun) intake(people iter.Seq2[Person, error]) error {
-	d.in = newIntake(d.opts.OrganizationID)
+	d.in = newIntake(d.opts.OrganizationID, true)
 	if people == nil {
 		return nil
 	}

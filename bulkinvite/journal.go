@@ -122,10 +122,13 @@ type Store interface {
 	// them with, in order: all of them or, on error, none. An entry
 	// whose key the store does not hold is added. For one it holds,
 	// update (if not nil) is called with the stored entry and the one
-	// given, and what it returns is written if it reports a change. If
-	// people yields an error, or a write fails, nothing of the import is
-	// kept and Import returns that error. No key comes twice. When Import
-	// returns nil the entries must survive a crash of the process.
+	// given, and what it returns is written if it reports a change. A key
+	// that comes twice is an error, a *[DuplicateError]. If people yields
+	// an error, or a write fails, nothing of the import is kept and
+	// Import returns that error. When Import returns nil the entries must
+	// survive a crash of the process. A store finds the keys given twice
+	// without holding the people in memory if it can: a run of a million
+	// holds a few bytes a person.
 	Import(ctx context.Context, people iter.Seq2[Entry, error], update func(stored, given Entry) (Entry, bool)) error
 	// Scan calls fn with every entry of an organization ("" for every
 	// organization) in the order the entries were first put, each with

@@ -126,6 +126,16 @@ func (j *Journal) Get(ctx context.Context, ids ...int64) ([]Entry, error) {
 	return out, nil
 }
 
+// importKeys is the table in which an import keeps the keys it was given,
+// to find one given twice without holding them in memory: a temporary
+// table of the journal's connection, emptied by each import.
+const importKeys = `CREATE TEMP TABLE IF NOT EXISTS import_keys (
+	organization_id TEXT    NOT NULL,
+	email_key       TEXT    NOT NULL,
+	place           INTEGER NOT NULL,
+	PRIMARY KEY (organization_id, email_key)
+) WITHOUT ROWID; DELETE FROM import_keys;`
+
 // Import adds people in one transaction (see [Store.Import]): the journal
 // holds all of them or, on error, none.
 func (j *Journal) Import(ctx context.Context, people iter.Seq2[Entry, error], update func(stored, given Entry) (Entry, bool)) (err error) {
@@ -138,20 +148,28 @@ func (j *Journal) Import(ctx context.Context, people iter.Seq2[Entry, error], up
 			_ = tx.Rollback()
 		}
 	}()
-	var stmts [3]*sql.Stmt
-	for i, q := range []string{insertNewEntry, upsertEntry, `SELECT ` + entryColumns + ` FROM entries WHERE organization_id = ? AND email_key = ?`} {
-		if stmts[i], err = tx.PrepareContext(ctx, q); err != nil {
+	if _, err := tx.ExecContext(ctx, importKeys); err != nil {
+		return fmt.Errorf("bulkinvite: journal: %w", err)
+	}
+	var im importer
+	for i, q := range []string{insertNewEntry, upsertEntry, `SELECT ` + entryColumns + ` FROM entries WHERE organization_id = ? AND email_key = ?`,
+		`INSERT INTO import_keys VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, `SELECT place FROM import_keys WHERE organization_id = ? AND email_key = ?`} {
+		if im.stmts[i], err = tx.PrepareContext(ctx, q); err != nil {
 			return fmt.Errorf("bulkinvite: journal: %w", err)
 		}
-		defer stmts[i].Close()
+		defer im.stmts[i].Close()
 	}
+	im.update = update
 	for e, err := range people {
 		if err != nil {
 			return err
 		}
-		if err := importOne(ctx, stmts, &e, update); err != nil {
+		if err := im.add(ctx, &e); err != nil {
 			return err
 		}
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM import_keys`); err != nil {
+		return fmt.Errorf("bulkinvite: journal: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("bulkinvite: journal: %w", err)
@@ -159,32 +177,52 @@ func (j *Journal) Import(ctx context.Context, people iter.Seq2[Entry, error], up
 	return nil
 }
 
-// importOne adds e, or updates the entry the journal holds with its key,
-// through the statements insertNewEntry, upsertEntry and a select by key.
-func importOne(ctx context.Context, stmts [3]*sql.Stmt, e *Entry, update func(stored, given Entry) (Entry, bool)) error {
+// importer is an Import under way: its statements (insertNewEntry,
+// upsertEntry, a select by key, and the insert and select of import_keys)
+// and the people it has taken.
+type importer struct {
+	stmts  [5]*sql.Stmt
+	update func(stored, given Entry) (Entry, bool)
+	n      int
+}
+
+// add adds e, or updates the entry the journal holds with its key; a key
+// given before in this import is a *DuplicateError.
+func (im *importer) add(ctx context.Context, e *Entry) error {
 	args, err := entryArgs(e)
 	if err != nil {
 		return err
 	}
-	res, err := stmts[0].ExecContext(ctx, args...)
+	place := im.n
+	im.n++
+	if res, err := im.stmts[3].ExecContext(ctx, args[0], args[1], place); err != nil {
+		return fmt.Errorf("bulkinvite: journal: %w", err)
+	} else if n, _ := res.RowsAffected(); n == 0 {
+		first := 0
+		if err := im.stmts[4].QueryRowContext(ctx, args[0], args[1]).Scan(&first); err != nil {
+			return fmt.Errorf("bulkinvite: journal: %w", err)
+		}
+		return &DuplicateError{Index: place, First: first, OrganizationID: e.OrganizationID, EmailAddress: e.Params.EmailAddress}
+	}
+	res, err := im.stmts[0].ExecContext(ctx, args...)
 	if err != nil {
 		return fmt.Errorf("bulkinvite: journal: %w", err)
 	}
-	if n, err := res.RowsAffected(); err != nil || n == 1 || update == nil {
+	if n, err := res.RowsAffected(); err != nil || n == 1 || im.update == nil {
 		return err
 	}
-	_, held, err := readEntry(stmts[2].QueryRowContext(ctx, args[0], args[1]))
+	_, held, err := readEntry(im.stmts[2].QueryRowContext(ctx, args[0], args[1]))
 	if err != nil {
 		return err
 	}
-	next, changed := update(held, *e)
+	next, changed := im.update(held, *e)
 	if !changed {
 		return nil
 	}
 	if args, err = entryArgs(&next); err != nil {
 		return err
 	}
-	if _, err := stmts[1].ExecContext(ctx, args...); err != nil {
+	if _, err := im.stmts[1].ExecContext(ctx, args...); err != nil {
 		return fmt.Errorf("bulkinvite: journal: %w", err)
 	}
 	return nil

@@ -33,12 +33,18 @@ func (m *MemoryStore) Import(_ context.Context, people iter.Seq2[Entry, error], 
 	defer m.mu.Unlock()
 	var added []Entry
 	changed := map[int]Entry{}
-	fresh := map[string]int{} // key -> index in added
+	given := map[string]int{} // key -> its place in people
+	n := 0
 	for e, err := range people {
 		if err != nil {
 			return err
 		}
 		key := e.Key()
+		if j, twice := given[key]; twice {
+			return &DuplicateError{Index: n, First: j, OrganizationID: e.OrganizationID, EmailAddress: e.Params.EmailAddress}
+		}
+		given[key] = n
+		n++
 		if i, ok := m.index[key]; ok {
 			if update != nil {
 				if next, ok := update(clone(m.entries[i]), e); ok {
@@ -47,11 +53,6 @@ func (m *MemoryStore) Import(_ context.Context, people iter.Seq2[Entry, error], 
 			}
 			continue
 		}
-		if i, ok := fresh[key]; ok { // against the contract; the later one wins
-			added[i] = clone(e)
-			continue
-		}
-		fresh[key] = len(added)
 		added = append(added, clone(e))
 	}
 	for i, e := range changed {

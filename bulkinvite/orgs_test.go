@@ -134,6 +134,9 @@ func TestTheRunsOrganization(t *testing.T) {
 			var v *client.ValidationError
 			require.ErrorAs(t, err, &v)
 			assert.Equal(t, tc.field, v.Field, v.Reason)
+			if name == "twice in one" {
+				assert.Equal(t, `"A@example.com" is also person [0] of org_a`, v.Reason, "the journal found it")
+			}
 			entries, err := bulkinvite.Entries(ctx, j, "")
 			require.NoError(t, err)
 			assert.Empty(t, entries, "nothing journaled")

@@ -55,16 +55,22 @@ func hashKey(organizationID, normalEmail string) keyHash {
 }
 
 // intake checks the people of a run as they come, one at a time: each
-// is valid, has an organization that the run may invite to, and is not
-// given twice. It keeps a keyHash and an index per person.
+// is valid, has an organization that the run may invite to, and, if it
+// keeps seen, is not given twice (it keeps a keyHash and an index per
+// person). A run leaves the last check to its store's Import, which finds
+// a key given twice without holding the people in memory.
 type intake struct {
-	org  string // Config.OrganizationID, or ""
-	seen map[keyHash]int32
+	org  string            // Config.OrganizationID, or ""
+	seen map[keyHash]int32 // nil: the store finds the people given twice
 	n    int
 }
 
-func newIntake(organizationID string) *intake {
-	return &intake{org: organizationID, seen: map[keyHash]int32{}}
+func newIntake(organizationID string, dedup bool) *intake {
+	in := &intake{org: organizationID}
+	if dedup {
+		in.seen = map[keyHash]int32{}
+	}
+	return in
 }
 
 // admit checks the next person and returns the entry a run starts them
@@ -79,13 +85,34 @@ func (in *intake) admit(p Person) (Entry, error) {
 	if err := client.ValidateCreate(org, p.Params); err != nil {
 		return Entry{}, indexed(err, i)
 	}
-	k := hashKey(org, client.NormalEmail(p.Params.EmailAddress))
-	if j, dup := in.seen[k]; dup {
-		return Entry{}, invalidPerson(i, "email_address",
-			textsafe.Quote(p.Params.EmailAddress, 100)+" is also person ["+strconv.Itoa(int(j))+"] of "+org)
+	if in.seen != nil {
+		k := hashKey(org, client.NormalEmail(p.Params.EmailAddress))
+		if j, dup := in.seen[k]; dup {
+			return Entry{}, givenTwice(i, int(j), org, p.Params.EmailAddress)
+		}
+		in.seen[k] = int32(i)
 	}
-	in.seen[k] = int32(i)
 	return Entry{OrganizationID: org, Params: p.Params, State: StateQueued}, nil
+}
+
+// givenTwice is the error of person i, whose address is also that of
+// person j of the same organization.
+func givenTwice(i, j int, org, email string) error {
+	return invalidPerson(i, "email_address", textsafe.Quote(email, 100)+" is also person ["+strconv.Itoa(j)+"] of "+org)
+}
+
+// DuplicateError is the error of [Store.Import] when a key comes twice:
+// the person at Index (from 0, in the order given) has the organization
+// and address of the one at First. A run reports it as a
+// *[client.ValidationError] naming Index.
+type DuplicateError struct {
+	Index, First   int
+	OrganizationID string
+	EmailAddress   string // as given at Index
+}
+
+func (e *DuplicateError) Error() string {
+	return "bulkinvite: person [" + strconv.Itoa(e.Index) + "] of " + e.OrganizationID + " is also person [" + strconv.Itoa(e.First) + "]"
 }
 
 // organization is the organization of person i, who names org.

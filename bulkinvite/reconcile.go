@@ -198,7 +198,7 @@ func (p PendingInvitations) lookupFunc() pendingLookup {
 // admitAll checks every person (see intake) and returns the entries a run
 // starts them with.
 func admitAll(people []Person, organizationID string) ([]Entry, error) {
-	in := newIntake(organizationID)
+	in := newIntake(organizationID, true)
 	out := make([]Entry, 0, len(people))
 	for _, p := range people {
 		e, err := in.admit(p)

@@ -2,6 +2,7 @@ package bulkinvite
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"iter"
 	"slices"
@@ -45,7 +46,7 @@ func (r *runner) importPeople(ctx context.Context, people iter.Seq2[Person, erro
 	if people == nil {
 		return nil, nil
 	}
-	in := newIntake(r.opts.OrganizationID)
+	in := newIntake(r.opts.OrganizationID, false)
 	named := map[string]bool{}
 	entries := func(yield func(Entry, error) bool) {
 		for p, err := range people {
@@ -66,6 +67,9 @@ func (r *runner) importPeople(ctx context.Context, people iter.Seq2[Person, erro
 	}
 	update := func(stored, given Entry) (Entry, bool) { return takeUp(stored, &given.Params, r.opts) }
 	if err := r.cfg.Store.Import(ctx, entries, update); err != nil {
+		if d := (*DuplicateError)(nil); errors.As(err, &d) {
+			return nil, givenTwice(d.Index, d.First, d.OrganizationID, d.EmailAddress)
+		}
 		return nil, err
 	}
 	if len(named) == 0 {
@@ -97,6 +101,9 @@ type awaitItem struct {
 func (r *runner) scan(ctx context.Context, named map[string]bool) (*startScan, error) {
 	st := &startScan{seeds: [2]latestTimes{{keep: r.bulk.limit.Requests}, {keep: r.single.limit.Requests}}}
 	covers := r.coverage(named)
+	if err := r.presize(ctx, st, covers); err != nil {
+		return nil, err
+	}
 	err := r.cfg.Store.Scan(ctx, "", func(id int64, e Entry) error {
 		if !e.SentAt.IsZero() { // pace from every request of earlier runs: the limits are the instance's
 			st.seeds[channelIndex(e.Channel)].add(e.SentAt)
@@ -131,6 +138,34 @@ func (r *runner) scan(ctx context.Context, named map[string]bool) (*startScan, e
 	}
 	r.settleCoverage(named)
 	return st, nil
+}
+
+// presize makes room for the queues and the awaiting of the scan, if the
+// store counts its entries cheaply (as a Journal does, in SQL): so that
+// they take what they hold, not what growing by appends leaves over.
+func (r *runner) presize(ctx context.Context, st *startScan, covers func(Entry) bool) error {
+	c, ok := r.cfg.Store.(counter)
+	if !ok || r.opts.Only != "" {
+		return nil
+	}
+	counts, err := c.CountByOrganization(ctx)
+	if err != nil {
+		return err
+	}
+	awaiting := 0
+	for _, oc := range counts {
+		if !covers(Entry{OrganizationID: oc.OrganizationID}) {
+			continue
+		}
+		queued := oc.Counts[StateQueued]
+		if r.opts.RetryFailed {
+			queued += oc.Counts[StateFailed]
+		}
+		r.organization(oc.OrganizationID).queue.ids = make([]int64, 0, queued)
+		awaiting += queued + oc.Counts[StateCheck] + oc.Counts[StateSent]
+	}
+	st.awaiting = make([]awaitItem, 0, awaiting)
+	return nil
 }
 
 // coverage is the rule of [coverage] as the scan applies it: with neither
