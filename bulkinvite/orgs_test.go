@@ -1,10 +1,13 @@
 package bulkinvite_test
 
 import (
+	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"testing/synctest"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -184,5 +187,39 @@ func TestAResumeCoversTheUnfinishedOrganizations(t *testing.T) {
 		assert.Equal(t, []bulkinvite.OrganizationCounts{{OrganizationID: orgName(1), Counts: bulkinvite.Counts{bulkinvite.StateCreated: 2}}}, sum.ByOrganization,
 			"org_0000 was done, org_0002 is done now")
 		assert.Len(t, srv.Invitations(), 8)
+	})
+}
+
+// Clerk counts the create limits for the instance: a run paces from the
+// requests its journal holds for every organization, not only those it
+// covers. With 50 bulk creates of another organization in the last ten
+// minutes, a run of org_b (one single create allowed a day) sends its
+// first bulk create only once the hour of the first of them has passed.
+func TestARunPacesFromEveryOrganizationsRequests(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		srv, c := newFake(t)
+		store := bulkinvite.NewMemoryStore()
+		start := time.Now()
+		var earlier []bulkinvite.Entry
+		for i := range client.BulkCreateLimit {
+			earlier = append(earlier, bulkinvite.Entry{OrganizationID: "org_a", State: bulkinvite.StateCreated,
+				Params:  client.CreateParams{EmailAddress: fmt.Sprintf("a%02d@example.com", i), Role: "org:member"},
+				Channel: bulkinvite.ChannelBulk, SentAt: start.Add(-10*time.Minute + time.Duration(i)*time.Second)})
+		}
+		require.NoError(t, store.Put(ctx, earlier...))
+		cfg := config(c, store, nil)
+		cfg.OrganizationID = "org_b"
+		cfg.Limits = bulkinvite.Limits{Bulk: bulkinvite.ClerkBulkLimit, Create: bulkinvite.Limit{Requests: 1, Per: 24 * time.Hour}}
+		sum, err := bulkinvite.Run(ctx, cfg, of("org_b", spread(1, 30)))
+		require.NoError(t, err)
+		require.True(t, sum.OK())
+		var created []time.Time
+		for _, inv := range srv.Invitations() {
+			created = append(created, time.UnixMilli(inv.CreatedAt))
+		}
+		slices.SortFunc(created, time.Time.Compare)
+		require.Len(t, created, 30)
+		assert.Less(t, created[0].Sub(start), time.Minute, "the one single create went at once")
+		assert.GreaterOrEqual(t, created[1].Sub(start), 50*time.Minute, "the bulks waited for the instance's window")
 	})
 }
