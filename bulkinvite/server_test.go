@@ -121,6 +121,9 @@ func TestRunWithoutAJournalSettlesTheInvitedFromTheServer(t *testing.T) {
 			assert.Equal(t, 1, sent[client.NormalEmail(p.Params.EmailAddress)], "%s sent once", p.Params.EmailAddress)
 		}
 		assert.Equal(t, 3, ops[fake.OpList], "1,000 pending invitations are three pages of 500 that overlap by one; no checks")
+		assert.Zero(t, ops[fake.OpListInstance], "one organization: its own list, and no page of the instance's")
+		assert.Equal(t, &bulkinvite.ServerCheck{Strategy: bulkinvite.CheckByOrganization, Organizations: 1, InstancePending: -1,
+			Requests: 3, Found: 1000}, sum.ServerCheck)
 		entries, err := store.Load(ctx, org)
 		require.NoError(t, err)
 		for _, e := range entries[:1000] {
