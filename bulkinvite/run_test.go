@@ -64,10 +64,11 @@ func TestBadPeopleAreRefusedBeforeAnythingIsSent(t *testing.T) {
 		edit  func([]bulkinvite.Person)
 		field string
 	}{
-		"not an email":   {func(p []bulkinvite.Person) { p[3].Params.EmailAddress = "nobody" }, "[3].email_address"},
-		"no role":        {func(p []bulkinvite.Person) { p[4].Params.Role = "" }, "[4].role"},
-		"expiry":         {func(p []bulkinvite.Person) { p[5].Params.ExpiresInDays = 400 }, "[5].expires_in_days"},
-		"the same twice": {func(p []bulkinvite.Person) { p[6].Params.EmailAddress = " PERSON00001@example.com" }, "[6].email_address"},
+		"not an email":                    {func(p []bulkinvite.Person) { p[3].Params.EmailAddress = "nobody" }, "[3].email_address"},
+		"no role":                         {func(p []bulkinvite.Person) { p[4].Params.Role = "" }, "[4].role"},
+		"expiry":                          {func(p []bulkinvite.Person) { p[5].Params.ExpiresInDays = 400 }, "[5].expires_in_days"},
+		"the same twice":                  {func(p []bulkinvite.Person) { p[6].Params.EmailAddress = " PERSON00001@example.com" }, "[6].email_address"},
+		"the same twice, in another case": {func(p []bulkinvite.Person) { p[7].Params.EmailAddress = "PERSON00001@Example.COM" }, "[7].email_address"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			list := people(10)
@@ -76,7 +77,7 @@ func TestBadPeopleAreRefusedBeforeAnythingIsSent(t *testing.T) {
 			_, err := bulkinvite.Run(ctx, config(c, store, nil), list)
 			var v *client.ValidationError
 			require.ErrorAs(t, err, &v)
-			assert.Equal(t, tc.field, v.Field)
+			assert.Equal(t, tc.field, v.Field, v.Reason)
 			entries, _ := store.Load(ctx, "")
 			assert.Empty(t, entries, "nothing journaled")
 		})
