@@ -3,7 +3,9 @@ package bulkinvite_test
 import (
 	"errors"
 	"fmt"
+	"net/http"
 	"path/filepath"
+	"strings"
 	"testing"
 	"testing/synctest"
 
@@ -142,4 +144,45 @@ func TestAStreamThatFailsJournalsNobody(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, entries)
 	assert.Empty(t, srv.Requests())
+}
+
+// The walk of the instance goes on from the first page's last invitation.
+// If invitations of the first page leave the list before the walk goes
+// on, the rest shifts towards the front, and the invitations that moved
+// into the first page would be missed: the walk sees that its place is
+// gone and walks the list again from the top, so that every invitation
+// pending throughout is found, and nobody is sent.
+func TestTheWalkOfTheInstanceStartsAgainIfTheListMoved(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		var srv *fake.Server
+		walks := 0
+		shift := func(next http.Handler) http.Handler {
+			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if strings.HasSuffix(r.URL.Path, "/organization_invitations") {
+					if walks++; walks == 2 { // the walk goes on: two of the first page leave the list
+						invs := srv.Invitations()
+						require.NoError(t, srv.Expire(invs[3].ID))
+						require.NoError(t, srv.Expire(invs[7].ID))
+					}
+				}
+				next.ServeHTTP(w, r)
+			})
+		}
+		srv, c := newFake(t, fake.WithMiddleware(shift), fake.WithRequestLog(10_000))
+		people := of("org_x", spread(1, 1000))
+		invite(t, c, people)
+		setup := len(srv.Requests())
+		cfg := config(c, bulkinvite.NewMemoryStore(), nil)
+		cfg.OrganizationID = ""
+		sum, err := bulkinvite.Run(ctx, cfg, append(people[500:502], of("org_y", spread(1, 1))...))
+		require.NoError(t, err)
+		assert.Equal(t, 2, sum.FoundOnServer, "person 500 and 501 moved into the first page, and were found")
+		assert.Equal(t, bulkinvite.CheckInstance, sum.ServerCheck.Strategy)
+		for _, r := range srv.Requests()[setup:] {
+			for _, p := range sentIn(t, r) {
+				assert.NotEqual(t, "org_x", strings.Split(r.Path, "/")[3], "%s sent", p.EmailAddress)
+			}
+		}
+		assert.Greater(t, walks, 3, "the first page, the walk on, and the walk again")
+	})
 }
