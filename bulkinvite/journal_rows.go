@@ -138,38 +138,44 @@ const importKeys = `CREATE TEMP TABLE IF NOT EXISTS import_keys (
 
 // Import adds people in one transaction (see [Store.Import]): the journal
 // holds all of them or, on error, none.
-func (j *Journal) Import(ctx context.Context, people iter.Seq2[Entry, error], update func(stored, given Entry) (Entry, bool)) (err error) {
+func (j *Journal) Import(ctx context.Context, people iter.Seq2[Entry, error], update func(stored, given Entry) (Entry, bool)) error {
+	return j.inTx(ctx, func(tx *sql.Tx) (err error) {
+		if _, err := tx.ExecContext(ctx, importKeys); err != nil {
+			return fmt.Errorf("bulkinvite: journal: %w", err)
+		}
+		im := importer{update: update}
+		for i, q := range []string{insertNewEntry, upsertEntry, `SELECT ` + entryColumns + ` FROM entries WHERE organization_id = ? AND email_key = ?`,
+			`INSERT INTO import_keys VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, `SELECT place FROM import_keys WHERE organization_id = ? AND email_key = ?`} {
+			if im.stmts[i], err = tx.PrepareContext(ctx, q); err != nil {
+				return fmt.Errorf("bulkinvite: journal: %w", err)
+			}
+			defer im.stmts[i].Close()
+		}
+		for e, err := range people {
+			if err != nil {
+				return err
+			}
+			if err := im.add(ctx, &e); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM import_keys`); err != nil {
+			return fmt.Errorf("bulkinvite: journal: %w", err)
+		}
+		return nil
+	})
+}
+
+// inTx runs fn in one transaction, which it commits if fn returns nil and
+// rolls back if not.
+func (j *Journal) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	tx, err := j.db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("bulkinvite: journal: %w", err)
 	}
-	defer func() {
-		if err != nil {
-			_ = tx.Rollback()
-		}
-	}()
-	if _, err := tx.ExecContext(ctx, importKeys); err != nil {
-		return fmt.Errorf("bulkinvite: journal: %w", err)
-	}
-	var im importer
-	for i, q := range []string{insertNewEntry, upsertEntry, `SELECT ` + entryColumns + ` FROM entries WHERE organization_id = ? AND email_key = ?`,
-		`INSERT INTO import_keys VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, `SELECT place FROM import_keys WHERE organization_id = ? AND email_key = ?`} {
-		if im.stmts[i], err = tx.PrepareContext(ctx, q); err != nil {
-			return fmt.Errorf("bulkinvite: journal: %w", err)
-		}
-		defer im.stmts[i].Close()
-	}
-	im.update = update
-	for e, err := range people {
-		if err != nil {
-			return err
-		}
-		if err := im.add(ctx, &e); err != nil {
-			return err
-		}
-	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM import_keys`); err != nil {
-		return fmt.Errorf("bulkinvite: journal: %w", err)
+	if err := fn(tx); err != nil {
+		_ = tx.Rollback()
+		return err
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("bulkinvite: journal: %w", err)

@@ -116,34 +116,24 @@ func (j *Journal) Load(ctx context.Context, organizationID string) ([]Entry, err
 }
 
 // Put writes entries in one transaction.
-func (j *Journal) Put(ctx context.Context, entries ...Entry) (err error) {
-	tx, err := j.db.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("bulkinvite: journal: %w", err)
-	}
-	defer func() {
+func (j *Journal) Put(ctx context.Context, entries ...Entry) error {
+	return j.inTx(ctx, func(tx *sql.Tx) error {
+		stmt, err := tx.PrepareContext(ctx, upsertEntry)
 		if err != nil {
-			_ = tx.Rollback()
-		}
-	}()
-	stmt, err := tx.PrepareContext(ctx, upsertEntry)
-	if err != nil {
-		return fmt.Errorf("bulkinvite: journal: %w", err)
-	}
-	defer stmt.Close()
-	for i := range entries {
-		args, err := entryArgs(&entries[i])
-		if err != nil {
-			return err
-		}
-		if _, err := stmt.ExecContext(ctx, args...); err != nil {
 			return fmt.Errorf("bulkinvite: journal: %w", err)
 		}
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("bulkinvite: journal: %w", err)
-	}
-	return nil
+		defer stmt.Close()
+		for i := range entries {
+			args, err := entryArgs(&entries[i])
+			if err != nil {
+				return err
+			}
+			if _, err := stmt.ExecContext(ctx, args...); err != nil {
+				return fmt.Errorf("bulkinvite: journal: %w", err)
+			}
+		}
+		return nil
+	})
 }
 
 // Close closes the file and releases its lock.
