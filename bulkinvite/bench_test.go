@@ -61,6 +61,29 @@ func BenchmarkRun(b *testing.B) {
 	}
 }
 
+// BenchmarkDryRun measures what a dry run costs per person, as
+// BenchmarkRun does a run: with no journal, and asking the stub, whose
+// list of pending invitations is empty.
+//
+//	go test -run '^$' -bench BenchmarkDryRun -benchtime 1x ./bulkinvite
+func BenchmarkDryRun(b *testing.B) {
+	sizes := []int{10_000, 100_000}
+	if os.Getenv("BULKINVITE_BENCH_MILLION") != "" {
+		sizes = append(sizes, 1_000_000)
+	}
+	c := stubClient(b)
+	for _, n := range sizes {
+		b.Run(fmt.Sprintf("asking/people=%d", n), func(b *testing.B) {
+			measure(b, n, func() {
+				f, err := bulkinvite.DryRun(context.Background(), bulkinvite.Config{Client: c}, benchPeople(n))
+				if err != nil || f.Total.New != n {
+					b.Fatalf("%v: %+v", err, f.Total)
+				}
+			})
+		})
+	}
+}
+
 // measure runs one run of n people per iteration and reports per person.
 func measure(b *testing.B, n int, run func()) {
 	var before, after runtime.MemStats

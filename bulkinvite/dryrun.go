@@ -181,11 +181,14 @@ func (d *dryRun) scan(ctx context.Context, s Store) error {
 
 // fresh counts the people the journal does not hold, all to be sent.
 func (d *dryRun) fresh() {
+	d.awaiting = slices.Grow(d.awaiting, len(d.in.seen))
 	for k, i := range d.in.seen {
 		o := d.orgOf[i]
 		d.orgs[o].New++
 		d.awaiting = append(d.awaiting, dryAwait{h: k[0], org: o, fresh: true})
 	}
+	// The people are counted: what the server check needs is in awaiting.
+	d.in, d.orgOf = nil, nil
 	if !d.named && d.opts.OrganizationID == "" { // a resume covers the organizations with someone unsettled
 		for _, o := range d.orgs {
 			if o.Unfinished == 0 {
