@@ -167,6 +167,15 @@ type OrganizationCounts struct {
 	Counts         Counts
 }
 
+// idPutter is a store that writes entries found by their IDs, which a run
+// knows, more cheaply than by their keys ([Journal] and [MemoryStore]
+// do). A run uses PutByID where a store has it, Put elsewhere; a custom
+// store may have it too: PutByID(ctx, ids, entries) writes entries[i]
+// over the entry with ID ids[i], which has its key, all or none, as Put.
+type idPutter interface {
+	PutByID(ctx context.Context, ids []int64, entries []Entry) error
+}
+
 // counter is a store that counts its entries by organization and state
 // itself, more cheaply than a scan ([Journal] does, with SQL).
 type counter interface {

@@ -36,6 +36,12 @@ const insertNewEntry = `INSERT INTO entries (organization_id, email_key, params,
 	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 	ON CONFLICT (organization_id, email_key) DO NOTHING`
 
+// updateEntry writes one entry over the one with its rowid, which has its
+// key: by rowid, the row is found without the index of keys.
+const updateEntry = `UPDATE entries SET params = ?3, state = ?4, invitation_id = ?5, reason = ?6, attempts = ?7,
+	maybe_created = ?8, channel = ?9, replaces = ?10, sent_at = ?11, updated_at = ?12
+	WHERE rowid = ?13 AND organization_id = ?1 AND email_key = ?2`
+
 // entryArgs are the arguments of upsertEntry and insertNewEntry for e.
 func entryArgs(e *Entry) ([]any, error) {
 	params, err := json.Marshal(e.Params)
@@ -135,6 +141,34 @@ const importKeys = `CREATE TEMP TABLE IF NOT EXISTS import_keys (
 	place           INTEGER NOT NULL,
 	PRIMARY KEY (organization_id, email_key)
 ) WITHOUT ROWID; DELETE FROM import_keys;`
+
+// PutByID writes entries over those with these IDs, in one transaction,
+// as Put does, but finding each by its rowid rather than by its key.
+// An ID the journal does not hold, or whose entry has another key, is an
+// error, and nothing is written.
+func (j *Journal) PutByID(ctx context.Context, ids []int64, entries []Entry) error {
+	return j.inTx(ctx, func(tx *sql.Tx) error {
+		stmt, err := tx.PrepareContext(ctx, updateEntry)
+		if err != nil {
+			return fmt.Errorf("bulkinvite: journal: %w", err)
+		}
+		defer stmt.Close()
+		for i := range entries {
+			args, err := entryArgs(&entries[i])
+			if err != nil {
+				return err
+			}
+			res, err := stmt.ExecContext(ctx, append(args, ids[i])...)
+			if err != nil {
+				return fmt.Errorf("bulkinvite: journal: %w", err)
+			}
+			if n, err := res.RowsAffected(); err != nil || n != 1 {
+				return fmt.Errorf("bulkinvite: journal: no entry %d of %s", ids[i], entries[i].Params.EmailAddress)
+			}
+		}
+		return nil
+	})
+}
 
 // Import adds people in one transaction (see [Store.Import]): the journal
 // holds all of them or, on error, none.

@@ -109,6 +109,22 @@ func (m *MemoryStore) Put(_ context.Context, entries ...Entry) error {
 	return nil
 }
 
+// PutByID stores copies of entries over those with these IDs, which have
+// their keys.
+func (m *MemoryStore) PutByID(_ context.Context, ids []int64, entries []Entry) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for i, id := range ids {
+		if id < 1 || id > int64(len(m.entries)) || m.entries[id-1].Key() != entries[i].Key() {
+			return fmt.Errorf("bulkinvite: no entry %d of %s in the store", id, entries[i].Params.EmailAddress)
+		}
+	}
+	for i, id := range ids {
+		m.entries[id-1] = clone(entries[i])
+	}
+	return nil
+}
+
 // Close does nothing: the entries stay readable.
 func (m *MemoryStore) Close() error { return nil }
 

@@ -55,10 +55,16 @@ func (r *runner) flush(ctx context.Context) {
 	if len(r.writes) == 0 {
 		return
 	}
-	writes, flights := r.writes, r.flights
-	r.writes, r.flights = nil, nil
+	writes, ids, flights := r.writes, r.writeIDs, r.flights
+	r.writes, r.writeIDs, r.flights = nil, nil, nil
 	clear(r.written)
-	if err := r.cfg.Store.Put(context.WithoutCancel(ctx), writes...); err != nil {
+	var err error
+	if s, ok := r.cfg.Store.(idPutter); ok {
+		err = s.PutByID(context.WithoutCancel(ctx), ids, writes)
+	} else {
+		err = r.cfg.Store.Put(context.WithoutCancel(ctx), writes...)
+	}
+	if err != nil {
 		if r.fatal == nil {
 			r.fatal = fmt.Errorf("bulkinvite: journal: %w", err)
 		}

@@ -93,6 +93,7 @@ type runner struct {
 	aux          int // checks and revokes in flight
 	results      chan outcome
 	writes       []Entry       // to journal before anything more is sent
+	writeIDs     []int64       // the ID of each of writes
 	written      map[int64]int // the index in writes of each ID's record
 	flights      []flight      // to send once writes are journaled
 
@@ -352,6 +353,7 @@ func (r *runner) record(p *person) {
 	}
 	r.written[p.id] = len(r.writes)
 	r.writes = append(r.writes, p.Entry)
+	r.writeIDs = append(r.writeIDs, p.id)
 }
 
 // count files a change of p's state, from was.
