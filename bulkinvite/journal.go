@@ -117,6 +117,13 @@ func NormalEmail(email string) string { return client.NormalEmail(email) }
 // people are. It imports them once ([Store.Import]), reads the journal
 // once when it starts ([Store.Scan]) and then loads the people it is about
 // to send by ID ([Store.Get]), a few at a time.
+//
+// A store may also have two methods a run uses where it finds them:
+// PutByID(ctx, ids []int64, entries []Entry) error, which writes each
+// entry over the one with its ID (and its key), as Put does, without
+// looking the key up; and CountByOrganization(ctx)
+// ([]OrganizationCounts, error), which counts without a scan (see
+// [CountByOrganization]). [Journal] has both.
 type Store interface {
 	// Import adds the people of a run, given as the entries a run starts
 	// them with, in order: all of them or, on error, none. An entry
