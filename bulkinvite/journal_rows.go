@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/invitekit/clerkinvitations/client"
 )
@@ -100,12 +101,12 @@ func (j *Journal) Scan(ctx context.Context, organizationID string, fn func(id in
 
 // Get returns the entries with these IDs, in their order.
 func (j *Journal) Get(ctx context.Context, ids ...int64) ([]Entry, error) {
-	list := make([]string, len(ids))
-	for i, id := range ids {
-		list[i] = strconv.FormatInt(id, 10)
+	q, arg := getQuery(ids)
+	stmt, err := j.stmts.get(ctx, j.db, q)
+	if err != nil {
+		return nil, err
 	}
-	rows, err := j.db.QueryContext(ctx, `SELECT `+entryColumns+` FROM entries
-		WHERE rowid IN (SELECT value FROM json_each(?))`, "["+strings.Join(list, ",")+"]")
+	rows, err := stmt.QueryContext(ctx, arg)
 	if err != nil {
 		return nil, fmt.Errorf("bulkinvite: journal: %w", err)
 	}
@@ -132,6 +133,19 @@ func (j *Journal) Get(ctx context.Context, ids ...int64) ([]Entry, error) {
 	return out, nil
 }
 
+// getQuery is the query of Get for ids, and its argument: by rowid for
+// one, by a JSON list of them for more.
+func getQuery(ids []int64) (string, any) {
+	if len(ids) == 1 {
+		return `SELECT ` + entryColumns + ` FROM entries WHERE rowid = ?`, ids[0]
+	}
+	list := make([]string, len(ids))
+	for i, id := range ids {
+		list[i] = strconv.FormatInt(id, 10)
+	}
+	return `SELECT ` + entryColumns + ` FROM entries WHERE rowid IN (SELECT value FROM json_each(?))`, "[" + strings.Join(list, ",") + "]"
+}
+
 // importKeys is the table in which an import keeps the keys it was given,
 // to find one given twice without holding them in memory: a temporary
 // table of the journal's connection, emptied by each import.
@@ -147,12 +161,12 @@ const importKeys = `CREATE TEMP TABLE IF NOT EXISTS import_keys (
 // An ID the journal does not hold, or whose entry has another key, is an
 // error, and nothing is written.
 func (j *Journal) PutByID(ctx context.Context, ids []int64, entries []Entry) error {
+	prepared, err := j.stmts.get(ctx, j.db, updateEntry)
+	if err != nil {
+		return err
+	}
 	return j.inTx(ctx, func(tx *sql.Tx) error {
-		stmt, err := tx.PrepareContext(ctx, updateEntry)
-		if err != nil {
-			return fmt.Errorf("bulkinvite: journal: %w", err)
-		}
-		defer stmt.Close()
+		stmt := tx.StmtContext(ctx, prepared)
 		for i := range entries {
 			args, err := entryArgs(&entries[i])
 			if err != nil {
@@ -330,4 +344,38 @@ func (j *Journal) Organizations(ctx context.Context) ([]string, error) {
 		return nil, fmt.Errorf("bulkinvite: journal: %w", err)
 	}
 	return out, nil
+}
+
+// stmtCache keeps the statements prepared once for the life of a
+// Journal, so that SQLite does not parse them again for every write.
+type stmtCache struct {
+	mu    sync.Mutex
+	stmts map[string]*sql.Stmt
+}
+
+// get returns the statement of q, prepared on db the first time.
+func (c *stmtCache) get(ctx context.Context, db *sql.DB, q string) (*sql.Stmt, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if s, ok := c.stmts[q]; ok {
+		return s, nil
+	}
+	s, err := db.PrepareContext(ctx, q)
+	if err != nil {
+		return nil, fmt.Errorf("bulkinvite: journal: %w", err)
+	}
+	if c.stmts == nil {
+		c.stmts = map[string]*sql.Stmt{}
+	}
+	c.stmts[q] = s
+	return s, nil
+}
+
+func (c *stmtCache) close() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, s := range c.stmts {
+		_ = s.Close()
+	}
+	c.stmts = nil
 }

@@ -23,6 +23,7 @@ import (
 type Journal struct {
 	db     *sql.DB
 	unlock func()
+	stmts  stmtCache // the statements a run uses again and again
 }
 
 // journalSchema is the journal's table; user_version tells its layout.
@@ -117,12 +118,12 @@ func (j *Journal) Load(ctx context.Context, organizationID string) ([]Entry, err
 
 // Put writes entries in one transaction.
 func (j *Journal) Put(ctx context.Context, entries ...Entry) error {
+	prepared, err := j.stmts.get(ctx, j.db, upsertEntry)
+	if err != nil {
+		return err
+	}
 	return j.inTx(ctx, func(tx *sql.Tx) error {
-		stmt, err := tx.PrepareContext(ctx, upsertEntry)
-		if err != nil {
-			return fmt.Errorf("bulkinvite: journal: %w", err)
-		}
-		defer stmt.Close()
+		stmt := tx.StmtContext(ctx, prepared)
 		for i := range entries {
 			args, err := entryArgs(&entries[i])
 			if err != nil {
@@ -138,6 +139,7 @@ func (j *Journal) Put(ctx context.Context, entries ...Entry) error {
 
 // Close closes the file and releases its lock.
 func (j *Journal) Close() error {
+	j.stmts.close()
 	err := j.db.Close()
 	j.unlock()
 	return err
