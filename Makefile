@@ -8,8 +8,8 @@ BIN         := $(CURDIR)/bin
 CONFORMANCE ?= ../shared/tools/spec-conformance
 BENCHCOUNT  ?= 10
 
-.PHONY: all generate check-generated drill test lint spec spec-conformance spec-kin \
-        spec-lint spec-redocly spec-ogen bench bench-instructions bench-smoke bench-decoders interop ci tools clean
+.PHONY: all generate check-generated drill test test-tmux ci-checks lint spec spec-conformance spec-kin \
+        spec-lint spec-redocly spec-ogen bench bench-instructions bench-smoke bench-decoders interop cross ci tools clean
 
 all: generate lint test
 
@@ -125,8 +125,30 @@ interop: interop/js/node_modules/.package-lock.json
 interop/js/node_modules/.package-lock.json: interop/js/package.json interop/js/package-lock.json
 	cd interop/js && npm ci --no-audit --no-fund
 
-## ci: what .ci/run runs on a clean clone
-ci: lint check-generated spec drill test bench-smoke interop
+## cross: both commands built for each system people run them on (Linux,
+## macOS, Windows), and bulkinvite, the journal's lock with it, vetted
+## for each: a build tag that breaks one system breaks CI, not a user
+CROSS ?= linux/amd64 darwin/arm64 windows/amd64
+cross:
+	@for target in $(CROSS); do \
+	  echo "cross: $$target"; \
+	  GOOS=$${target%/*} GOARCH=$${target#*/} $(GO) build ./cmd/clerk-invite ./cmd/clerk-fake || exit 1; \
+	  GOOS=$${target%/*} GOARCH=$${target#*/} $(GO) vet ./bulkinvite/ ./internal/version/ || exit 1; \
+	done
+
+## ci: every check: the checks of ci-checks, and the test suite
+ci: ci-checks test
+
+## ci-checks: all of ci but the suite itself. .ci/run runs these after its
+## first step has run the suite (README's `make test`) on empty caches, and
+## runs the tests that need tmux again with tmux installed and required
+CI_CHECKS := lint check-generated spec drill cross bench-smoke interop
+ci-checks: $(CI_CHECKS)
+
+## test-tmux: the tests that read clerk-invite's screen through tmux, which
+## fail instead of skipping when tmux is missing
+test-tmux:
+	CLERK_INVITE_REQUIRE_TMUX=1 $(GO) test -race -count=1 -run 'Tmux' ./cmd/clerk-invite
 
 $(BIN)/staticcheck $(BIN)/benchstat: tools/go.mod tools/go.sum
 	cd tools && $(GO) build -o $(BIN)/ honnef.co/go/tools/cmd/staticcheck golang.org/x/perf/cmd/benchstat

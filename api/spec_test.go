@@ -83,3 +83,60 @@ func TestSpecHasTheSevenOperations(t *testing.T) {
 	}
 	assert.Equal(t, want, got)
 }
+
+// Every nullable field says what null means, so that the users of every
+// generator read the same rule: for a request body field, "Absent or
+// null, …" (null is the field left out); for a response field, when it is
+// null.
+func TestSpecSaysWhatNullMeans(t *testing.T) {
+	doc := load(t)
+	requests := map[string]bool{}
+	for _, item := range doc.Paths.Map() {
+		for _, op := range item.Operations() {
+			if op.RequestBody != nil {
+				for _, mt := range op.RequestBody.Value.Content {
+					requests[schemaName(doc, mt.Schema.Value)] = true
+				}
+			}
+		}
+	}
+	checked := 0
+	for name, ref := range doc.Components.Schemas {
+		visitProperties(name, ref.Value, func(path string, p *openapi3.Schema) {
+			if !p.Nullable {
+				return
+			}
+			checked++
+			if requests[name] {
+				assert.Contains(t, p.Description, "Absent or null, ", "%s: say what the API does with the field absent or null", path)
+			} else {
+				assert.Contains(t, p.Description, "null", "%s: say when the field is null", path)
+			}
+		})
+	}
+	assert.NotZero(t, checked)
+}
+
+// schemaName is the component name of s, or of its items for a list.
+func schemaName(doc *openapi3.T, s *openapi3.Schema) string {
+	if s.Type.Is("array") {
+		s = s.Items.Value
+	}
+	for name, ref := range doc.Components.Schemas {
+		if ref.Value == s {
+			return name
+		}
+	}
+	return ""
+}
+
+// visitProperties calls f for every property of s, nested ones included.
+func visitProperties(path string, s *openapi3.Schema, f func(path string, p *openapi3.Schema)) {
+	for name, ref := range s.Properties {
+		f(path+"."+name, ref.Value)
+		visitProperties(path+"."+name, ref.Value, f)
+	}
+	if s.Items != nil {
+		visitProperties(path+"[]", s.Items.Value, f)
+	}
+}

@@ -2,52 +2,76 @@
 // exactly once, in runs that may last hours under Clerk's rate limits and
 // survive crashes. One run may cover one organization or thousands.
 //
-// A run keeps a journal (see [Store]; by default an SQLite file opened with
-// [OpenJournal]) with one [Entry] per person. The entry is written before
-// each request and after each response, so that a run stopped at any moment,
-// even by SIGKILL, continues where it was when started again with the same
-// journal: nothing is sent twice and nothing is lost.
+// Package client holds the single operations and the iterators. The engine
+// for many invitations lives here, once. Use it for more people than the
+// ten of one client.Client.BulkCreate.
 //
-//	journal, err := bulkinvite.OpenJournal("invites.db")
-//	...
+//	journal, err := bulkinvite.OpenJournal("invites.db") // an SQLite file, pure Go
+//	if err != nil {
+//		return err
+//	}
+//	defer journal.Close()
 //	summary, err := bulkinvite.Run(ctx, bulkinvite.Config{
 //		Client:         c,
 //		OrganizationID: "org_123", // or empty: each Person names theirs
 //		Store:          journal,
 //		Limits:         bulkinvite.ProductionLimits(),
-//	}, people) // []bulkinvite.Person
+//		Progress: func(p bulkinvite.Progress) {
+//			log.Printf("%d/%d, ETA %v", p.Counts.Settled(), p.Counts.Total(), p.ETA)
+//		},
+//	}, people) // []bulkinvite.Person; RunSeq streams them
+//	if err != nil {
+//		return err
+//	}
+//	fmt.Println(summary.Counts[bulkinvite.StateCreated], "invited")
 //
-// A run uses both ways to invite at once, bulk creates of ten and single
-// creates, each paced to its own limit ([Limits]), so that a large run
-// approaches Clerk's ceiling of about 750 people an hour. A 429 pauses
-// the channel that got it for its Retry-After, however long; it never
-// fails anyone.
+// Clerk allows 50 bulk creates of ten ([client.BulkCreateLimit]) and 250
+// single creates ([client.CreateLimit]) an hour, per instance: about 750
+// people an hour at best. So a run of thousands lasts
+// hours, and over hours processes restart and networks drop. Give such a
+// run a journal on disk. With [NewMemoryStore] as its journal, a short run
+// is an in-memory "create many": it checks everyone first, sends bulk and
+// single creates, and settles every outcome a request leaves unknown
+// instead of handing it back.
+//
+// # The journal
+//
+// A run keeps one [Entry] per person in its journal (a [Store]; by default
+// an SQLite file opened with [OpenJournal]). The entry holds the person's
+// [State]: queued, sent, needs_check, created (with the invitation's id),
+// already_invited, already_member, or failed (with the reason). The run
+// writes it before each request and after each response, synced to disk.
+// The journal is locked against a second run ([ErrLocked]). Any other
+// store fits the methods of [Store]. [NewMemoryStore] is for tests and for
+// runs short enough not to need resuming.
+//
+// Kill the process at any moment, SIGKILL included, and run it again with
+// the same journal. Requests that were in flight are checked first.
+// Nothing is sent twice, and nothing is lost.
+//
+// # Exactly once
 //
 // When a request ends without a clear outcome (the connection broke after
 // sending, a 5xx, an unreadable success), the run does not guess and does
-// not send again blindly: it looks the address up among the organization's
-// pending invitations, records the invitation if it exists, and sends
+// not send again blindly. It looks the address up among the organization's
+// pending invitations. It records the invitation if it exists, and sends
 // again only if it does not. Clerk refuses a second pending invitation for
-// one address, which the run reads as "already there", so even a request
+// one address, which the run reads as "already there". So even a request
 // that lands late cannot invite anyone twice. People who already had a
 // pending invitation, or who already belong to the organization, are
-// outcomes of their own ([StateAlreadyInvited], [StateAlreadyMember]).
+// outcomes of their own ([StateAlreadyInvited], [StateAlreadyMember]). A
+// bulk create refused for some of its addresses goes again without them.
 //
-// Before sending, a run asks the server: it lists the pending invitations
-// of its organizations ([ServerCheck], one request per 500 from the
-// client's general limit, none from the create limits) and settles everyone
-// who has one with no create ([ReconcileOptions.Pending]): as already
-// invited, or as created when a request of the journal may have made it.
-// So a run whose journal was lost or moved aside rebuilds it from the
-// server's state in seconds instead of spending hours of create budget on
-// refusals. [Config.SkipServerCheck] turns this off. A [Journal] records
-// what it was started for ([Journal.Origin]), so a caller can say when a
-// later run is of another list.
+// # Pacing
 //
-// Every person ends created, already invited, already a member, or failed
-// with a reason; only if the API stays unreachable until the run ends can
-// someone be left unsettled ([StateCheck] or [StateQueued]), for the next
-// run to settle.
+// A run uses both ways to invite at once: bulk creates of ten, and single
+// creates. Each is paced to its own limit ([Limits]). No request goes
+// sooner than the limit's window, plus a margin of 1/200 of it, after the
+// request the limit's count before it, timed from that request's response.
+// All of it stays within the client's general request limit. So a large
+// run approaches Clerk's ceiling of about 750 people an hour. A 429 pauses
+// the channel that got it for its Retry-After, however long; it never
+// fails anyone.
 //
 // # Many organizations
 //
@@ -87,17 +111,53 @@
 // that another process on the instance caused pauses the channel that got
 // it for its Retry-After, and fails no one.
 //
-// # Asking the server once
+// # The server first
+//
+// Before sending, a run asks the server for the pending invitations of its
+// organizations (one request per 500 from the client's general limit,
+// none from the create limits). It settles everyone who has one with no
+// create: as already invited, or as created when a request of the journal
+// may have made it.
+// It records the invitation's id. So a run whose journal was lost or moved
+// aside rebuilds it from the server's state in seconds, instead of
+// spending hours of create budget on refusals. [Config.SkipServerCheck]
+// turns this off, for people known to be new. A [Journal] records what it
+// was started for ([Journal.Origin]: organization, list, digest), so a
+// caller can say when a later run is of another list.
 //
 // A run of one organization lists that organization's pending
-// invitations. A run of several asks for the first page of the instance's
-// pending invitations (GET /organization_invitations?status=pending):
-// its total_count tells what one walk of the whole instance costs. The
-// run then takes whichever way costs fewer requests: the rest of that
-// walk, or one list per organization (at least one request each). So a
-// run of 1,000 organizations on an instance with 20,000 pending takes 41
-// requests, not 1,000 ([ServerCheck], [Summary.ServerCheck]). [DryRun]
-// asks the same way and says what it cost.
+// invitations ([ListPending]). A run of several asks for the first page of
+// the instance's pending invitations (GET
+// /organization_invitations?status=pending): its total_count tells what
+// one walk of the whole instance costs. The run then takes whichever way
+// costs fewer requests: the rest of that walk, or one list per
+// organization (at least one request each). So a run of 1,000
+// organizations on an instance with 20,000 pending takes 41 requests, not
+// 1,000 ([ServerCheck], [Summary.ServerCheck]).
+//
+// # Plans and dry runs
+//
+// [Reconcile] is the rule by which a run reads its journal and its people:
+// whom to send, whom to check, who is settled. It is a pure function, and
+// [ReconcileOptions.Pending] carries the server's pending invitations into
+// it. [ReconcileWithServer] asks the server first, as a run does. Both hold
+// every person in memory. [DryRun] decides with the same rules, person by
+// person, for a list of any size: it says per organization whom a run
+// would invite, who is found pending, who is settled, and how many list
+// requests asking the server takes, sending and writing nothing.
+//
+// # Resend
+//
+// Clerk has no resend endpoint. [Resend] revokes the pending invitation and
+// creates it again with the same role and metadata, exactly once, through
+// the same kind of journal.
+//
+// # The end of a run
+//
+// Everyone ends created, already invited, already a member, or failed with
+// a reason. Only if the API stays unreachable until the run ends can
+// someone be left unsettled ([StateCheck] or [StateQueued]), for the next
+// run to settle.
 //
 // # Memory
 //

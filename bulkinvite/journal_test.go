@@ -2,6 +2,7 @@ package bulkinvite_test
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -71,6 +72,9 @@ func TestStoresKeepEntries(t *testing.T) {
 // One journal, one run: a second writer is refused while the first has it
 // open; a reader is not, and cannot write.
 func TestJournalIsLockedWhileOpen(t *testing.T) {
+	if !bulkinvite.LocksFiles {
+		t.Skip("this system offers no file lock (neither flock nor LockFileEx)")
+	}
 	path := filepath.Join(t.TempDir(), "journal.db")
 	j, err := bulkinvite.OpenJournal(path)
 	require.NoError(t, err)
@@ -152,4 +156,58 @@ func TestPutByID(t *testing.T) {
 			assert.Equal(t, bulkinvite.StateSent, got[1].State, "nothing written")
 		})
 	}
+}
+
+// Reading a journal leaves its directory as it was: no -wal or -shm file
+// is created when no run has the journal open. While a run has it open,
+// a reader still sees every entry the run has committed.
+func TestReadingLeavesNoFiles(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "journal.db")
+	entry := func(addr string) bulkinvite.Entry {
+		return bulkinvite.Entry{OrganizationID: "org_a", Params: client.CreateParams{EmailAddress: addr, Role: "org:member"}, State: bulkinvite.StateQueued}
+	}
+	j, err := bulkinvite.OpenJournal(path)
+	require.NoError(t, err)
+	require.NoError(t, j.Put(ctx, entry("ada@example.com")))
+	require.NoError(t, j.SetOrigin(ctx, bulkinvite.Origin{OrganizationID: "org_a", List: "people.csv"}))
+	require.NoError(t, j.Close())
+	before := dirNames(t, dir)
+	require.Equal(t, []string{"journal.db"}, before)
+
+	readAll := func() int {
+		r, err := bulkinvite.OpenJournalReadOnly(path)
+		require.NoError(t, err)
+		defer func() { require.NoError(t, r.Close()) }()
+		got, err := r.Load(ctx, "")
+		require.NoError(t, err)
+		_, err = r.Origin(ctx)
+		require.NoError(t, err)
+		return len(got)
+	}
+	assert.Equal(t, 1, readAll())
+	assert.Equal(t, before, dirNames(t, dir), "a reader leaves no file behind")
+
+	w, err := bulkinvite.OpenJournal(path)
+	require.NoError(t, err)
+	require.NoError(t, w.Put(ctx, entry("lin@example.com")))
+	assert.Equal(t, 2, readAll(), "a reader sees what a run has committed")
+	require.NoError(t, w.Put(ctx, entry("grace@example.com")))
+	assert.Equal(t, 3, readAll(), "and what it commits later")
+	require.NoError(t, w.Close())
+	assert.Equal(t, before, dirNames(t, dir), "the run tidies up after itself")
+	assert.Equal(t, 3, readAll())
+	assert.Equal(t, before, dirNames(t, dir))
+}
+
+// dirNames lists the names in dir, sorted.
+func dirNames(t *testing.T, dir string) []string {
+	t.Helper()
+	list, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	var names []string
+	for _, e := range list {
+		names = append(names, e.Name())
+	}
+	return names
 }

@@ -8,6 +8,9 @@ import (
 	"syscall"
 )
 
+// locksFiles reports that a run's journal is locked on this system.
+const locksFiles = true
+
 // lockFile takes an exclusive flock on the open file f. The lock belongs
 // to the file, not to the name it was opened by, so a second run through
 // a symbolic or hard link to the same journal finds it taken. The system

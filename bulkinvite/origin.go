@@ -2,10 +2,7 @@ package bulkinvite
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
-	"strings"
 	"time"
 )
 
@@ -50,9 +47,7 @@ func (j *Journal) Origin(ctx context.Context) (*Origin, error) {
 	err := j.db.QueryRowContext(ctx, `SELECT organization_id, list, digest, people, started_at FROM origin WHERE id = 1`).
 		Scan(&o.OrganizationID, &o.List, &o.Digest, &o.People, &started)
 	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		return nil, nil
-	case err != nil && strings.Contains(err.Error(), "no such table"): // an older journal, opened read-only
+	case absent(err): // a new journal, or an older one opened read-only
 		return nil, nil
 	case err != nil:
 		return nil, fmt.Errorf("bulkinvite: journal: %w", err)

@@ -20,10 +20,17 @@ type Progress struct {
 	Organizations, OrganizationsSettled int
 	// Elapsed is the time since this run started.
 	Elapsed time.Duration
-	// Rate is how many people this run has settled an hour so far.
+	// Rate is how many people an hour this run settles now: those it
+	// settled over the last [RateWindow], counted from the window's first
+	// settle to now (so neither the first burst nor the whole run's
+	// average). It is zero until 50 people have settled in the window.
 	Rate float64
-	// ETA estimates the time until everyone is settled, from the pacing
-	// (or, when nothing is paced, from Rate); zero when unknown.
+	// ETA estimates the time until everyone is settled. Under limits, it
+	// is when the pacer's own schedule sends the last person still to
+	// send (see [Limits.TimeFor]), from when each channel may next send,
+	// a pause for a 429 included, or when the last check is due if that
+	// is later. When nothing is paced it is the people left at Rate. Zero
+	// when unknown.
 	ETA time.Duration
 	// Event says what changed, in a few words.
 	Event string
@@ -71,24 +78,36 @@ func (r *runner) report(event string, o *orgRun) {
 }
 
 func (r *runner) progress(event string, o *orgRun) Progress {
-	elapsed := r.clock.Now().Sub(r.start)
-	p := Progress{Counts: maps.Clone(r.total), Elapsed: elapsed, Event: event,
+	now := r.clock.Now()
+	r.rates.observe(now, r.settled)
+	p := Progress{Counts: maps.Clone(r.total), Elapsed: now.Sub(r.start), Event: event, Rate: r.rates.perHour(now),
 		Organizations: len(r.orgs), OrganizationsSettled: r.orgsDone}
 	if o != nil {
 		p.Organization, p.OrganizationCounts = o.id, maps.Clone(o.counts)
 	}
-	if elapsed > 0 {
-		p.Rate = float64(r.settled) / elapsed.Hours()
-	}
 	left := p.Counts.Total() - p.Counts.Settled()
-	switch perHour := r.cfg.Limits.PerHour(); {
+	switch {
 	case left == 0:
-	case r.cfg.Limits.paced() && perHour > 0:
-		p.ETA = time.Duration(float64(left) / perHour * float64(time.Hour))
+	case r.cfg.Limits.paced():
+		p.ETA = r.scheduledETA(now)
 	case p.Rate > 0:
 		p.ETA = time.Duration(float64(left) / p.Rate * float64(time.Hour))
 	}
 	return p
+}
+
+// scheduledETA is the time until the pacer's schedule has sent everyone
+// waiting and the last check is due: a second at least while anyone is
+// left, who may be in flight.
+func (r *runner) scheduledETA(now time.Time) time.Duration {
+	end := r.cfg.Limits.finishAt(now, r.rot.queued-r.rot.alone, r.rot.alone,
+		later(r.bulk.next, r.bulk.pausedUntil), later(r.single.next, r.single.pausedUntil))
+	for _, h := range []dueHeap{r.checks, r.revokes} {
+		for _, it := range h {
+			end = later(end, it.at)
+		}
+	}
+	return max(end.Sub(now), time.Second)
 }
 
 // summary sums the run up: the counts it kept, and the failed and the

@@ -24,8 +24,9 @@ type ResendOptions struct {
 // starting anew (the old invitation revoked, the new one created once).
 //
 // It returns the person's entry when settled: StateCreated with the new
-// invitation's id, or another final state with the reason. It fails if the
-// person has no pending invitation and no unfinished resend in the journal.
+// invitation's id, or another final state with the reason. It fails with a
+// *[NoPendingError] if the person has no pending invitation and no
+// unfinished resend in the journal.
 //
 // Clerk API: GET /organizations/{organization_id}/invitations (to find the
 // invitation), POST /organizations/{organization_id}/invitations/{invitation_id}/revoke,
@@ -87,7 +88,7 @@ func startResend(ctx context.Context, cfg Config, emailAddress string, old *Entr
 		}
 	}
 	if pending == nil {
-		return fmt.Errorf("bulkinvite: resend: %s has no pending invitation to %s", emailAddress, cfg.OrganizationID)
+		return &NoPendingError{EmailAddress: emailAddress, OrganizationID: cfg.OrganizationID}
 	}
 	public, err := pending.PublicMetadata.Map()
 	if err != nil {

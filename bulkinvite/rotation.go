@@ -41,6 +41,7 @@ type rotation struct {
 	stickyLeft int      // how many more of it they take
 	lonely     []*orgRun
 	queued     int // people queued in every organization, alone ones included
+	alone      int // of them, those to be sent alone
 }
 
 // hasBulk reports whether a bulk create has anyone to send.
@@ -107,6 +108,7 @@ func (rt *rotation) single() (*orgRun, int64, bool) {
 			rt.lonely = rt.lonely[1:]
 		}
 		rt.queued--
+		rt.alone--
 		return o, id, true
 	}
 	o := rt.sticky
@@ -150,6 +152,7 @@ func (rt *rotation) requeue(o *orgRun, ids []int64, alone bool) {
 		rt.lonely = append(rt.lonely, o)
 	}
 	o.alone.pushFront(ids)
+	rt.alone += len(ids)
 }
 
 // Rotation is how long one turn of each of this many organizations takes

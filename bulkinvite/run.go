@@ -52,7 +52,7 @@ func Run(ctx context.Context, cfg Config, people []Person) (*Summary, error) {
 // everyone is settled, whether or not some failed (see [Summary.OK]). It
 // returns the summary and an error when it stopped early: ctx's error, a
 // refused key (401), a journal that could not be written, or the idle
-// timeout.
+// timeout (an *[IdleError]).
 //
 // Before sending, RunSeq asks the server for the pending invitations of
 // its organizations and settles everyone who has one with no create (see
@@ -98,8 +98,9 @@ type runner struct {
 	flights      []flight      // to send once writes are journaled
 
 	start, lastSettled time.Time
-	settled            int // people settled by this run
-	orgsDone           int // organizations with everyone settled
+	settled            int        // people settled by this run
+	rates              rateWindow // how fast they settle (see Progress.Rate)
+	orgsDone           int        // organizations with everyone settled
 	serverCheck        *ServerCheck
 	fatal              error
 }
@@ -171,7 +172,7 @@ func (r *runner) run(parent context.Context) (*Summary, error) {
 		if !stopping {
 			r.dispatch(ctx, now)
 			if r.fatal == nil && now.Sub(r.lastSettled) >= r.cfg.IdleTimeout {
-				r.fatal = fmt.Errorf("bulkinvite: nobody settled for %v; stopping", r.cfg.IdleTimeout)
+				r.fatal = &IdleError{Timeout: r.cfg.IdleTimeout}
 			}
 		}
 		r.flush(ctx)

@@ -49,7 +49,8 @@ PRAGMA user_version = 1;
 // OpenJournal opens the journal at path for a run, creating it if it does
 // not exist. It fails with an error matching [ErrLocked] if another process
 // has the journal open, through this path or any other (a symbolic or hard
-// link): the lock is on the file itself, where the system offers flock.
+// link): the lock is on the file itself (flock on Unix, LockFileEx on
+// Windows).
 //
 // The journal holds people's addresses and metadata: it is created
 // readable and writable by its owner only (0600, whatever the umask), and
@@ -65,7 +66,7 @@ func OpenJournal(path string) (*Journal, error) {
 		unlock()
 		return nil, err
 	}
-	if _, err := j.db.Exec(journalSchema + originSchema); err != nil {
+	if _, err := j.db.Exec(journalSchema + originSchema + choicesSchema); err != nil {
 		_ = j.db.Close()
 		unlock()
 		return nil, fmt.Errorf("bulkinvite: journal %s: %w", path, err)
@@ -75,7 +76,9 @@ func OpenJournal(path string) (*Journal, error) {
 }
 
 // OpenJournalReadOnly opens an existing journal to read it, even while a
-// run has it open: for reports of a run in progress. Its Put fails.
+// run has it open: for reports of a run in progress. Its Put fails. It
+// creates no file: with no run connected, the directory holds the same
+// files after it as before.
 func OpenJournalReadOnly(path string) (*Journal, error) {
 	if _, err := os.Stat(path); err != nil {
 		return nil, fmt.Errorf("bulkinvite: journal: %w", err)
@@ -92,6 +95,11 @@ func openJournal(path, mode string) (*Journal, error) {
 	}
 	q := url.Values{}
 	q.Set("mode", mode)
+	if mode == "ro" {
+		for k, v := range readOnlyQuery(abs) { // no side files left behind (readonly.go)
+			q.Set(k, v)
+		}
+	}
 	q.Add("_pragma", "busy_timeout(10000)")
 	if mode != "ro" {
 		q.Add("_pragma", "journal_mode(WAL)")

@@ -2,8 +2,7 @@ package client
 
 import (
 	"context"
-	"errors"
-	"fmt"
+	"strconv"
 	"strings"
 	"sync/atomic"
 )
@@ -58,19 +57,44 @@ func (e *KeyError) Error() string { return "clerk: key provider: " + e.Err.Error
 // Unwrap returns the provider's error.
 func (e *KeyError) Unwrap() error { return e.Err }
 
-// checkKey rejects keys that cannot be sent as a header value. Its messages
-// describe the problem without quoting the key.
+// checkKey rejects a key that cannot be a secret key: empty, with
+// whitespace or a control character (which could not be sent as a header
+// value), or without the sk_ that starts Clerk's secret keys, such as a
+// publishable key (pk_…). It is the one home of that rule: WithSecretKey,
+// the environment variable and a key provider all pass through it. Its
+// errors describe the problem without quoting the key.
 func checkKey(key string) error {
 	if key == "" {
-		return errors.New("clerk: the secret key is empty")
+		return &KeyFormatError{Reason: "is empty"}
 	}
 	for i := 0; i < len(key); i++ {
 		if c := key[i]; c <= ' ' || c == 0x7f {
-			return fmt.Errorf("clerk: the secret key contains whitespace or a control character at byte %d", i)
+			return &KeyFormatError{Reason: "contains whitespace or a control character at byte " + strconv.Itoa(i)}
 		}
 	}
-	return nil
+	switch {
+	case strings.HasPrefix(key, "sk_"):
+		return nil
+	case strings.HasPrefix(key, "pk_"):
+		return &KeyFormatError{Reason: "is a publishable key (pk_…), not a secret key: use the secret key (sk_test_… or sk_live_…) from the API keys page of Clerk's dashboard"}
+	}
+	return &KeyFormatError{Reason: "does not start with sk_, as Clerk's secret keys do (sk_test_… or sk_live_…)"}
 }
+
+// KeyFormatError reports a key that cannot be a Clerk secret key: empty,
+// with whitespace or a control character, or without the sk_ prefix (a
+// publishable key pk_…, say). It is found before anything is sent, by
+// [New], [WithSecretKey] or, for a key provider's key, by the call, which
+// then fails with a [KeyError] wrapping it. Reason says what is wrong,
+// without the key.
+type KeyFormatError struct {
+	// Reason completes "the secret key …": "is empty", "is a publishable
+	// key (pk_…), not a secret key: …".
+	Reason string
+}
+
+// Error says what is wrong with the key, without the key.
+func (e *KeyFormatError) Error() string { return "clerk: the secret key " + e.Reason }
 
 // keyOf recovers the key from an Authorization value, so that error bodies
 // can be scrubbed of it.

@@ -21,7 +21,8 @@ import (
 func TestContractAgainstTheFake(t *testing.T) {
 	v, err := spectest.New(true)
 	require.NoError(t, err)
-	srv := fake.NewServer(fake.WithMiddleware(v.Middleware), fake.WithOrganization("org_c", "Contract", "contract"))
+	srv := fake.NewServer(fake.WithMiddleware(v.Middleware), fake.WithOrganization("org_c", "Contract", "contract"),
+		fake.WithSecretKey("sk_test_the_contract_key"))
 	defer srv.Close()
 	c, err := srv.NewClient()
 	require.NoError(t, err)
@@ -80,7 +81,7 @@ func TestContractAgainstTheFake(t *testing.T) {
 		_, err = c.Create(ctx, "org_c", client.CreateParams{EmailAddress: "ada@example.com", Role: "org:admin"})
 		assert.True(t, client.IsAlreadyInvited(err))
 		assert.True(t, client.HasCode(err, client.CodeInvitationNotUnique))
-		_, err = c.List(ctx, "org_c", client.ListParams{}, client.WithSecretKey("rk_not_secret"))
+		_, err = c.List(ctx, "org_c", client.ListParams{}, client.WithSecretKey("sk_test_not_the_contract_key"))
 		assert.True(t, client.IsUnauthorized(err))
 		srv.InjectFault(fake.OpListInstance, 1, fake.Fault{Status: 429, RetryAfter: time.Second})
 		_, err = c.ListInstance(ctx, client.ListInstanceParams{}, client.WithoutRetries())

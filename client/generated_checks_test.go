@@ -38,6 +38,13 @@ func TestValidateAgreesWithTheRequestBuilders(t *testing.T) {
 		"create: a dot segment": func() check {
 			return check{gen.ValidateCreateOrganizationInvitation("..", good), built(gen.NewCreateOrganizationInvitationRequest("..", good)), "organization_id"}
 		},
+		"create: a space in the organization id": func() check {
+			return check{gen.ValidateCreateOrganizationInvitation("bad org", good), built(gen.NewCreateOrganizationInvitationRequest("bad org", good)), "organization_id"}
+		},
+		"list: a slash in the organization id": func() check {
+			p := gen.ListOrganizationInvitationsParams{}
+			return check{gen.ValidateListOrganizationInvitations("org/1", p), built(gen.NewListOrganizationInvitationsRequest("org/1", p)), "organization_id"}
+		},
 		"bulk: item 2 has no address": func() check {
 			list := []gen.NewOrganizationInvitation{good, good, with(func(p *gen.NewOrganizationInvitation) { p.EmailAddress = "" })}
 			return check{gen.ValidateCreateOrganizationInvitationBulk("org_1", list), built(gen.NewCreateOrganizationInvitationBulkRequest("org_1", list)), "[2].email_address"}

@@ -78,7 +78,9 @@ const SecretKeyEnv = "CLERK_SECRET_KEY"
 
 // WithSecretKey sets the Clerk secret key (sk_test_… or sk_live_…) sent as a
 // bearer token. Per call, it uses another key for that call only. The key is
-// never written into errors or logs.
+// never written into errors or logs. A key that cannot be a secret key
+// (empty, with whitespace, a publishable key pk_…) fails with a
+// *[KeyFormatError], and nothing is sent.
 func WithSecretKey(key string) Option {
 	return func(s *settings) error {
 		if err := checkKey(key); err != nil {
@@ -301,21 +303,39 @@ func parseBaseURL(raw string) (string, error) {
 		if errors.As(err, &urlErr) {
 			err = urlErr.Err // url.Error quotes the whole URL
 		}
-		return "", fmt.Errorf("clerk: WithBaseURL: not a valid URL: %w", err)
+		return "", &BaseURLError{Reason: "not a valid URL: " + err.Error()}
 	}
 	switch {
 	case u.Scheme != "https" && u.Scheme != "http":
-		return "", fmt.Errorf("clerk: WithBaseURL: scheme %q: the scheme must be https", u.Scheme)
+		return "", &BaseURLError{Reason: fmt.Sprintf("scheme %q: the scheme must be https", u.Scheme)}
 	case u.Host == "":
-		return "", errors.New("clerk: WithBaseURL: the URL has no host")
+		return "", &BaseURLError{Reason: "the URL has no host"}
 	case u.User != nil:
-		return "", errors.New("clerk: WithBaseURL: credentials in the URL are not allowed; use WithSecretKey")
+		return "", &BaseURLError{Reason: "credentials in the URL are not allowed", Hint: "use WithSecretKey"}
 	case u.RawQuery != "" || u.Fragment != "" || u.ForceQuery || strings.HasSuffix(raw, "#"):
-		return "", fmt.Errorf("clerk: WithBaseURL: the URL of host %q must not have a query or fragment", u.Host)
+		return "", &BaseURLError{Reason: fmt.Sprintf("the URL of host %q must not have a query or fragment", u.Host)}
 	case u.Scheme == "http" && !isLoopback(u.Hostname()):
-		return "", fmt.Errorf("clerk: WithBaseURL: host %q: plain http is only allowed to loopback addresses; use https", u.Host)
+		return "", &BaseURLError{Reason: fmt.Sprintf("host %q: plain http is only allowed to loopback addresses; use https", u.Host)}
 	}
 	return strings.TrimRight(u.String(), "/") + "/", nil
+}
+
+// BaseURLError is [WithBaseURL]'s refusal of a base URL. Reason says what
+// is wrong with it, naming the scheme and host at most, never the rest of
+// the URL, where a key pasted by mistake could sit; Hint, when not empty,
+// says what a Go program should do instead.
+type BaseURLError struct {
+	Reason string
+	Hint   string
+}
+
+// Error names the option, the reason and the hint.
+func (e *BaseURLError) Error() string {
+	msg := "clerk: WithBaseURL: " + e.Reason
+	if e.Hint != "" {
+		msg += "; " + e.Hint
+	}
+	return msg
 }
 
 // checkHeader refuses header names and values that would be malformed on the

@@ -41,6 +41,8 @@ func TestNewRejectsBadOptions(t *testing.T) {
 	cases := map[string]client.Option{
 		"empty key":             client.WithSecretKey(""),
 		"key with newline":      client.WithSecretKey("sk_test_a\nX-Evil: 1"),
+		"publishable key":       client.WithSecretKey("pk_test_abc"),
+		"not a key at all":      client.WithSecretKey("rk_not_secret"),
 		"nil provider":          client.WithKeyProvider(nil),
 		"plain http to network": client.WithBaseURL("http://api.clerk.com/v1"),
 		"ftp":                   client.WithBaseURL("ftp://api.clerk.com/v1"),
@@ -246,4 +248,43 @@ func TestWithHeaderOverridesClientHeaders(t *testing.T) {
 	assert.Equal(t, "2025-04-10", h.Get("Clerk-API-Version"))
 	assert.Equal(t, "custom/1", h.Get("User-Agent"))
 	assert.Equal(t, "Bearer "+testKey, h.Get("Authorization"))
+}
+
+// A key that cannot be a secret key is refused before anything is sent,
+// wherever it comes from, with a *KeyFormatError that never holds the key.
+func TestKeyThatIsNotASecretKeyIsRefused(t *testing.T) {
+	for name, key := range map[string]string{
+		"publishable":     "pk_test_cGxlYXNlLWRvLW5vdC1wcmludA",
+		"empty":           "",
+		"space inside":    "sk_test_abc def",
+		"trailing space":  "sk_test_abcdef ",
+		"no sk_ prefix":   "test_abcdefghijkl",
+		"newline":         "sk_live_abc\n",
+		"restricted-like": "rk_live_abcdefgh",
+	} {
+		t.Run(name, func(t *testing.T) {
+			rec := newRecorder(t, reply(http.StatusOK, invitationJSON))
+			var kf *client.KeyFormatError
+			_, err := client.New(client.WithBaseURL(rec.srv.URL), client.WithSecretKey(key))
+			require.ErrorAs(t, err, &kf)
+			t.Setenv(client.SecretKeyEnv, key)
+			_, err = client.New(client.WithBaseURL(rec.srv.URL))
+			require.Error(t, err)
+			if key != "" { // an empty variable is "no key", said as such
+				require.ErrorAs(t, err, &kf, "from %s", client.SecretKeyEnv)
+			}
+			c, err := client.New(client.WithBaseURL(rec.srv.URL),
+				client.WithKeyProvider(func(context.Context) (string, error) { return key, nil }))
+			require.NoError(t, err)
+			_, err = c.Get(context.Background(), "org_1", "orginv_1")
+			require.ErrorAs(t, err, &kf, "from a key provider")
+			var ke *client.KeyError
+			require.ErrorAs(t, err, &ke)
+			if key != "" {
+				assert.NotContains(t, err.Error(), key)
+				assert.NotContains(t, kf.Reason, key[min(3, len(key)):])
+			}
+			assert.Empty(t, rec.requests(), "nothing sent")
+		})
+	}
 }

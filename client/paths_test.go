@@ -18,6 +18,9 @@ import (
 // escaped path segment, each query value form-encoded.
 func TestGeneratedPathsMatchRuntimeStyling(t *testing.T) {
 	ids := []string{"org_1", "a/b", "x?y=1&z", "hash#tag", "my org", "..%2F", "ünï", "a+b", "~user", "...", "a;b", "%"}
+	// An organization id is held to the spec's pattern (no whitespace,
+	// control character, / \ ? # or %): the awkward ones it lets through.
+	orgs := []string{"org_1", "ünï", "a+b", "~user", "...", "a;b", "x=1&z", "acme-corp", "Org.Name"}
 	texts := []string{"ada@example.com", "a+b@example.com", "x y", "&=?#", "ünï", "100%", "a/b"}
 
 	segment := func(name, v string) string {
@@ -49,7 +52,7 @@ func TestGeneratedPathsMatchRuntimeStyling(t *testing.T) {
 		assert.False(t, strings.ContainsAny(req.Path, " #"), "unescaped in %q", req.Path)
 	}
 
-	for _, org := range ids {
+	for _, org := range orgs {
 		for _, inv := range ids {
 			req, err := gen.NewGetOrganizationInvitationRequest(org, inv)
 			same(t, req, err, "organizations/"+segment("organization_id", org)+"/invitations/"+segment("invitation_id", inv), url.Values{})

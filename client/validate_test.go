@@ -35,6 +35,22 @@ func TestValidation(t *testing.T) {
 			func(c *client.Client) error { _, err := c.Create(ctx, "", ok); return err }},
 		{"create: dot-dot org", "CreateOrganizationInvitation", "organization_id",
 			func(c *client.Client) error { _, err := c.Create(ctx, "..", ok); return err }},
+		{"create: org with a space", "CreateOrganizationInvitation", "organization_id",
+			func(c *client.Client) error { _, err := c.Create(ctx, "bad org", ok); return err }},
+		{"bulk: org with a slash", "CreateOrganizationInvitationBulk", "organization_id",
+			func(c *client.Client) error {
+				_, err := c.BulkCreate(ctx, "org_1/x", []client.CreateParams{ok})
+				return err
+			}},
+		{"list: org with a control character", "ListOrganizationInvitations", "organization_id",
+			func(c *client.Client) error { _, err := c.List(ctx, "org_\x1b1", client.ListParams{}); return err }},
+		{"get: org with a question mark", "GetOrganizationInvitation", "organization_id",
+			func(c *client.Client) error { _, err := c.Get(ctx, "org?x", "orginv_1"); return err }},
+		{"revoke: org with a newline", "RevokeOrganizationInvitation", "organization_id",
+			func(c *client.Client) error {
+				_, err := c.Revoke(ctx, "org_1\n", "orginv_1", client.RevokeParams{})
+				return err
+			}},
 		{"create: missing email", "CreateOrganizationInvitation", "email_address",
 			func(c *client.Client) error {
 				_, err := c.Create(ctx, "org_1", with(func(p *client.CreateParams) { p.EmailAddress = " " }))
@@ -221,10 +237,10 @@ func TestValidationBoundariesPass(t *testing.T) {
 func TestPathEscaping(t *testing.T) {
 	cases := []struct{ org, inv, path string }{
 		{"org_1", "orginv_1", "/v1/organizations/org_1/invitations/orginv_1"},
-		{"a/b", "orginv_1", "/v1/organizations/a%2Fb/invitations/orginv_1"},
+		{"org_1", "a/b", "/v1/organizations/org_1/invitations/a%2Fb"},
 		{"org_1", "../../../organization_invitations", "/v1/organizations/org_1/invitations/..%2F..%2F..%2Forganization_invitations"},
-		{"org?x=1", "inv#frag", "/v1/organizations/org%3Fx=1/invitations/inv%23frag"},
-		{"my org", "inv 1", "/v1/organizations/my%20org/invitations/inv%201"},
+		{"org=x&1", "inv#frag", "/v1/organizations/org=x&1/invitations/inv%23frag"},
+		{"org_1", "inv 1", "/v1/organizations/org_1/invitations/inv%201"},
 		{"org_1", "..%2F", "/v1/organizations/org_1/invitations/..%252F"},
 		{"...", "a..b", "/v1/organizations/.../invitations/a..b"},
 		{"org_1", "x/revoke", "/v1/organizations/org_1/invitations/x%2Frevoke"},

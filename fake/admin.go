@@ -78,8 +78,8 @@ func (s *Server) withAdmin(next http.Handler) http.Handler {
 	mux.HandleFunc("GET /_fake/invitations", func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, http.StatusOK, s.Invitations())
 	})
-	mux.HandleFunc("POST /_fake/invitations/{id}/accept", s.adminSettle(s.Accept))
-	mux.HandleFunc("POST /_fake/invitations/{id}/expire", s.adminSettle(s.Expire))
+	mux.HandleFunc("POST /_fake/invitations/{id}/accept", s.adminSettle(s.accept))
+	mux.HandleFunc("POST /_fake/invitations/{id}/expire", s.adminSettle(func(id string, _ origin) error { return s.Expire(id) }))
 	mux.HandleFunc("GET /_fake/requests", s.adminRequests)
 	mux.HandleFunc("GET /_fake/notifications", func(w http.ResponseWriter, _ *http.Request) {
 		out := []notification{}
@@ -151,8 +151,9 @@ func (s *Server) adminSetLimits(w http.ResponseWriter, r *http.Request) {
 }
 
 // adminSettle serves accept and expire: 404 for an unknown invitation,
-// 409 for one that is not pending, else the invitation as it is now.
-func (s *Server) adminSettle(settle func(id string) error) http.HandlerFunc {
+// 409 for one that is not pending, else the invitation as it is now. The
+// admin request is the one that caused the change, for its webhook event.
+func (s *Server) adminSettle(settle func(id string, from origin) error) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		id := r.PathValue("id")
 		s.store.mu.Lock()
@@ -162,7 +163,7 @@ func (s *Server) adminSettle(settle func(id string) error) http.HandlerFunc {
 			adminError(w, http.StatusNotFound, "no invitation "+id)
 			return
 		}
-		if err := settle(id); err != nil {
+		if err := settle(id, originOf(r)); err != nil {
 			adminError(w, http.StatusConflict, err.Error())
 			return
 		}

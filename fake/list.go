@@ -90,7 +90,7 @@ func (s *store) list(ctx context.Context, q query) ([]*record, int64, *gen.Clerk
 	case slices.ContainsFunc(q.status, func(st gen.OrganizationInvitationStatus) bool { return !st.Valid() }):
 		return nil, 0, clerkError(client.CodeParamValueInvalid, "is invalid", "status must be one of pending, accepted, revoked, expired.", "status")
 	}
-	less, errs := ordering(q.order)
+	less, errs := ordering(q.order, queryGiven(ctx, "order_by"))
 	if errs != nil {
 		return nil, 0, errs
 	}
@@ -105,9 +105,13 @@ func (s *store) list(ctx context.Context, q query) ([]*record, int64, *gen.Clerk
 }
 
 // ordering turns order_by into a comparison. Ties go by creation order, in
-// the same direction: newest first means the last created first.
-func ordering(order gen.Order) (func(a, b *record) int, *gen.ClerkErrors) {
+// the same direction: newest first means the last created first. An empty
+// order_by that was given ("order_by=") names no field: it is refused.
+func ordering(order gen.Order, given bool) (func(a, b *record) int, *gen.ClerkErrors) {
 	spec := string(cmp.Or(order, gen.OrderNewestFirst))
+	if given && order == "" {
+		spec = ""
+	}
 	desc := strings.HasPrefix(spec, "-")
 	field := spec
 	if desc || strings.HasPrefix(spec, "+") {

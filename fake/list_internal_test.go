@@ -16,7 +16,7 @@ import (
 // reference is what list returns, computed the slow way: every invitation
 // filtered, sorted, paged.
 func reference(s *store, q query) ([]string, int64) {
-	less, _ := ordering(q.order)
+	less, _ := ordering(q.order, false)
 	var match []*record
 	for _, r := range s.invitations {
 		s.refresh(r)
@@ -50,7 +50,7 @@ func seed(s *store, rnd *rand.Rand, n, orgs int, at *time.Time) {
 		if errs != nil || s.refusal(org, in.EmailAddress) != "" {
 			continue
 		}
-		s.add(org, []*record{r}, []gen.NewOrganizationInvitation{in})
+		s.add(origin{}, org, []*record{r}, []gen.NewOrganizationInvitation{in})
 		*at = at.Add(time.Minute)
 		_ = i
 	}

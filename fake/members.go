@@ -16,12 +16,22 @@ func WithMember(organizationID, emailAddress string) Option {
 // pending invitation: the invitation becomes accepted and its address a
 // member of the organization. It fails for an unknown invitation or one that
 // is not pending.
+//
+// With WithWebhook, it emits organizationInvitation.accepted. A call from
+// Go has no HTTP request, so the event's http_request has an empty
+// client_ip and user_agent; through the admin API (POST
+// /_fake/invitations/{id}/accept) they are those of the admin request.
 func (s *Server) Accept(invitationID string) error {
+	return s.accept(invitationID, origin{})
+}
+
+// accept is Accept, with the request that caused it.
+func (s *Server) accept(invitationID string, from origin) error {
 	return s.settlePending("Accept", invitationID, func(st *store, r *record, now int64) {
 		r.inv.Status = gen.OrganizationInvitationStatusAccepted
 		r.inv.UpdatedAt = now
 		st.members[addressKey(r.inv.OrganizationID, r.inv.EmailAddress)] = true
-		st.hooks.accepted(r.inv, "user_"+randomID(27))
+		st.hooks.accepted(r.inv, "user_"+randomID(27), from)
 	})
 }
 

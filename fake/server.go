@@ -1,41 +1,3 @@
-// Package fake is an in-memory Clerk for tests and demos: a real HTTP server
-// on 127.0.0.1 that serves the seven organization-invitation operations with
-// Clerk's behaviour, so code that uses this library (or any client of the
-// API) can be tested without a Clerk account or a network.
-//
-// It serves the strict server interface that oapi-codegen generates from
-// api/openapi.yaml, with the same models the client uses, so it cannot
-// drift from the contract:
-//
-//	srv := fake.NewServer()
-//	defer srv.Close()
-//	c, _ := srv.NewClient()
-//	inv, _ := c.Create(ctx, "org_1", client.CreateParams{EmailAddress: "ada@example.com", Role: "org:member"})
-//
-// Invitations get ids like orginv_…, start pending, expire after
-// expires_in_days (30 by default), can be revoked while pending, and are
-// listed with Clerk's filters, order and paging. Organizations are created on
-// first use unless WithOnlyDeclaredOrganizations is given. Requests need a
-// bearer key starting with "sk_" (or exactly the one WithSecretKey sets).
-//
-// WithRateLimit and WithClerkRateLimits make it refuse requests beyond
-// Clerk's limits with 429 and Retry-After, as the real API does.
-//
-// WithWebhook makes it deliver Clerk's organizationInvitation.created,
-// .accepted and .revoked events to a URL, signed as Clerk signs them
-// (package webhook verifies them), with retries; Webhooks lists them.
-//
-// For tests of failure handling, InjectFault makes the next calls of an
-// operation misbehave, before or after carrying the request out: respond
-// with a status or an empty or partial body, hang, drop the connection,
-// redirect, stall or trickle the body, echo the key, or ignore the offset
-// of a list (see [Fault]). Requests returns the last requests the server
-// received (WithRequestLog says how many).
-//
-// WithAdmin adds an HTTP admin API under AdminPrefix, for tests in any
-// language and for the clerk-fake command: faults, rate limits, accepting
-// and expiring invitations, the requests and emails recorded, and a reset.
-// Snapshot and Restore save and load the state.
 package fake
 
 import (
@@ -269,7 +231,8 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, api http.Handler)
 		return // the client went away mid-body
 	}
 	r.Body = io.NopCloser(bytes.NewReader(body))
-	r = r.WithContext(withRaw(r.Context(), r.URL.Query(), body))
+	from := originOf(r)
+	r = r.WithContext(withRaw(r.Context(), r.URL.Query(), body, from))
 	op := operationOf(r)
 
 	s.mu.Lock()
@@ -302,7 +265,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, api http.Handler)
 		query := r.URL.Query()
 		query.Del("offset")
 		r.URL.RawQuery = query.Encode()
-		r = r.WithContext(withRaw(r.Context(), query, body))
+		r = r.WithContext(withRaw(r.Context(), query, body, from))
 		api.ServeHTTP(w, r)
 	case fault.shapesResponse():
 		rec := httptest.NewRecorder()
@@ -345,12 +308,6 @@ var routes, operationByPattern = func() (*http.ServeMux, map[string]string) {
 func operationOf(r *http.Request) string {
 	_, pattern := routes.Handler(r)
 	return operationByPattern[pattern]
-}
-
-// badRequest responds to a request the generated handler could not decode (a
-// parameter of the wrong type, a body that is not JSON) as Clerk would.
-func badRequest(w http.ResponseWriter, _ *http.Request, err error) {
-	writeClerkError(w, http.StatusBadRequest, clerkError("malformed_request", "malformed request", err.Error(), ""))
 }
 
 // internalError responds to a handler's error; an operation the fake does not

@@ -49,20 +49,41 @@ func (s *Server) Snapshot() ([]byte, error) {
 // refuses, changing nothing, JSON that is not such a state: another
 // version, an invitation id given twice, or an invitation of an
 // organization the state does not list.
+//
+// Its error is a *[StateError].
 func (s *Server) Restore(data []byte) error {
 	var snap snapshot
 	if err := json.Unmarshal(data, &snap); err != nil {
-		return fmt.Errorf("fake: Restore: %w", err)
+		return &StateError{Reason: "not a saved state", Err: err}
 	}
 	if snap.Version != snapshotVersion {
-		return fmt.Errorf("fake: Restore: state of version %d, want %d", snap.Version, snapshotVersion)
+		return &StateError{Reason: fmt.Sprintf("state of version %d, want %d", snap.Version, snapshotVersion)}
 	}
 	if err := s.store.restore(snap); err != nil {
-		return fmt.Errorf("fake: Restore: %w", err)
+		return &StateError{Reason: err.Error(), Err: err}
 	}
 	s.notifyChange()
 	return nil
 }
+
+// StateError is [Server.Restore]'s refusal of data that is not a state it
+// can load. Reason says why in a few words; Err, when not nil, is the cause
+// (the JSON decoder's error, say).
+type StateError struct {
+	Reason string
+	Err    error
+}
+
+// Error says that Restore refused the data, and why.
+func (e *StateError) Error() string {
+	if e.Err != nil && e.Reason != e.Err.Error() {
+		return "fake: Restore: " + e.Reason + ": " + e.Err.Error()
+	}
+	return "fake: Restore: " + e.Reason
+}
+
+// Unwrap returns the cause, if any.
+func (e *StateError) Unwrap() error { return e.Err }
 
 // Reset puts the fake back as NewServer left it: the organizations,
 // members and roles its options declared, no invitations and no emails;

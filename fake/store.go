@@ -146,15 +146,14 @@ func (s *store) build(ctx context.Context, orgID string, in gen.NewOrganizationI
 // does, naming its fields after the prefix field, and returns the name of
 // its role. The caller holds s.mu.
 func (s *store) check(ctx context.Context, in *gen.NewOrganizationInvitation, index int, field string) (string, *gen.ClerkErrors) {
+	// The spec's rules were checked (specRefusal); these are Clerk's own.
 	switch {
 	case strings.TrimSpace(in.EmailAddress) == "":
 		return "", clerkError(client.CodeParamMissing, "is missing", field+"email_address must be given.", field+"email_address")
 	case client.CheckEmailAddress(in.EmailAddress) != nil:
 		return "", clerkError(client.CodeParamFormatInvalid, "is invalid", field+"email_address must be a valid email address.", field+"email_address")
-	case strings.TrimSpace(in.Role) == "":
-		return "", clerkError(client.CodeParamMissing, "is missing", field+"role must be given.", field+"role")
-	case (in.ExpiresInDays != 0 || bodyGiven(ctx, index, "expires_in_days")) && (in.ExpiresInDays < 1 || in.ExpiresInDays > 365):
-		return "", clerkError(client.CodeParamValueInvalid, "is invalid", field+"expires_in_days must be between 1 and 365.", field+"expires_in_days")
+	case in.ExpiresInDays == 0 && bodyGiven(ctx, index, "expires_in_days"): // gen reads 0 as unset
+		return "", clerkError(client.CodeParamValueInvalid, "is invalid", field+"expires_in_days must be between 1 and 365, got 0.", field+"expires_in_days")
 	}
 	roleName, ok := s.roles[in.Role]
 	if !ok {
@@ -193,9 +192,9 @@ const (
 // any case.
 func addressKey(orgID, email string) string { return orgID + "\x00" + client.NormalEmail(email) }
 
-// add stores built invitations and records the emails Clerk would send.
-// The caller holds s.mu.
-func (s *store) add(orgID string, recs []*record, inputs []gen.NewOrganizationInvitation) {
+// add stores built invitations and records the emails Clerk would send;
+// from is the request that created them. The caller holds s.mu.
+func (s *store) add(from origin, orgID string, recs []*record, inputs []gen.NewOrganizationInvitation) {
 	for i, r := range recs {
 		r.seq = len(s.invitations)
 		s.invitations = append(s.invitations, r)
@@ -204,7 +203,7 @@ func (s *store) add(orgID string, recs []*record, inputs []gen.NewOrganizationIn
 		s.byAddress[key] = append(s.byAddress[key], r)
 		s.byOrg[orgID] = append(s.byOrg[orgID], r)
 		s.version++
-		s.hooks.created(r.inv)
+		s.hooks.created(r.inv, from)
 		if n := inputs[i].Notify; n == nil || *n {
 			s.notifications = append(s.notifications, Notification{
 				OrganizationID: orgID, InvitationID: r.inv.ID, EmailAddress: r.inv.EmailAddress,
@@ -221,8 +220,10 @@ func (s *store) CreateOrganizationInvitation(ctx context.Context, req gen.Create
 		return gen.CreateOrganizationInvitation404JSONResponse{NotFoundJSONResponse: gen.NotFoundJSONResponse(*orgNotFound(req.OrganizationID))}, nil
 	}
 	if req.Body == nil {
-		return gen.CreateOrganizationInvitation422JSONResponse{UnprocessableEntityJSONResponse: gen.UnprocessableEntityJSONResponse(
-			*clerkError(client.CodeParamMissing, "is missing", "email_address must be given.", "email_address"))}, nil
+		req.Body = &gen.NewOrganizationInvitation{}
+	}
+	if errs := specRefusal(ctx, gen.ValidateCreateOrganizationInvitation(req.OrganizationID, *req.Body)); errs != nil {
+		return gen.CreateOrganizationInvitation422JSONResponse{UnprocessableEntityJSONResponse: gen.UnprocessableEntityJSONResponse(*errs)}, nil
 	}
 	r, errs := s.build(ctx, req.OrganizationID, *req.Body, -1)
 	if notFound(errs) {
@@ -239,7 +240,7 @@ func (s *store) CreateOrganizationInvitation(ctx context.Context, req gen.Create
 		return gen.CreateOrganizationInvitation400JSONResponse{BadRequestJSONResponse: gen.BadRequestJSONResponse(*clerkError(codeAlreadyMember, "already a member",
 			req.Body.EmailAddress+" is already a member of this organization.", "email_address"))}, nil
 	}
-	s.add(req.OrganizationID, []*record{r}, []gen.NewOrganizationInvitation{*req.Body})
+	s.add(originFrom(ctx), req.OrganizationID, []*record{r}, []gen.NewOrganizationInvitation{*req.Body})
 	return gen.CreateOrganizationInvitation200JSONResponse{InvitationJSONResponse: gen.InvitationJSONResponse(r.inv)}, nil
 }
 
@@ -257,6 +258,9 @@ func (s *store) CreateOrganizationInvitationBulk(ctx context.Context, req gen.Cr
 	if len(items) == 0 || len(items) > 10 {
 		return gen.CreateOrganizationInvitationBulk422JSONResponse{UnprocessableEntityJSONResponse: gen.UnprocessableEntityJSONResponse(
 			*clerkError(client.CodeParamValueInvalid, "is invalid", fmt.Sprintf("A bulk request holds 1 to 10 invitations, not %d.", len(items)), "body"))}, nil
+	}
+	if errs := specRefusal(ctx, gen.ValidateCreateOrganizationInvitationBulk(req.OrganizationID, items)); errs != nil {
+		return gen.CreateOrganizationInvitationBulk422JSONResponse{UnprocessableEntityJSONResponse: gen.UnprocessableEntityJSONResponse(*errs)}, nil
 	}
 	// All or nothing: every item is checked before any is created.
 	recs := make([]*record, 0, len(items))
@@ -297,7 +301,7 @@ func (s *store) CreateOrganizationInvitationBulk(ctx context.Context, req gen.Cr
 		e.Errors[0].Meta = map[string]any{"email_addresses": refused}
 		return gen.CreateOrganizationInvitationBulk400JSONResponse{BadRequestJSONResponse: gen.BadRequestJSONResponse(*e)}, nil
 	}
-	s.add(req.OrganizationID, recs, items)
+	s.add(originFrom(ctx), req.OrganizationID, recs, items)
 	page := gen.OrganizationInvitations{Data: make([]gen.OrganizationInvitation, len(recs)), TotalCount: int64(len(recs))}
 	for i, r := range recs {
 		page.Data[i] = r.inv
@@ -317,9 +321,15 @@ func (s *store) GetOrganizationInvitation(_ context.Context, req gen.GetOrganiza
 }
 
 // RevokeOrganizationInvitation serves POST /organizations/{organization_id}/invitations/{invitation_id}/revoke: pending only.
-func (s *store) RevokeOrganizationInvitation(_ context.Context, req gen.RevokeOrganizationInvitationRequestObject) (gen.RevokeOrganizationInvitationResponseObject, error) {
+func (s *store) RevokeOrganizationInvitation(ctx context.Context, req gen.RevokeOrganizationInvitationRequestObject) (gen.RevokeOrganizationInvitationResponseObject, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if req.Body == nil {
+		req.Body = &gen.RevokeOrganizationInvitationRequest{}
+	}
+	if errs := specRefusal(ctx, gen.ValidateRevokeOrganizationInvitation(req.OrganizationID, req.InvitationID, *req.Body)); errs != nil {
+		return gen.RevokeOrganizationInvitation400JSONResponse{BadRequestJSONResponse: gen.BadRequestJSONResponse(*errs)}, nil
+	}
 	r := s.find(req.OrganizationID, req.InvitationID)
 	if r == nil {
 		return gen.RevokeOrganizationInvitation404JSONResponse{NotFoundJSONResponse: gen.NotFoundJSONResponse(*invitationNotFound(req.InvitationID))}, nil
@@ -332,7 +342,7 @@ func (s *store) RevokeOrganizationInvitation(_ context.Context, req gen.RevokeOr
 	r.inv.Status = gen.OrganizationInvitationStatusRevoked
 	r.inv.UpdatedAt = s.now().UnixMilli()
 	s.version++
-	s.hooks.revoked(r.inv)
+	s.hooks.revoked(r.inv, originFrom(ctx))
 	return gen.RevokeOrganizationInvitation200JSONResponse{InvitationJSONResponse: gen.InvitationJSONResponse(r.inv)}, nil
 }
 

@@ -61,5 +61,5 @@ func add(s *store, i, _ int) {
 	if errs != nil || s.refusal(org, in.EmailAddress) != "" {
 		panic(fmt.Sprint("fake: cannot add ", i))
 	}
-	s.add(org, []*record{r}, []gen.NewOrganizationInvitation{in})
+	s.add(origin{}, org, []*record{r}, []gen.NewOrganizationInvitation{in})
 }

@@ -37,8 +37,11 @@ const webhookTimeout = 10 * time.Second
 // POST requests signed with secret ("whsec_…", as webhook.NewSecret makes)
 // the way Clerk signs them: svix-id, svix-timestamp and svix-signature. The
 // body is Clerk's envelope, with object "event", type, timestamp (Unix
-// milliseconds), instance_id and data, the invitation as the API returns
-// it (accepted adds data.user_id). A response other than 2xx, or none
+// milliseconds), instance_id, data, the invitation as the API returns it
+// (accepted adds data.user_id), and event_attributes.http_request: the
+// client_ip and user_agent of the request that caused the event (the
+// create, bulk create or revoke; for accepted, the admin API's accept, see
+// Accept). A response other than 2xx, or none
 // within 10 s, is a failed attempt, retried after the waits of
 // WithWebhookRetries. Timestamps come from the fake's clock (WithClock),
 // the waits between attempts from real timers. NewServer panics if url or
@@ -219,23 +222,25 @@ func (w *webhooks) stop() {
 	w.client.CloseIdleConnections()
 }
 
-// created, accepted and revoked emit the three events.
-func (w *webhooks) created(inv gen.OrganizationInvitation) {
-	w.emit(webhook.TypeInvitationCreated, inv, "")
+// created, accepted and revoked emit the three events; from is the
+// request that caused each.
+func (w *webhooks) created(inv gen.OrganizationInvitation, from origin) {
+	w.emit(webhook.TypeInvitationCreated, inv, "", from)
 }
 
-func (w *webhooks) accepted(inv gen.OrganizationInvitation, userID string) {
-	w.emit(webhook.TypeInvitationAccepted, inv, userID)
+func (w *webhooks) accepted(inv gen.OrganizationInvitation, userID string, from origin) {
+	w.emit(webhook.TypeInvitationAccepted, inv, userID, from)
 }
 
-func (w *webhooks) revoked(inv gen.OrganizationInvitation) {
-	w.emit(webhook.TypeInvitationRevoked, inv, "")
+func (w *webhooks) revoked(inv gen.OrganizationInvitation, from origin) {
+	w.emit(webhook.TypeInvitationRevoked, inv, "", from)
 }
 
-// emit queues an event about inv; userID goes into the data of accepted.
-// The caller holds the store's lock, so events are queued in the order
-// they happen. Without WithWebhook it does nothing.
-func (w *webhooks) emit(typ string, inv gen.OrganizationInvitation, userID string) {
+// emit queues an event about inv; userID goes into the data of accepted,
+// from into event_attributes.http_request. The caller holds the store's
+// lock, so events are queued in the order they happen. Without
+// WithWebhook it does nothing.
+func (w *webhooks) emit(typ string, inv gen.OrganizationInvitation, userID string, from origin) {
 	if w == nil {
 		return
 	}
@@ -247,11 +252,12 @@ func (w *webhooks) emit(typ string, inv gen.OrganizationInvitation, userID strin
 		}{inv, userID}
 	}
 	payload, err := json.Marshal(map[string]any{
-		"object":      "event",
-		"type":        typ,
-		"timestamp":   inv.UpdatedAt, // the moment of the change
-		"instance_id": w.instanceID,
-		"data":        data,
+		"object":           "event",
+		"type":             typ,
+		"timestamp":        inv.UpdatedAt, // the moment of the change
+		"instance_id":      w.instanceID,
+		"data":             data,
+		"event_attributes": map[string]any{"http_request": from},
 	})
 	if err != nil {
 		panic("fake: an event that does not encode: " + err.Error()) // the store's own types: a bug

@@ -13,7 +13,8 @@ import (
 )
 
 // The fake delivers Clerk's invitation events to an endpoint built with
-// package webhook (README's "Webhooks" runs the same code).
+// package webhook, signed as Clerk signs them. The handler skips an event
+// it has handled already: an event may come more than once.
 func ExampleWithWebhook() {
 	if err := receiveWebhooks(context.Background()); err != nil {
 		log.Fatal(err)

@@ -101,7 +101,7 @@ func TestRetriesFollowTheWaits(t *testing.T) {
 		rt := &roundTrip{statuses: []int{500, 0, 503, 503}}
 		w := startHooks(t, rt, time.Second, time.Minute, time.Hour)
 		start := time.Now()
-		w.created(gen.OrganizationInvitation{ID: "orginv_1"})
+		w.created(gen.OrganizationInvitation{ID: "orginv_1"}, origin{})
 		if err := w.wait(t.Context()); err != nil {
 			t.Fatal(err)
 		}
@@ -126,10 +126,10 @@ func TestALaterEventGoesAheadOfARetry(t *testing.T) {
 		rt := &roundTrip{statuses: []int{500, 204}}
 		w := startHooks(t, rt, time.Minute)
 		start := time.Now()
-		w.created(gen.OrganizationInvitation{ID: "orginv_1"})
+		w.created(gen.OrganizationInvitation{ID: "orginv_1"}, origin{})
 		synctest.Wait() // the first attempt failed; the retry waits a minute
 		time.Sleep(time.Second)
-		w.revoked(gen.OrganizationInvitation{ID: "orginv_2"})
+		w.revoked(gen.OrganizationInvitation{ID: "orginv_2"}, origin{})
 		if err := w.wait(t.Context()); err != nil {
 			t.Fatal(err)
 		}
@@ -149,7 +149,7 @@ func TestStopEndsDelivery(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		rt := &roundTrip{statuses: []int{500}}
 		w := startHooks(t, rt, time.Hour)
-		w.created(gen.OrganizationInvitation{ID: "orginv_1"})
+		w.created(gen.OrganizationInvitation{ID: "orginv_1"}, origin{})
 		synctest.Wait()
 		w.stop()
 		time.Sleep(2 * time.Hour)
@@ -183,7 +183,7 @@ func TestStopCancelsAnAttemptUnderWay(t *testing.T) {
 		h := hang{arrived: make(chan struct{}, 1)}
 		w.client.Transport = h
 		w.start()
-		w.created(gen.OrganizationInvitation{ID: "orginv_1"})
+		w.created(gen.OrganizationInvitation{ID: "orginv_1"}, origin{})
 		<-h.arrived
 		start := time.Now()
 		w.stop()

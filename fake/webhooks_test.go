@@ -4,8 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"maps"
 	"net/http"
 	"net/http/httptest"
+	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -63,30 +67,32 @@ func waitWebhooks(t *testing.T, srv *fake.Server) {
 
 // Create, bulk create, accept and revoke, against a handler built with
 // package webhook: the handler sees exactly those events, each once after
-// de-duplication, although the first delivery failed and came again.
+// de-duplication, although the first delivery failed and came again. Each
+// carries in event_attributes.http_request the address and user agent of
+// the request that caused it: the API's, or the admin API's for accept.
 func TestWebhooksEndToEnd(t *testing.T) {
 	secret := webhook.NewSecret()
 	rec, endpoint := newReceiver(t, secret)
-	srv, c := newFake(t, fake.WithWebhook(endpoint.URL+"/webhooks/clerk", secret), fake.WithWebhookRetries(time.Millisecond, time.Millisecond))
+	srv, c := newFake(t, fake.WithWebhook(endpoint.URL+"/webhooks/clerk", secret), fake.WithWebhookRetries(time.Millisecond, time.Millisecond),
+		fake.WithAdmin())
 
-	single, err := c.Create(ctx, "org_1", ada)
+	single, err := c.Create(ctx, "org_1", ada, client.WithUserAgentSuffix("creator/1"))
 	require.NoError(t, err)
 	bulk, err := c.BulkCreate(ctx, "org_1", []client.CreateParams{
 		{EmailAddress: "bob@example.com", Role: "org:admin"}, {EmailAddress: "cy@example.com", Role: "org:member"},
-	})
+	}, client.WithUserAgentSuffix("bulk/2"))
 	require.NoError(t, err)
-	require.NoError(t, srv.Accept(single.ID))
-	_, err = c.Revoke(ctx, "org_1", bulk.Data[0].ID, client.RevokeParams{})
+	acceptAs(t, srv, single.ID, "invitee-browser/3")
+	_, err = c.Revoke(ctx, "org_1", bulk.Data[0].ID, client.RevokeParams{}, client.WithUserAgentSuffix("revoker/4"))
 	require.NoError(t, err)
 	waitWebhooks(t, srv)
 
-	type seen struct{ typ, id, status string }
 	want := []seen{
-		{webhook.TypeInvitationCreated, single.ID, "pending"},
-		{webhook.TypeInvitationCreated, bulk.Data[0].ID, "pending"},
-		{webhook.TypeInvitationCreated, bulk.Data[1].ID, "pending"},
-		{webhook.TypeInvitationAccepted, single.ID, "accepted"},
-		{webhook.TypeInvitationRevoked, bulk.Data[0].ID, "revoked"},
+		{webhook.TypeInvitationCreated, single.ID, "pending", "creator/1"},
+		{webhook.TypeInvitationCreated, bulk.Data[0].ID, "pending", "bulk/2"},
+		{webhook.TypeInvitationCreated, bulk.Data[1].ID, "pending", "bulk/2"},
+		{webhook.TypeInvitationAccepted, single.ID, "accepted", "invitee-browser/3"},
+		{webhook.TypeInvitationRevoked, bulk.Data[0].ID, "revoked", "revoker/4"},
 	}
 	rec.mu.Lock()
 	defer rec.mu.Unlock()
@@ -114,7 +120,24 @@ func TestWebhooksEndToEnd(t *testing.T) {
 	assert.Equal(t, []int{500, 204}, statuses(events[0]), "the first delivery failed once")
 }
 
-func seenOf(t *testing.T, e webhook.Event) struct{ typ, id, status string } {
+// acceptAs accepts an invitation through the admin API, with userAgent.
+func acceptAs(t *testing.T, srv *fake.Server, id, userAgent string) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPost, srv.AdminURL()+"/invitations/"+id+"/accept", nil)
+	require.NoError(t, err)
+	req.Header.Set("User-Agent", userAgent)
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	resp.Body.Close()
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+}
+
+// seen is an event as a test compares it: its type, its invitation and
+// that invitation's status, and the last product token of the user agent
+// in its http_request.
+type seen struct{ typ, id, status, agent string }
+
+func seenOf(t *testing.T, e webhook.Event) seen {
 	t.Helper()
 	var inv client.Invitation
 	switch e := e.(type) {
@@ -131,7 +154,17 @@ func seenOf(t *testing.T, e webhook.Event) struct{ typ, id, status string } {
 	assert.Equal(t, "org_1", inv.OrganizationID)
 	assert.Regexp(t, `^ins_\w+$`, e.Meta().InstanceID)
 	assert.Equal(t, time.UnixMilli(inv.UpdatedAt), e.Meta().Timestamp, "the event happened when the invitation changed")
-	return struct{ typ, id, status string }{e.Meta().Type, inv.ID, string(inv.Status)}
+	var attrs struct {
+		HTTPRequest struct {
+			ClientIP  string `json:"client_ip"`
+			UserAgent string `json:"user_agent"`
+		} `json:"http_request"`
+	}
+	require.NoError(t, json.Unmarshal(e.Meta().Attributes, &attrs), "event_attributes: %s", e.Meta().Attributes)
+	assert.Equal(t, "127.0.0.1", attrs.HTTPRequest.ClientIP)
+	agent := strings.Fields(attrs.HTTPRequest.UserAgent)
+	require.NotEmpty(t, agent, "a user agent")
+	return seen{e.Meta().Type, inv.ID, string(inv.Status), agent[len(agent)-1]}
 }
 
 func statuses(ev fake.WebhookEvent) []int {
@@ -142,8 +175,9 @@ func statuses(ev fake.WebhookEvent) []int {
 	return out
 }
 
-// The payload is Clerk's envelope around the invitation exactly as the
-// API returned it.
+// The payload is Clerk's envelope, with exactly its fields, around the
+// invitation exactly as the API returned it. An Accept called from Go has
+// no HTTP request: its http_request is there, with empty values.
 func TestWebhookPayloadIsClerksEnvelope(t *testing.T) {
 	secret := webhook.NewSecret()
 	_, endpoint := newReceiver(t, secret)
@@ -151,22 +185,26 @@ func TestWebhookPayloadIsClerksEnvelope(t *testing.T) {
 	inv, err := c.Create(ctx, "org_1", client.CreateParams{EmailAddress: "ada@example.com", Role: "org:member",
 		PublicMetadata: map[string]any{"team": "compilers"}, InviterUserID: "user_inviter"})
 	require.NoError(t, err)
+	require.NoError(t, srv.Accept(inv.ID))
 	waitWebhooks(t, srv)
 
-	var env struct {
-		Object     string          `json:"object"`
-		Type       string          `json:"type"`
-		Timestamp  int64           `json:"timestamp"`
-		InstanceID string          `json:"instance_id"`
-		Data       json.RawMessage `json:"data"`
-	}
+	var env map[string]json.RawMessage
 	require.NoError(t, json.Unmarshal(srv.Webhooks()[0].Payload, &env))
-	assert.Equal(t, "event", env.Object)
-	assert.Equal(t, webhook.TypeInvitationCreated, env.Type)
-	assert.Equal(t, inv.CreatedAt, env.Timestamp)
+	assert.ElementsMatch(t, []string{"object", "type", "timestamp", "instance_id", "data", "event_attributes"}, slices.Collect(maps.Keys(env)))
+	assert.JSONEq(t, `"event"`, string(env["object"]))
+	assert.JSONEq(t, `"`+webhook.TypeInvitationCreated+`"`, string(env["type"]))
+	assert.JSONEq(t, strconv.FormatInt(inv.CreatedAt, 10), string(env["timestamp"]))
 	fromAPI, err := json.Marshal(inv)
 	require.NoError(t, err)
-	assert.JSONEq(t, string(fromAPI), string(env.Data))
+	assert.JSONEq(t, string(fromAPI), string(env["data"]))
+	var attrs map[string]map[string]string
+	require.NoError(t, json.Unmarshal(env["event_attributes"], &attrs))
+	assert.Equal(t, "127.0.0.1", attrs["http_request"]["client_ip"])
+	assert.Contains(t, attrs["http_request"]["user_agent"], "clerkinvitations-go/", "the client's user agent")
+	assert.Len(t, attrs["http_request"], 2)
+
+	require.NoError(t, json.Unmarshal(srv.Webhooks()[1].Payload, &env))
+	assert.JSONEq(t, `{"http_request":{"client_ip":"","user_agent":""}}`, string(env["event_attributes"]))
 }
 
 // Deliveries are bounded: an endpoint that always fails gets 1 + retries

@@ -190,7 +190,7 @@ type NewOrganizationInvitation struct {
 	// Example: ada@example.com
 	EmailAddress string `json:"email_address"`
 
-	// ExpiresInDays Days until the invitation expires, from 1 to 365. Absent or null, 30.
+	// ExpiresInDays Days until the invitation expires, from 1 to 365. Absent or null, 30 days.
 	//
 	// Example: 14
 	ExpiresInDays int `json:"expires_in_days,omitempty"`
@@ -205,12 +205,12 @@ type NewOrganizationInvitation struct {
 	// Example: true
 	Notify *bool `json:"notify,omitempty"`
 
-	// PrivateMetadata Any JSON object, readable only from the backend, copied to the membership on acceptance.
+	// PrivateMetadata Any JSON object, readable only from the backend, copied to the membership on acceptance. Absent or null, an empty object.
 	//
 	// Example: {"referral":"conference-2026"}
 	PrivateMetadata map[string]interface{} `json:"private_metadata,omitempty"`
 
-	// PublicMetadata Any JSON object, readable from frontend and backend, copied to the membership on acceptance.
+	// PublicMetadata Any JSON object, readable from frontend and backend, copied to the membership on acceptance. Absent or null, an empty object.
 	//
 	// Example: {"team":"compilers"}
 	PublicMetadata map[string]interface{} `json:"public_metadata,omitempty"`
@@ -259,7 +259,7 @@ type OrganizationInvitation struct {
 	// Example: orginv_2aBcDeFgHiJkLmNoPqRsTuVwXyZ
 	ID string `json:"id"`
 
-	// InviterID The user who sent the invitation, or null.
+	// InviterID The user who sent the invitation; null when no inviter was named.
 	//
 	// Example: user_2aBcDeFgHiJkLmNoPqRsTuVwXyZ
 	InviterID *string `json:"inviter_id"`
@@ -307,7 +307,7 @@ type OrganizationInvitation struct {
 	// Example: 1778803200000
 	UpdatedAt int64 `json:"updated_at"`
 
-	// URL The acceptance link, when Clerk exposes it.
+	// URL The acceptance link; null when Clerk does not expose it.
 	//
 	// Example: https://accounts.example.com/v1/tickets/accept?ticket=abc
 	URL *string `json:"url"`
@@ -447,7 +447,7 @@ type OrganizationInvitationWithPublicOrganizationData struct {
 	// Example: orginv_2aBcDeFgHiJkLmNoPqRsTuVwXyZ
 	ID string `json:"id"`
 
-	// InviterID The user who sent the invitation, or null.
+	// InviterID The user who sent the invitation; null when no inviter was named.
 	//
 	// Example: user_2aBcDeFgHiJkLmNoPqRsTuVwXyZ
 	InviterID *string `json:"inviter_id"`
@@ -498,7 +498,7 @@ type OrganizationInvitationWithPublicOrganizationData struct {
 	// Example: 1778803200000
 	UpdatedAt int64 `json:"updated_at"`
 
-	// URL The acceptance link, when Clerk exposes it.
+	// URL The acceptance link; null when Clerk does not expose it.
 	//
 	// Example: https://accounts.example.com/v1/tickets/accept?ticket=abc
 	URL *string `json:"url"`
@@ -592,7 +592,7 @@ func (m *OrganizationInvitationsWithPublicOrganizationData) MissingRequired() st
 
 // RevokeOrganizationInvitationRequest Optional details of a revocation.
 type RevokeOrganizationInvitationRequest struct {
-	// RequestingUserID The admin member on whose behalf the invitation is revoked.
+	// RequestingUserID The admin member on whose behalf the invitation is revoked. Absent or null, it is revoked on no member's behalf.
 	//
 	// Example: user_2aBcDeFgHiJkLmNoPqRsTuVwXyZ
 	RequestingUserID string `json:"requesting_user_id,omitempty"`
@@ -1305,12 +1305,19 @@ func isSet[T comparable](v T) bool {
 	return v != zero
 }
 
-// specPatterns holds the pattern of every body field that has one in the
-// spec, compiled once, when the package is initialised: a pattern that Go
-// cannot compile fails every program and test at once, not a call.
+// specPatterns holds the pattern of every path parameter and body field
+// that has one in the spec, compiled once, when the package is
+// initialised: a pattern that Go cannot compile fails every program and
+// test at once, not a call.
 var specPatterns = map[string]*regexp.Regexp{}
 
 func init() {
+	addPattern("^[^\\s/\\\\?#%\\x00-\\x1f\\x7f]+$")
+	addPattern("^[^\\s/\\\\?#%\\x00-\\x1f\\x7f]+$")
+	addPattern("^[^\\s/\\\\?#%\\x00-\\x1f\\x7f]+$")
+	addPattern("^[^\\s/\\\\?#%\\x00-\\x1f\\x7f]+$")
+	addPattern("^[^\\s/\\\\?#%\\x00-\\x1f\\x7f]+$")
+	addPattern("^[^\\s/\\\\?#%\\x00-\\x1f\\x7f]+$")
 	addPattern("\\S")
 	addPattern("\\S")
 }
@@ -1376,6 +1383,9 @@ func ValidateListOrganizationInvitations(organizationID OrganizationID, params L
 	if err := checkSegment(op, "organization_id", string(organizationID)); err != nil {
 		return err
 	}
+	if !specPatterns["^[^\\s/\\\\?#%\\x00-\\x1f\\x7f]+$"].MatchString(string(organizationID)) {
+		return invalid(op, "organization_id", "is not an organization id: it holds whitespace, a control character or one of / \\ ? # %")
+	}
 	for i, v := range params.Status {
 		switch string(v) {
 		case "pending", "accepted", "revoked", "expired":
@@ -1413,6 +1423,9 @@ func ValidateCreateOrganizationInvitation(organizationID OrganizationID, body Cr
 	if err := checkSegment(op, "organization_id", string(organizationID)); err != nil {
 		return err
 	}
+	if !specPatterns["^[^\\s/\\\\?#%\\x00-\\x1f\\x7f]+$"].MatchString(string(organizationID)) {
+		return invalid(op, "organization_id", "is not an organization id: it holds whitespace, a control character or one of / \\ ? # %")
+	}
 	item, prefix := &body, ""
 	if item.EmailAddress == "" {
 		return invalid(op, prefix+"email_address", "is required")
@@ -1440,6 +1453,9 @@ func ValidateCreateOrganizationInvitationBulk(organizationID OrganizationID, bod
 	op := &OpCreateOrganizationInvitationBulk
 	if err := checkSegment(op, "organization_id", string(organizationID)); err != nil {
 		return err
+	}
+	if !specPatterns["^[^\\s/\\\\?#%\\x00-\\x1f\\x7f]+$"].MatchString(string(organizationID)) {
+		return invalid(op, "organization_id", "is not an organization id: it holds whitespace, a control character or one of / \\ ? # %")
 	}
 	if n := int64(len(body)); n < 1 || n > 10 {
 		return invalid(op, "body", "must hold between 1 and 10 items, got "+strconv.FormatInt(n, 10))
@@ -1474,6 +1490,9 @@ func ValidateListPendingOrganizationInvitations(organizationID OrganizationID, p
 	if err := checkSegment(op, "organization_id", string(organizationID)); err != nil {
 		return err
 	}
+	if !specPatterns["^[^\\s/\\\\?#%\\x00-\\x1f\\x7f]+$"].MatchString(string(organizationID)) {
+		return invalid(op, "organization_id", "is not an organization id: it holds whitespace, a control character or one of / \\ ? # %")
+	}
 	if params.Limit != 0 {
 		if n := int64(params.Limit); n < 1 || n > 500 {
 			return invalid(op, "limit", outOfRange(n, "between 1 and 500"))
@@ -1497,6 +1516,9 @@ func ValidateGetOrganizationInvitation(organizationID OrganizationID, invitation
 	if err := checkSegment(op, "organization_id", string(organizationID)); err != nil {
 		return err
 	}
+	if !specPatterns["^[^\\s/\\\\?#%\\x00-\\x1f\\x7f]+$"].MatchString(string(organizationID)) {
+		return invalid(op, "organization_id", "is not an organization id: it holds whitespace, a control character or one of / \\ ? # %")
+	}
 	if err := checkSegment(op, "invitation_id", string(invitationID)); err != nil {
 		return err
 	}
@@ -1512,6 +1534,9 @@ func ValidateRevokeOrganizationInvitation(organizationID OrganizationID, invitat
 	op := &OpRevokeOrganizationInvitation
 	if err := checkSegment(op, "organization_id", string(organizationID)); err != nil {
 		return err
+	}
+	if !specPatterns["^[^\\s/\\\\?#%\\x00-\\x1f\\x7f]+$"].MatchString(string(organizationID)) {
+		return invalid(op, "organization_id", "is not an organization id: it holds whitespace, a control character or one of / \\ ? # %")
 	}
 	if err := checkSegment(op, "invitation_id", string(invitationID)); err != nil {
 		return err

@@ -15,8 +15,14 @@
 //   - [OtherEvent] for any other type, known to Clerk or added later: an
 //     unknown type is never an error.
 //
-// [Verifier.Handler] wraps this in an http.Handler; [Sign] makes the
-// headers of a signed request, for tests.
+// [Verifier.Handler] wraps this in an http.Handler:
+//
+//	http.Handle("/webhooks/clerk", v.Handler(handle))
+//
+// A message's timestamp must lie within [DefaultTolerance] (5 minutes) of
+// your clock. [Sign] makes the headers of a signed request, to test a
+// handler without a server. To test it end to end, package fake sends the
+// same events, signed the same way (see fake.WithWebhook and its example).
 //
 // # Every event may arrive more than once
 //

@@ -36,9 +36,17 @@ type Envelope struct {
 	Timestamp time.Time
 	// InstanceID is the Clerk instance the event comes from, "ins_…".
 	InstanceID string
-	// Attributes is the envelope's event_attributes object as sent (the
-	// http_request that caused the event, with client_ip and
-	// user_agent), or nil.
+	// Attributes is the envelope's event_attributes object as sent, or
+	// nil when the event has none. Clerk puts there the HTTP request that
+	// caused the event: its client_ip, the address it came from, and its
+	// user_agent, the User-Agent header it carried:
+	//
+	//	{"http_request": {"client_ip": "192.0.2.1", "user_agent": "Mozilla/5.0 …"}}
+	//
+	// For a created or revoked invitation, that is the call to the Backend
+	// API; for an accepted one, the invited person's. Decode it into a
+	// struct of your own, as the Example does; fields Clerk adds later are
+	// there too.
 	Attributes json.RawMessage
 }
 

@@ -3,6 +3,7 @@ package webhook_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -85,6 +86,37 @@ func ExampleVerifier_Handler() {
 	// invited ada@example.com
 	// 204
 	// 204
+}
+
+// Attributes holds event_attributes as Clerk sent it: the HTTP request
+// that caused the event, here the request that revoked an invitation.
+func ExampleEnvelope_attributes() {
+	secret := "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+	sentAt := time.Unix(1778803260, 0)
+	v, err := webhook.NewVerifier(secret, webhook.WithClock(func() time.Time { return sentAt }))
+	if err != nil {
+		log.Fatal(err)
+	}
+	body := []byte(`{"object":"event","type":"organizationInvitation.revoked","timestamp":1778803260000,
+		"instance_id":"ins_1","data":{"object":"organization_invitation","id":"orginv_1","status":"revoked"},
+		"event_attributes":{"http_request":{"client_ip":"192.0.2.1","user_agent":"my-admin-tool/2.0"}}}`)
+	header, _ := webhook.Sign(secret, "msg_1", sentAt, body)
+	event, err := v.Verify(header, body)
+	if err != nil {
+		log.Fatal(err)
+	}
+
+	var attrs struct {
+		HTTPRequest struct {
+			ClientIP  string `json:"client_ip"`
+			UserAgent string `json:"user_agent"`
+		} `json:"http_request"`
+	}
+	if err := json.Unmarshal(event.Meta().Attributes, &attrs); err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(event.Meta().Type, "from", attrs.HTTPRequest.ClientIP, "by", attrs.HTTPRequest.UserAgent)
+	// Output: organizationInvitation.revoked from 192.0.2.1 by my-admin-tool/2.0
 }
 
 // Sign makes the headers of a signed message, to test a handler.

@@ -31,16 +31,19 @@ func TestBadInputExitsWith2(t *testing.T) {
 	}{
 		{[]string{"--port", "-1"}, "--port -1 is not a port"},
 		{[]string{"--rate-limits", "fast"}, `--rate-limits "fast" is not off, production or development`},
-		{[]string{"--secret-key", "pk_test_1"}, "--secret-key must start with sk_"},
+		{[]string{"--secret-key", "pk_test_1"}, "--secret-key is a publishable key (pk_…), not a secret key"},
+		{[]string{"--secret-key", "sk_test a"}, "--secret-key contains whitespace"},
 		{[]string{"--member", "ada@example.com"}, `--member "ada@example.com": want ORG=ADDRESS`},
 		{[]string{"--role", "org:viewer"}, `--role "org:viewer": want KEY=Name`},
 		{[]string{"--org", "org_1", "--org", "org_1=Again"}, "organization org_1 is given twice"},
-		{[]string{"--seed", filepath.Join(dir, "missing.json")}, "--seed: open"},
+		{[]string{"--seed", filepath.Join(dir, "missing.json")}, "missing.json: no such file or directory"},
 		{[]string{"--seed", badSeed}, `unknown field "nmae"`},
 		{[]string{"--state", badState}, "state of version 99, want 1"},
 		{[]string{"--request-log", "-5"}, "--request-log -5 is negative"},
-		{[]string{"serve"}, `unexpected argument "serve"`},
-		{[]string{"--no-such-flag"}, "flag provided but not defined: -no-such-flag"},
+		{[]string{"serve"}, `clerk-fake takes flags only, and "serve" is not one`},
+		{[]string{"--no-such-flag"}, "unknown flag: --no-such-flag"},
+		{[]string{"-port", "0"}, "-port: long flags take two dashes: write --port"},
+		{[]string{"-state=x.json"}, "write --state=x.json"},
 	} {
 		out, err := exec.Command(binary, tc.args...).CombinedOutput()
 		var exit *exec.ExitError

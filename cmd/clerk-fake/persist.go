@@ -75,10 +75,23 @@ func load(srv *fake.Server, path string) (loaded bool, err error) {
 		return false, nil
 	}
 	if err != nil {
-		return false, err
+		return false, fileWords(err)
 	}
 	if err := srv.Restore(data); err != nil {
-		return false, fmt.Errorf("%s: %w", path, err)
+		return false, stateWords(err)
 	}
 	return true, nil
+}
+
+// stateWords says why a state file cannot be loaded, without the fake's
+// package name.
+func stateWords(err error) error {
+	var se *fake.StateError
+	switch {
+	case !errors.As(err, &se):
+		return err
+	case se.Err != nil && se.Reason == "not a saved state":
+		return fmt.Errorf("not a state clerk-fake saved: %s", jsonWords(se.Err))
+	}
+	return errors.New(se.Reason)
 }

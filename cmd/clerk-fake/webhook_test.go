@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"maps"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"sync"
 	"syscall"
 	"testing"
@@ -23,13 +25,15 @@ import (
 // invitation events, signed, to a handler built with package webhook: the
 // handler sees each event once after de-duplication by svix-id, the first
 // one too, whose first delivery failed; GET /_fake/webhooks shows each
-// delivered.
+// delivered. Each event names in event_attributes.http_request the
+// request that caused it: the client's, or the admin API's for accept.
 func TestWebhooksFromTheProgram(t *testing.T) {
 	secret := webhook.NewSecret()
 	v, err := webhook.NewVerifier(secret)
 	require.NoError(t, err)
 	var mu sync.Mutex
-	seen := map[string]string{} // svix-id -> "type invitation"
+	seen := map[string]string{}   // svix-id -> "type invitation"
+	caused := map[string]string{} // "type invitation" -> "client_ip user_agent"
 	deliveries, failedOnce := 0, false
 	got := make(chan struct{}, 16)
 	endpoint := httptest.NewServer(v.Handler(func(_ context.Context, e webhook.Event) error {
@@ -53,6 +57,16 @@ func TestWebhooksFromTheProgram(t *testing.T) {
 		default:
 			seen[e.Meta().MessageID] = "other " + e.Meta().Type
 		}
+		var attrs struct {
+			HTTPRequest struct {
+				ClientIP  string `json:"client_ip"`
+				UserAgent string `json:"user_agent"`
+			} `json:"http_request"`
+		}
+		if err := json.Unmarshal(e.Meta().Attributes, &attrs); err != nil {
+			return err
+		}
+		caused[seen[e.Meta().MessageID]] = attrs.HTTPRequest.ClientIP + " " + attrs.HTTPRequest.UserAgent
 		got <- struct{}{}
 		return nil
 	}))
@@ -83,6 +97,7 @@ func TestWebhooksFromTheProgram(t *testing.T) {
 		kinds = append(kinds, k)
 	}
 	assert.GreaterOrEqual(t, deliveries, 5, "four events, one of them delivered twice")
+	causes := maps.Clone(caused)
 	mu.Unlock()
 	assert.ElementsMatch(t, []string{
 		"organizationInvitation.created " + ada.ID,
@@ -90,6 +105,13 @@ func TestWebhooksFromTheProgram(t *testing.T) {
 		"organizationInvitation.accepted " + ada.ID,
 		"organizationInvitation.revoked " + lin.ID,
 	}, kinds)
+	fromClient := "127.0.0.1 clerkinvitations-go/" + client.Version + " (" + runtime.Version() + ")"
+	assert.Equal(t, map[string]string{
+		"organizationInvitation.created " + ada.ID:  fromClient,
+		"organizationInvitation.created " + lin.ID:  fromClient,
+		"organizationInvitation.accepted " + ada.ID: "127.0.0.1 Go-http-client/1.1", // do's request to the admin API
+		"organizationInvitation.revoked " + lin.ID:  fromClient,
+	}, causes)
 
 	var events []fake.WebhookEvent
 	require.Eventually(t, func() bool {

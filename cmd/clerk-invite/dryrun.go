@@ -7,16 +7,17 @@ import (
 	"io/fs"
 	"os"
 	"strings"
-	"time"
 
 	"github.com/invitekit/clerkinvitations/bulkinvite"
 	"github.com/invitekit/clerkinvitations/client"
+	"github.com/invitekit/clerkinvitations/internal/textsafe"
 )
 
 // dryRun says what a run would do, from the file, what the journal
 // already holds and, when it can ask, the server's pending invitations,
 // without sending any invitation or creating the journal.
-func (a *app) dryRun(ctx context.Context, f sendFlags, pace pacing, people []person, journalPath string, origin bulkinvite.Origin) error {
+func (a *app) dryRun(ctx context.Context, f sendFlags, pace pacing, people []person, sp sendPlan, origin bulkinvite.Origin) error {
+	journalPath := sp.journalPath
 	stored, notes, err := readDryJournal(ctx, f, people, journalPath, origin)
 	if err != nil {
 		return err
@@ -28,7 +29,8 @@ func (a *app) dryRun(ctx context.Context, f sendFlags, pace pacing, people []per
 	c := countPlan(plan)
 	w := a.stdout
 	fmt.Fprintf(w, "Dry run: no invitation sent, no journal written.\n")
-	fmt.Fprintf(w, "%s: %d people for %s, all rows valid\n", f.csv, len(people), f.org)
+	printf(w, "%s: %d %s for %s, all rows valid\n", f.csv, len(people), plural(len(people), "person", "people"), f.org)
+	fmt.Fprintf(w, "Email from Clerk: %s.\n", notifyWords(sp.notify, sp.recorded))
 	fmt.Fprintf(w, "  new, to invite:                  %6d\n", c.fresh)
 	fmt.Fprintf(w, "  already invited (server):        %6d\n", c.found)
 	fmt.Fprintf(w, "  settled already (journal):       %6d\n", c.settled.Settled())
@@ -41,12 +43,12 @@ func (a *app) dryRun(ctx context.Context, f sendFlags, pace pacing, people []per
 	todo := c.fresh + c.unsettled
 	switch perHour := pace.run.PerHour(); {
 	case todo == 0 && c.found > 0:
-		fmt.Fprintf(w, "Nothing to send: everyone is settled in %s or already invited on the server.\n", journalPath)
+		printf(w, "Nothing to send: everyone is settled in %s or already invited on the server.\n", journalPath)
 	case todo == 0:
-		fmt.Fprintf(w, "Nothing to send: everyone is settled in %s.\n", journalPath)
+		printf(w, "Nothing to send: everyone is settled in %s.\n", journalPath)
 	case perHour > 0:
-		fmt.Fprintf(w, "At the %s limits (%.0f people an hour at most) that takes about %s.\n",
-			f.limits, perHour, roughly(time.Duration(float64(todo)/perHour*float64(time.Hour))))
+		printf(w, "At the %s limits (%.0f people an hour at most) that takes about %s, by the pacer's schedule.\n",
+			f.limits, perHour, roughly(pace.run.TimeFor(todo)))
 	default:
 		fmt.Fprintf(w, "Unpaced (--limits none): as fast as the server responds.\n")
 	}
@@ -116,7 +118,7 @@ func (a *app) dryRunPlan(ctx context.Context, f sendFlags, pace pacing, people [
 	opts := bulkinvite.ReconcileOptions{OrganizationID: f.org, RetryFailed: f.retryFailed}
 	plan, err := bulkinvite.Reconcile(stored, params, opts)
 	if err != nil {
-		return nil, "", badInput("%s: %v", f.csv, err)
+		return nil, "", badInput("%s: %s", f.csv, say(err))
 	}
 	switch {
 	case len(plan.Send)+len(plan.Check) == 0:
@@ -132,7 +134,7 @@ func (a *app) dryRunPlan(ctx context.Context, f sendFlags, pace pacing, people [
 	}
 	asked, err := bulkinvite.ReconcileWithServer(ctx, c, stored, params, opts)
 	if err != nil {
-		return plan, fmt.Sprintf("The server could not be asked (%v): the counts are from the journal alone.\n", err), nil
+		return plan, fmt.Sprintf("The server could not be asked (%s): the counts are from the journal alone.\n", textsafe.Terminal(sayCause(err))), nil
 	}
 	return asked, fmt.Sprintf("Asked the server: %d of the file's people have a pending invitation to %s.\n", len(asked.Found), f.org), nil
 }

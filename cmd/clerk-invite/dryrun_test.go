@@ -36,7 +36,7 @@ func TestDryRunAgreesWithTheRun(t *testing.T) {
 			csvPath := writeFile(t, "people.csv", peopleCSV(tc.rows))
 			journal := csvPath + journalSuffix
 			writeJournal(t, journal)
-			args := append([]string{"send", "--org", org, "--csv", csvPath, "--limits", "none", "--check-delay", "10ms"}, tc.flags...)
+			args := append([]string{"send", "--org", org, "--csv", csvPath, "--limits", "none", "--no-notify", "--check-delay", "10ms"}, tc.flags...)
 
 			dry := cli(t, srv, append(args, "--dry-run")...)
 			require.Equal(t, 0, dry.code, dry)

@@ -23,16 +23,16 @@ func TestKeyNeverPrinted(t *testing.T) {
 	srv.InjectFault(fake.OpBulkCreate, 1, echo500)
 	srv.InjectFault(fake.OpCreate, 1, echo500)
 	csvPath := writeFile(t, "people.csv", peopleCSV(30))
-	r := cli(t, srv, "send", "--org", org, "--csv", csvPath, "--limits", "none", "--check-delay", "50ms")
+	r := cli(t, srv, "send", "--org", org, "--csv", csvPath, "--limits", "none", "--no-notify", "--check-delay", "50ms")
 	assert.Equal(t, 0, r.code, r)
 	assertOncePerPerson(t, srv, 30)
 
 	srv.InjectFault(fake.OpBulkCreate, 1, echo400)
 	srv.InjectFault(fake.OpCreate, 1, echo400)
 	one := writeFile(t, "one.csv", "email_address\nzed@example.com\n")
-	r = cli(t, srv, "send", "--org", org, "--csv", one, "--limits", "none")
+	r = cli(t, srv, "send", "--org", org, "--csv", one, "--limits", "none", "--no-notify")
 	assert.Equal(t, 1, r.code, r)
-	assert.Regexp(t, `zed@example.com \(line 2\): clerk: CreateOrganizationInvitation(Bulk)?: 400 Bad Request: .*You sent \[REDACTED\]\.`, r.stdout,
+	assert.Regexp(t, `zed@example.com \(line 2\): 400 Bad Request: .*You sent \[REDACTED\]\.`, r.stdout,
 		"the echo was there, and scrubbed")
 	r = cli(t, nil, "status", "--journal", one+journalSuffix)
 	assert.Equal(t, 0, r.code, r)
@@ -57,22 +57,26 @@ func TestBadInputExitsTwo(t *testing.T) {
 	srv := newFake(t)
 	csvPath := writeFile(t, "people.csv", peopleCSV(2))
 	for name, args := range map[string][]string{
-		"no command":        {},
-		"unknown command":   {"invite"},
-		"unknown flag":      {"send", "--org", org, "--csv", csvPath, "--fast"},
-		"no org":            {"send", "--csv", csvPath},
-		"no csv":            {"send", "--org", org},
-		"stray argument":    {"send", "--org", org, "--csv", csvPath, "extra"},
-		"bad limits":        {"send", "--org", org, "--csv", csvPath, "--limits", "fast"},
-		"missing csv":       {"send", "--org", org, "--csv", csvPath + ".missing"},
-		"key as a flag":     {"send", "--org", org, "--csv", csvPath, "--secret-key", testKey},
-		"no journal flag":   {"status"},
-		"no email":          {"resend", "--org", org},
-		"empty org":         {"send", "--org", "", "--csv", csvPath},
-		"org ..":            {"list", "--org", ".."},
-		"empty org, revoke": {"revoke", "--org", "", "--older-than", "7d"},
-		"bad email":         {"resend", "--org", org, "--email", "nobody"},
-		"blank role":        {"send", "--org", org, "--csv", csvPath, "--role", "   "},
+		"no command":                   {},
+		"unknown command":              {"invite"},
+		"unknown flag":                 {"send", "--org", org, "--csv", csvPath, "--fast"},
+		"no org":                       {"send", "--csv", csvPath},
+		"no csv":                       {"send", "--org", org},
+		"stray argument":               {"send", "--org", org, "--csv", csvPath, "extra"},
+		"bad limits":                   {"send", "--org", org, "--csv", csvPath, "--limits", "fast"},
+		"missing csv":                  {"send", "--org", org, "--csv", csvPath + ".missing", "--no-notify"},
+		"key as a flag":                {"send", "--org", org, "--csv", csvPath, "--secret-key", testKey},
+		"no journal flag":              {"status"},
+		"no email":                     {"resend", "--org", org},
+		"empty org":                    {"send", "--org", "", "--csv", csvPath},
+		"org ..":                       {"list", "--org", ".."},
+		"org with a space":             {"list", "--org", "bad org"},
+		"org with a slash":             {"send", "--org", "org_1/x", "--csv", csvPath},
+		"empty org, revoke":            {"revoke", "--org", "", "--older-than", "7d"},
+		"bad email":                    {"resend", "--org", org, "--email", "nobody"},
+		"blank role":                   {"send", "--org", org, "--csv", csvPath, "--role", "   ", "--no-notify"},
+		"neither notify nor no-notify": {"send", "--org", org, "--csv", csvPath},
+		"notify and no-notify":         {"send", "--org", org, "--csv", csvPath, "--notify", "--no-notify"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			r := cli(t, srv, args...)
@@ -80,7 +84,7 @@ func TestBadInputExitsTwo(t *testing.T) {
 		})
 	}
 	t.Run("no key", func(t *testing.T) {
-		cmd := command(srv, "send", "--org", org, "--csv", csvPath)
+		cmd := command(srv, "send", "--org", org, "--csv", csvPath, "--no-notify")
 		cmd.Env = environWithout(client.SecretKeyEnv)
 		r := finish(t, cmd)
 		assert.Equal(t, 2, r.code, r)

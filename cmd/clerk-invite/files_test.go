@@ -52,7 +52,7 @@ func TestFilesArePrivate(t *testing.T) {
 	csvPath := filepath.Join(dir, "people.csv")
 	require.NoError(t, os.WriteFile(csvPath, []byte(peopleCSV(40)), 0o600))
 
-	run := withUmask(command(srv, "send", "--org", org, "--csv", csvPath, "--limits", "none"), "000")
+	run := withUmask(command(srv, "send", "--org", org, "--csv", csvPath, "--limits", "none", "--no-notify"), "000")
 	var seen map[string]fs.FileMode
 	done := make(chan result, 1)
 	go func() { done <- finish(t, run) }()
@@ -79,7 +79,7 @@ func TestFilesArePrivate(t *testing.T) {
 
 	// A journal an older version left readable by all is made private.
 	require.NoError(t, os.Chmod(csvPath+journalSuffix, 0o644))
-	r = finish(t, withUmask(command(srv, "send", "--org", org, "--csv", csvPath, "--limits", "none"), "000"))
+	r = finish(t, withUmask(command(srv, "send", "--org", org, "--csv", csvPath, "--limits", "none", "--no-notify"), "000"))
 	require.Equal(t, 0, r.code, r)
 	assert.Equal(t, map[string]fs.FileMode{"people.csv.journal.db": 0o600}, modes(t, dir, "people.csv."))
 }
@@ -96,7 +96,7 @@ func TestJournalLockHoldsThroughLinks(t *testing.T) {
 	journal := csvPath + journalSuffix
 
 	done := make(chan result, 1)
-	go func() { done <- cli(t, srv, "send", "--org", org, "--csv", csvPath, "--limits", "none") }()
+	go func() { done <- cli(t, srv, "send", "--org", org, "--csv", csvPath, "--limits", "none", "--no-notify") }()
 	waitFor(t, 30*time.Second, "the first run's first create", func() bool {
 		ops := countOps(srv)
 		return ops[fake.OpCreate]+ops[fake.OpBulkCreate] > 0
@@ -106,7 +106,7 @@ func TestJournalLockHoldsThroughLinks(t *testing.T) {
 	hardlink := filepath.Join(dir, "hardlink.journal.db")
 	require.NoError(t, os.Link(journal, hardlink))
 	for _, path := range []string{journal, symlink, hardlink} {
-		r := cli(t, srv, "send", "--org", org, "--csv", csvPath, "--journal", path, "--limits", "none")
+		r := cli(t, srv, "send", "--org", org, "--csv", csvPath, "--journal", path, "--limits", "none", "--no-notify")
 		assert.Equal(t, 1, r.code, "%s: %s", path, r)
 		assert.Contains(t, r.stderr, "the journal "+path+" is in use by another run", path)
 	}

@@ -2,11 +2,16 @@ package main
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"maps"
 	"slices"
 	"strings"
+
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
 
 	"github.com/invitekit/clerkinvitations/bulkinvite"
 	"github.com/invitekit/clerkinvitations/client"
@@ -144,13 +149,31 @@ func checkJournal(ctx context.Context, w io.Writer, j bulkinvite.Store, path, or
 }
 
 // damagedJournal is the error for a journal that cannot be opened or
-// read: for one SQLite cannot read as a database, or whose entries cannot
-// be decoded, with the way out.
+// read. For one SQLite cannot read as a database, or whose entries cannot
+// be decoded, it gives the way out; for anything else (a directory it
+// cannot write, say), what went wrong.
 func damagedJournal(path string, err error) error {
-	msg := err.Error()
-	if !strings.Contains(msg, "database") && !strings.Contains(msg, "an entry of") { // "file is not a database", "database disk image is malformed"
-		return err
+	var db *sqlite.Error
+	var syntax *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &db) && (db.Code()&0xff == sqlite3.SQLITE_NOTADB || db.Code()&0xff == sqlite3.SQLITE_CORRUPT):
+	case errors.As(err, &syntax), errors.As(err, &typ):
+	default:
+		return fmt.Errorf("the journal %s: %s", path, sayCause(err))
 	}
-	return fmt.Errorf("the journal %s cannot be read (%v): it is damaged, or not a journal. Move it aside (mv %s %s.damaged) and run the same command again: a new journal starts from the server's state (the run first lists the organization's pending invitations and settles everyone already invited without a create, unless --skip-server-check is given), so none is invited twice",
-		path, err, path, path)
+	return fmt.Errorf("the journal %s cannot be read (%s): it is damaged, or not a journal. Move it aside (mv %s %s.damaged) and run the same command again: a new journal starts from the server's state (the run first lists the organization's pending invitations and settles everyone already invited without a create, unless --skip-server-check is given), so none is invited twice",
+		path, entryWords(err), path, path)
+}
+
+// entryWords says what is wrong in a damaged journal.
+func entryWords(err error) string {
+	var db *sqlite.Error
+	switch {
+	case !errors.As(err, &db):
+		return "an entry is not one clerk-invite wrote"
+	case db.Code()&0xff == sqlite3.SQLITE_NOTADB:
+		return "it is not an SQLite database"
+	}
+	return "its database is malformed"
 }

@@ -44,7 +44,7 @@ func TestJournalOfAnotherOrganizationRefused(t *testing.T) {
 	journal := journalWith(t, entry("org_other", "a@example.com", bulkinvite.StateQueued),
 		entry("org_other", "b@example.com", bulkinvite.StateCheck), entry("org_other", "c@example.com", bulkinvite.StateCreated))
 	csvPath := writeFile(t, "people.csv", peopleCSV(3))
-	r := cli(t, srv, "send", "--org", org, "--csv", csvPath, "--journal", journal, "--limits", "none")
+	r := cli(t, srv, "send", "--org", org, "--csv", csvPath, "--journal", journal, "--limits", "none", "--no-notify")
 	assert.Equal(t, 2, r.code, r)
 	assert.Contains(t, r.stderr, "the journal "+journal+" holds an unfinished run for org_other (2 not settled), and this run is for "+org)
 	assert.Empty(t, srv.Requests(), "nothing sent")
@@ -60,7 +60,7 @@ func TestResumeHeedsTheFile(t *testing.T) {
 		entry(org, "dropped@example.com", bulkinvite.StateQueued),
 		entry(org, "inflight@example.com", bulkinvite.StateSent))
 	csvPath := writeFile(t, "people.csv", "email_address,role\nkept@example.com,org:admin\nnew@example.com,\n")
-	r := cli(t, srv, "send", "--org", org, "--csv", csvPath, "--journal", journal, "--limits", "none")
+	r := cli(t, srv, "send", "--org", org, "--csv", csvPath, "--journal", journal, "--limits", "none", "--no-notify")
 	require.Equal(t, 0, r.code, r)
 	byEmail := invitationsByEmail(srv)
 	assert.Len(t, byEmail["kept@example.com"], 1)
@@ -86,7 +86,7 @@ func TestDamagedJournalSaysHowToRecover(t *testing.T) {
 	journal := filepath.Join(t.TempDir(), "run.journal.db")
 	require.NoError(t, os.WriteFile(journal, []byte(strings.Repeat("not a database ", 500)), 0o600))
 	csvPath := writeFile(t, "people.csv", peopleCSV(2))
-	r := cli(t, srv, "send", "--org", org, "--csv", csvPath, "--journal", journal, "--limits", "none")
+	r := cli(t, srv, "send", "--org", org, "--csv", csvPath, "--journal", journal, "--limits", "none", "--no-notify")
 	assert.Equal(t, 1, r.code, r)
 	assert.Contains(t, r.stderr, "the journal "+journal+" cannot be read (")
 	assert.Contains(t, r.stderr, "it is damaged, or not a journal. Move it aside (mv "+journal+" "+journal+".damaged)")

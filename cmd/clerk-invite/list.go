@@ -13,6 +13,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/invitekit/clerkinvitations/client"
+	"github.com/invitekit/clerkinvitations/internal/cliwords"
+	"github.com/invitekit/clerkinvitations/internal/textsafe"
 )
 
 func (a *app) listCommand() *cobra.Command {
@@ -27,15 +29,17 @@ several separated by commas, or the flag repeated), as an aligned table, as
 CSV with a header row, or as a JSON array of the invitations as the API
 returns them.
 
-In CSV, a cell that starts with =, +, -, @, a tab or a carriage return gets
-a leading single quote, so that a spreadsheet shows it as text instead of
-running it as a formula. In the table, control characters (ESC, BEL...)
-are written as escapes such as \x1b. --output writes to a file readable by
-its owner only (0600), unlike a shell's > redirection.`,
+In every format, control characters (ESC, BEL...) and invisible
+formatting characters are written as escapes, so that printing the output
+cannot drive a terminal: \x1b in the table and in CSV, \u001b in JSON
+(which a JSON parser reads back as the character). In CSV, a cell that
+starts with =, +, -, @ gets a leading single quote, so that a spreadsheet
+shows it as text instead of running it as a formula. --output writes to a
+file readable by its owner only (0600), unlike a shell's > redirection.`,
 		Example: `  clerk-invite list --org org_123 --status pending
   clerk-invite list --org org_123 --status pending,expired
   clerk-invite list --org org_123 --format csv --output invitations.csv`,
-		Args: cobra.NoArgs,
+		Args: cliwords.NoArgs,
 		RunE: run(func(cmd *cobra.Command) error { return a.list(cmd.Context(), org, statuses, format, output) }),
 	}
 	fl := cmd.Flags()
@@ -134,11 +138,17 @@ func writeCSV(w io.Writer, invitations []client.Invitation) error {
 	return cw.Error()
 }
 
+// writeJSON writes the invitations as the API returns them, with the
+// characters a terminal obeys as \u escapes, which a JSON parser reads
+// back as they were.
 func writeJSON(w io.Writer, invitations []client.Invitation) error {
 	if invitations == nil {
 		invitations = []client.Invitation{} // [], not null
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(invitations)
+	doc, err := json.MarshalIndent(invitations, "", "  ")
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(append(textsafe.JSON(doc), '\n'))
+	return err
 }

@@ -83,6 +83,6 @@ func checkOrigin(ctx context.Context, w io.Writer, j *bulkinvite.Journal, journa
 // serverCheckFailed is the error of a run that could not list the
 // pending invitations, in the tool's terms.
 func serverCheckFailed(err error, org string) error {
-	return &exitError{code: exitFailed, err: fmt.Errorf("%s: nothing was sent. Run the same command again, or add --skip-server-check to send without looking (a person already invited is then refused by Clerk, at the cost of a create each)",
-		strings.TrimPrefix(err.Error(), bulkinvite.ErrServerCheck.Error()+": "))}
+	return &exitError{code: exitFailed, err: fmt.Errorf("the pending invitations of %s could not be listed before sending (%s), so nothing was sent. Run the same command again, or add --skip-server-check to send without looking (a person already invited is then refused by Clerk, at the cost of a create each)",
+		org, sayCause(err))}
 }

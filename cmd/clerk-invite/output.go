@@ -21,11 +21,13 @@ func spreadsheetCell(s string) string {
 	return s
 }
 
-// spreadsheetRow is spreadsheetCell of every cell.
+// spreadsheetRow is a row for a CSV export: each cell's control
+// characters escaped, as on a terminal (an export is often printed, or
+// opened in a tool that obeys them), then made safe for a spreadsheet.
 func spreadsheetRow(row []string) []string {
 	out := make([]string, len(row))
 	for i, c := range row {
-		out[i] = spreadsheetCell(c)
+		out[i] = spreadsheetCell(textsafe.Terminal(c))
 	}
 	return out
 }
@@ -69,7 +71,7 @@ func writeOutput(path string, write func(io.Writer) error) error {
 		return err
 	}
 	if err := privatefile.Write(path, buf.Bytes()); err != nil {
-		return fmt.Errorf("--output %s: %w", path, err)
+		return fmt.Errorf("--output %s: %s", path, rootCause(err))
 	}
 	return nil
 }

@@ -43,12 +43,12 @@ func TestListCSVNeutralisesFormulas(t *testing.T) {
 		}
 	}
 	help := cli(t, nil, "list", "--help")
-	assert.Contains(t, help.stdout, "a cell that starts with =, +, -, @, a tab or a carriage return gets\na leading single quote")
+	assert.Contains(t, help.stdout, "In CSV, a cell that\nstarts with =, +, -, @ gets a leading single quote")
 }
 
 // Control characters from the API or the journal (ESC, BEL, a bidi
-// override) are shown escaped on the terminal by list and status, never
-// sent to it raw.
+// override) are shown escaped by list, in every format, and by status,
+// never sent to the terminal raw.
 func TestTerminalOutputEscaped(t *testing.T) {
 	srv := newFake(t)
 	c := fakeClient(t, srv)
@@ -58,11 +58,22 @@ func TestTerminalOutputEscaped(t *testing.T) {
 	hostile.EmailAddress = "\x1b]0;owned\x07\x1b[2Jada\u202e@example.com"
 	body, err := json.Marshal(client.InvitationList{Data: []client.Invitation{hostile}, TotalCount: 1})
 	require.NoError(t, err)
-	srv.InjectFault(fake.OpList, 1, fake.Fault{Status: http.StatusOK, Body: string(body)})
-	r := cli(t, srv, "list", "--org", org)
-	require.Equal(t, 0, r.code, r)
-	assert.Contains(t, r.stdout, `\x1b]0;owned\a\x1b[2Jada\u202e@example.com`)
-	assertNoControl(t, r.stdout)
+	for format, want := range map[string]string{
+		"table": `\x1b]0;owned\a\x1b[2Jada\u202e@example.com`,
+		"csv":   `\x1b]0;owned\a\x1b[2Jada\u202e@example.com`,
+		"json":  `"email_address": "\u001b]0;owned\u0007\u001b[2Jada\u202e@example.com"`,
+	} {
+		srv.InjectFault(fake.OpList, 1, fake.Fault{Status: http.StatusOK, Body: string(body)})
+		r := cli(t, srv, "list", "--org", org, "--format", format)
+		require.Equal(t, 0, r.code, r)
+		assert.Contains(t, r.stdout, want, format)
+		assertNoControl(t, r.stdout)
+		if format == "json" {
+			var back []client.Invitation
+			require.NoError(t, json.Unmarshal([]byte(r.stdout), &back))
+			assert.Equal(t, hostile.EmailAddress, back[0].EmailAddress, "a JSON parser reads the address as the API sent it")
+		}
+	}
 
 	journal := filepath.Join(t.TempDir(), "run.journal.db")
 	j, err := bulkinvite.OpenJournal(journal)
@@ -74,7 +85,7 @@ func TestTerminalOutputEscaped(t *testing.T) {
 		UpdatedAt: time.Now(),
 	}))
 	require.NoError(t, j.Close())
-	r = cli(t, nil, "status", "--journal", journal)
+	r := cli(t, nil, "status", "--journal", journal)
 	require.Equal(t, 0, r.code, r)
 	assert.Contains(t, r.stdout, `bel\a@example.com: refused: \x1b[1;1H\x1b[2Jcleared`)
 	assert.Contains(t, r.stdout, `org_\x1b[31mred: 1 person,`)
@@ -98,7 +109,7 @@ func TestPlainProgressLines(t *testing.T) {
 	const n = 250
 	srv := newFake(t, slowly(200*time.Millisecond))
 	csvPath := writeFile(t, "people.csv", peopleCSV(n))
-	r := cli(t, srv, "send", "--org", org, "--csv", csvPath, "--limits", "none")
+	r := cli(t, srv, "send", "--org", org, "--csv", csvPath, "--limits", "none", "--no-notify")
 	require.Equal(t, 0, r.code, r)
 	var lines []string
 	for _, line := range strings.Split(r.stderr, "\n") {

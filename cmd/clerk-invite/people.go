@@ -132,7 +132,7 @@ func readProblem(err error) (stop bool, p problem) {
 	case errors.As(err, &pe):
 		return false, problem{lineOf(err, 1), causeOf(err)}
 	}
-	return true, problem{1, "the file cannot be read: " + err.Error()}
+	return true, problem{1, "the file cannot be read: " + rootCause(err).Error()}
 }
 
 // checkCells reports a row of the wrong width, a cell over its size
@@ -236,29 +236,43 @@ func readRow(record []string, columns map[string]int, d peopleDefaults) (client.
 		if err := client.ValidateCreate(d.org, p); errors.As(err, &v) {
 			msgs = append(msgs, v.Field+": "+v.Reason)
 		} else if err != nil {
-			msgs = append(msgs, err.Error())
+			msgs = append(msgs, say(err))
 		}
 	}
 	return p, msgs
 }
 
-// lineOf is the line a CSV parse error is on, or def.
+// lineOf is the line to fix for a CSV parse error, or def: where a
+// quoted cell that is not closed properly starts, else where the error is.
 func lineOf(err error, def int) int {
 	var pe *csv.ParseError
-	if errors.As(err, &pe) && pe.Line > 0 {
+	switch {
+	case !errors.As(err, &pe):
+		return def
+	case errors.Is(pe.Err, csv.ErrQuote) && pe.StartLine > 0:
+		return pe.StartLine
+	case pe.Line > 0:
 		return pe.Line
 	}
 	return def
 }
 
-// causeOf says what a CSV parse error is, without its position (the
-// report gives the line).
+// causeOf says what a CSV parse error is, in a person's words, with the
+// column it is at (the report gives the line), and how to fix it.
 func causeOf(err error) string {
 	var pe *csv.ParseError
-	if errors.As(err, &pe) {
-		return pe.Err.Error()
+	if !errors.As(err, &pe) {
+		return rootCause(err).Error()
 	}
-	return err.Error()
+	switch {
+	case errors.Is(pe.Err, csv.ErrBareQuote):
+		return fmt.Sprintf(`a quote (") at column %d, in a cell that does not start with one: put the whole cell in quotes and double each quote inside it ("a""b"), or remove the quote`, pe.Column)
+	case errors.Is(pe.Err, csv.ErrQuote) && pe.Line != pe.StartLine:
+		return fmt.Sprintf(`a quoted cell starts on this line and is not closed properly (seen on line %d, column %d): end it with a quote, just before the comma or the end of its line, and double each quote inside it ("a""b")`, pe.Line, pe.Column)
+	case errors.Is(pe.Err, csv.ErrQuote):
+		return fmt.Sprintf(`at column %d, a quoted cell goes on after its closing quote: a cell in quotes ends with the quote, before the comma; double each quote inside it ("a""b")`, pe.Column)
+	}
+	return fmt.Sprintf("at column %d: %s", pe.Column, pe.Err)
 }
 
 // plural is one when n is 1, else many.

@@ -18,6 +18,8 @@ import (
 // from bulkinvite.Config.Progress, on the run's goroutine, which only
 // stores the event; a ticker of its own draws, so that the elapsed time
 // and the ETA stay live between events, and no event is left undrawn.
+// The rate and the ETA are the run's (bulkinvite.Progress): the rate is
+// what settled over a recent window, the ETA the pacer's schedule.
 type progress struct {
 	w     io.Writer
 	plain bool // plain lines, not a bar
@@ -25,10 +27,10 @@ type progress struct {
 
 	mu        sync.Mutex
 	last      bulkinvite.Progress
-	at        time.Time                // when last came
-	have      bool                     // an event came
-	bar       *progressbar.ProgressBar // made at the first event, which tells the total
-	printed   string                   // the plain line printed last, less its times
+	at        time.Time // when last came
+	have      bool      // an event came
+	drawn     bool      // a bar was drawn: finish ends its line
+	printed   string    // the plain line printed last, less its times
 	printedAt time.Time
 
 	stop chan struct{}
@@ -91,8 +93,7 @@ func (p *progress) finish() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.draw(true)
-	if p.bar != nil {
-		_ = p.bar.Exit()
+	if p.drawn {
 		fmt.Fprintln(p.w)
 	}
 }
@@ -125,28 +126,35 @@ func (p *progress) draw(final bool) {
 		fmt.Fprintf(p.w, "%s, %s, ETA %s, elapsed %s\n", line, rate(ev.Rate), eta(ev), roughly(ev.Elapsed))
 		return
 	}
-	if p.bar == nil {
-		if total == 0 {
-			return // nothing to draw a bar of
-		}
-		p.bar = progressbar.NewOptions(total,
-			progressbar.OptionSetWriter(p.w),
-			progressbar.OptionSetTheme(progressbar.ThemeASCII), // draws on any terminal, UTF-8 or not
-			progressbar.OptionSetWidth(30),                     // narrowed by the library when the terminal is narrower
-			progressbar.OptionShowCount(),
-			progressbar.OptionSetPredictTime(false), // the ETA comes from the pacing, below
-			progressbar.OptionSetElapsedTime(true),
-			progressbar.OptionShowDescriptionAtLineEnd(),
-			progressbar.OptionUseANSICodes(true), // erase the rest of the line: the description changes length
-		)
+	if total == 0 {
+		return // nothing to draw a bar of
 	}
-	// Describe draws, with the elapsed time as it is now; Set after it, so
-	// that the drawing of a full bar, its last, has the last description.
-	p.bar.Describe(fitLine(termColumns(p.w), total, []string{
-		tally(c) + ", " + rate(ev.Rate) + ", ETA " + eta(ev),
+	p.frame(total, settled, fitLine(termColumns(p.w), total, []string{
+		tally(c) + ", " + rate(ev.Rate) + ", ETA " + eta(ev) + ", elapsed " + roughly(ev.Elapsed),
 		shortTally(c) + ", ETA " + eta(ev),
 	}))
-	_ = p.bar.Set(settled)
+}
+
+// frame draws one frame of the bar, settled of total with the
+// description. The bar is made anew for each frame, with its value and
+// its description, so that a frame is drawn once and whole: the library
+// draws on every change of either, and a bar changed twice a frame showed
+// the new counts beside the old value ("0% (0/17) ... created 11") and
+// drew twice as often as it should. Its line starts with a carriage
+// return and ends by erasing the rest, so each frame overwrites the last.
+func (p *progress) frame(total, settled int, description string) {
+	bar := progressbar.NewOptions(total,
+		progressbar.OptionSetWriter(p.w),
+		progressbar.OptionSetTheme(progressbar.ThemeASCII), // draws on any terminal, UTF-8 or not
+		progressbar.OptionSetWidth(30),                     // narrowed by the library when the terminal is narrower
+		progressbar.OptionShowCount(),
+		progressbar.OptionSetPredictTime(false), // the ETA comes from the pacing, in the description
+		progressbar.OptionSetDescription(description),
+		progressbar.OptionShowDescriptionAtLineEnd(),
+		progressbar.OptionUseANSICodes(true), // erase the rest of the line: the description changes length
+	)
+	_ = bar.Set(settled) // the one drawing of this frame
+	p.drawn = true
 }
 
 // fitLine picks the first of the descriptions that fits on one line of a
@@ -159,9 +167,9 @@ func fitLine(cols, total int, descriptions []string) string {
 		return d
 	}
 	// The rest of the line: " 100% [" + a bar of 10 at least + "] (" +
-	// total/total + ") [" + elapsed (up to 10) + "] ", and a column spare.
+	// total/total + ") ", and a column spare.
 	n := len(strconv.Itoa(total))
-	room := cols - (7 + 10 + 3 + 2*n + 1 + 3 + 10 + 2 + 1)
+	room := cols - (7 + 10 + 3 + 2*n + 1 + 2 + 1)
 	for _, d = range descriptions {
 		if len(d) <= room {
 			return d
@@ -184,9 +192,12 @@ func shortTally(c bulkinvite.Counts) string {
 		c[bulkinvite.StateCreated], c[bulkinvite.StateAlreadyInvited]+c[bulkinvite.StateAlreadyMember], c[bulkinvite.StateFailed])
 }
 
-// rate writes people an hour in the unit that gives a readable number.
+// rate writes people an hour in the unit that gives a readable number,
+// or "?/h" while the run has not settled enough people to say.
 func rate(perHour float64) string {
 	switch {
+	case perHour <= 0:
+		return "?/h"
 	case perHour >= 3600:
 		return strconv.FormatFloat(perHour/3600, 'f', 0, 64) + "/s"
 	case perHour >= 60:

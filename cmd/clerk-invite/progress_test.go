@@ -37,8 +37,8 @@ func TestPlainProgressDrawing(t *testing.T) {
 	p.finish() // the last event was shown: not again
 	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
 	assert.Equal(t, []string{
-		"progress: 1/2 settled (created 1, already there 0, failed 0, to check 0), 0/h, ETA 1m, elapsed 1s",
-		"progress: 1/2 settled (created 1, already there 0, failed 0, to check 0), 0/h, ETA 20s, elapsed 41s",
-		"progress: 2/2 settled (created 2, already there 0, failed 0, to check 0), 0/h, ETA done, elapsed 1s",
+		"progress: 1/2 settled (created 1, already there 0, failed 0, to check 0), ?/h, ETA 1m, elapsed 1s",
+		"progress: 1/2 settled (created 1, already there 0, failed 0, to check 0), ?/h, ETA 20s, elapsed 41s",
+		"progress: 2/2 settled (created 2, already there 0, failed 0, to check 0), ?/h, ETA done, elapsed 1s",
 	}, lines)
 }

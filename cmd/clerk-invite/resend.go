@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/invitekit/clerkinvitations/bulkinvite"
+	"github.com/invitekit/clerkinvitations/internal/cliwords"
 )
 
 // defaultResendJournal is where resend keeps its journal without
@@ -37,7 +38,7 @@ the working directory, removed once the resend is settled.
 If the old invitation is revoked but the API refuses the new one, the
 person is left with no pending invitation: resend says so and exits 1.`,
 		Example: `  clerk-invite resend --org org_123 --email ada@example.com --journal people.csv.journal.db`,
-		Args:    cobra.NoArgs,
+		Args:    cliwords.NoArgs,
 		RunE: run(func(cmd *cobra.Command) error {
 			return a.resend(cmd.Context(), org, email, journal, redirect, rf)
 		}),
@@ -69,7 +70,7 @@ func (a *app) resend(ctx context.Context, org, email, journalPath, redirect stri
 		return fmt.Errorf("the journal %s is in use by another run; let that one finish first", journalPath)
 	}
 	if err != nil {
-		return err
+		return damagedJournal(journalPath, err)
 	}
 	defer closeResendJournal(ctx, journal, journalPath)
 	e, err := bulkinvite.Resend(ctx, bulkinvite.Config{
@@ -80,7 +81,7 @@ func (a *app) resend(ctx context.Context, org, email, journalPath, redirect stri
 		CheckDelay:     rf.checkDelay,
 	}, email, bulkinvite.ResendOptions{RedirectURL: redirect})
 	if err != nil && ctx.Err() != nil {
-		return fmt.Errorf("stopped: run the same command again to finish the resend (%w)", err)
+		return errors.New("stopped: run the same command again to finish the resend")
 	}
 	if err != nil {
 		return err
@@ -102,16 +103,16 @@ func (a *app) resendOutcome(org, journalPath string, e *bulkinvite.Entry) error 
 		return nil
 	case bulkinvite.StateFailed:
 		if e.Replaces != "" { // the revoke itself was refused: the old invitation stands
-			printf(a.stdout, "Not resent %s: the API refused to revoke %s: %s\nTheir pending invitation is unchanged.\n", addr, e.Replaces, e.Reason)
+			printf(a.stdout, "Not resent %s: the API refused to revoke %s: %s\nTheir pending invitation is unchanged.\n", addr, e.Replaces, reasonWords(e.Reason))
 			return exitWith(exitFailed)
 		}
-		printf(a.stdout, "Not resent %s: the old invitation was revoked, but the API refused the new one: %s\n", addr, e.Reason)
+		printf(a.stdout, "Not resent %s: the old invitation was revoked, but the API refused the new one: %s\n", addr, reasonWords(e.Reason))
 		printf(a.stdout, "%s now has NO pending invitation to %s. Fix the cause, then invite them again (clerk-invite send with a CSV file holding their row).\n", addr, org)
 		return exitWith(exitFailed)
 	}
 	printf(a.stdout, "Not resent %s yet: %s", addr, stateNames[e.State])
 	if e.Reason != "" {
-		printf(a.stdout, " (%s)", e.Reason)
+		printf(a.stdout, " (%s)", reasonWords(e.Reason))
 	}
 	printf(a.stdout, ".\nRun the same command again to finish it; the journal %s holds where it stands.\n", journalPath)
 	return exitWith(exitFailed)

@@ -46,7 +46,7 @@ func TestResend(t *testing.T) {
 
 	// The send run's journal knows the redirect URL the API does not say.
 	csvPath := writeFile(t, "people.csv", "email_address,redirect_url\nlin@example.com,https://app.example.com/lin\n")
-	r = cli(t, srv, "send", "--org", org, "--csv", csvPath, "--limits", "none")
+	r = cli(t, srv, "send", "--org", org, "--csv", csvPath, "--limits", "none", "--no-notify")
 	require.Equal(t, 0, r.code, r)
 	r = cli(t, srv, "resend", "--org", org, "--email", "lin@example.com", "--journal", csvPath+journalSuffix, "--limits", "none")
 	require.Equal(t, 0, r.code, r)

@@ -25,7 +25,7 @@ func slowRun(t *testing.T, n, invited int) (srv *fake.Server, journal string, ar
 	srv = newFake(t, slowly(100*time.Millisecond))
 	csvPath := writeFile(t, "people.csv", peopleCSV(n))
 	journal = csvPath + journalSuffix
-	args = []string{"send", "--org", org, "--csv", csvPath, "--limits", "none", "--check-delay", "100ms"}
+	args = []string{"send", "--org", org, "--csv", csvPath, "--limits", "none", "--no-notify", "--check-delay", "100ms"}
 	cmd = command(srv, args...)
 	stdout, stderr, done = start(t, cmd)
 	waitFor(t, 20*time.Second, fmt.Sprintf("%d people invited", invited), func() bool { return len(srv.Invitations()) >= invited })

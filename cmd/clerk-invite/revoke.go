@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/invitekit/clerkinvitations/client"
+	"github.com/invitekit/clerkinvitations/internal/cliwords"
 	"github.com/invitekit/clerkinvitations/internal/textsafe"
 )
 
@@ -26,7 +27,7 @@ Only pending invitations can be revoked, so --status must be pending. An
 invitation that stopped being pending meanwhile counts as done; a revoke
 whose outcome is unknown is looked up before it is sent again.`,
 		Example: `  clerk-invite revoke --org org_123 --status pending --older-than 7d --dry-run`,
-		Args:    cobra.NoArgs,
+		Args:    cliwords.NoArgs,
 		RunE: run(func(cmd *cobra.Command) error {
 			return a.revoke(cmd.Context(), org, status, olderThan, dryRun)
 		}),
@@ -73,11 +74,11 @@ func (a *app) revoke(ctx context.Context, org, status, olderThan string, dryRun 
 		for i := range old {
 			printf(w, "would revoke %s %s (created %s)\n", old[i].ID, old[i].EmailAddress, created(&old[i]))
 		}
-		fmt.Fprintf(w, "Dry run: %d of %d pending invitations are older than %s; nothing revoked.\n", len(old), len(pending), olderThan)
+		printf(w, "Dry run: %d of %d pending invitations are older than %s; nothing revoked.\n", len(old), len(pending), olderThan)
 		return nil
 	}
 	revoked, done, failed := revokeEach(ctx, c, w, org, old)
-	fmt.Fprintf(w, "Revoked %d, already done %d, failed %d, of %d pending invitations older than %s.\n", revoked, done, failed, len(old), olderThan)
+	printf(w, "Revoked %d, already done %d, failed %d, of %d pending invitations older than %s.\n", revoked, done, failed, len(old), olderThan)
 	if failed > 0 || ctx.Err() != nil {
 		return exitWith(exitFailed)
 	}
@@ -94,7 +95,7 @@ func revokeEach(ctx context.Context, c *client.Client, w io.Writer, org string, 
 		switch {
 		case err != nil:
 			failed++
-			printf(w, "failed  %s %s: %s\n", inv.ID, inv.EmailAddress, err)
+			printf(w, "failed  %s %s: %s\n", inv.ID, inv.EmailAddress, say(err))
 		case outcome == "":
 			revoked++
 			printf(w, "revoked %s %s (created %s)\n", inv.ID, inv.EmailAddress, created(inv))
@@ -133,7 +134,7 @@ func revokeOnce(ctx context.Context, c *client.Client, org, id string) (string, 
 		inv, gerr := c.Get(ctx, org, id)
 		switch {
 		case gerr != nil:
-			return "", fmt.Errorf("%w; looking it up failed too: %v", err, gerr)
+			return "", fmt.Errorf("%s; looking it up failed too: %s", say(err), say(gerr))
 		case inv.Status == client.StatusRevoked:
 			return "revoked (the response was lost; a look-up shows it)", nil
 		case inv.Status != client.StatusPending:

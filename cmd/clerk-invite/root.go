@@ -11,6 +11,9 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/invitekit/clerkinvitations/client"
+	"github.com/invitekit/clerkinvitations/internal/cliwords"
+	"github.com/invitekit/clerkinvitations/internal/textsafe"
+	"github.com/invitekit/clerkinvitations/internal/version"
 )
 
 // The exit codes.
@@ -70,7 +73,7 @@ func execute(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return exitBadInput
 	}
 	if ee.err != nil {
-		printf(stderr, "clerk-invite: %s\n", ee.err)
+		printf(stderr, "clerk-invite: %s\n", say(ee.err))
 	}
 	return ee.code
 }
@@ -91,16 +94,46 @@ Exit codes: 0 everyone invited or already there, 1 failures or people left
 unsettled or an error, 2 bad input (nothing sent).`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
-		Args:          cobra.NoArgs,
+		Args:          unknownCommand,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			_ = cmd.Usage()
 			return badInput("name a command; clerk-invite --help lists them")
 		},
 	}
+	root.Version = version.String("clerk-invite")
+	root.SetVersionTemplate("{{.Version}}\n")
 	root.PersistentFlags().StringVar(&a.baseURL, "base-url", "",
 		"the API's base URL (default "+client.DefaultBaseURL+"); plain http only to loopback")
-	root.AddCommand(a.sendCommand(), a.statusCommand(), a.listCommand(), a.revokeCommand(), a.resendCommand())
+	root.AddCommand(a.sendCommand(), a.statusCommand(), a.listCommand(), a.revokeCommand(), a.resendCommand(), a.versionCommand())
+	root.SetFlagErrorFunc(cliwords.Explain)
 	return root
+}
+
+// unknownCommand refuses a word that names no command, and lists them.
+func unknownCommand(cmd *cobra.Command, args []string) error {
+	if len(args) == 0 {
+		return nil
+	}
+	var names []string
+	for _, c := range cmd.Commands() {
+		if c.IsAvailableCommand() {
+			names = append(names, c.Name())
+		}
+	}
+	return fmt.Errorf("%q is not a command; the commands are %s", args[0], strings.Join(names, ", "))
+}
+
+// versionCommand prints what --version prints: the module's version and
+// the commit the binary was built from.
+func (a *app) versionCommand() *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print the version and the commit this binary was built from",
+		Args:  cliwords.NoArgs,
+		Run: func(cmd *cobra.Command, _ []string) {
+			fmt.Fprintln(a.stdout, cmd.Root().Version)
+		},
+	}
 }
 
 // run adapts a command's function for cobra: an error that does not carry
@@ -119,36 +152,24 @@ func run(f func(cmd *cobra.Command) error) func(*cobra.Command, []string) error 
 
 // newClient builds the client for the API at --base-url, with the key from
 // CLERK_SECRET_KEY. A missing or malformed key, or a refused base URL, is
-// bad input, said in the tool's terms (the flag, the variable).
+// bad input, said in the tool's terms (the flag, the variable): nothing is
+// sent.
 func (a *app) newClient(opts ...client.Option) (*client.Client, error) {
 	key := os.Getenv(client.SecretKeyEnv)
 	if key == "" {
 		return nil, badInput("%s is not set: export %s=sk_live_... (the key is read from the environment only, never from a flag)",
 			client.SecretKeyEnv, client.SecretKeyEnv)
 	}
-	if _, err := client.New(client.WithSecretKey(key)); err != nil {
-		return nil, badInput("%s: %s", client.SecretKeyEnv, strings.TrimPrefix(err.Error(), "clerk: "))
-	}
 	base := []client.Option{client.WithSecretKey(key), client.WithUserAgentSuffix("clerk-invite")}
 	if a.baseURL != "" {
-		if _, err := client.New(client.WithSecretKey(key), client.WithBaseURL(a.baseURL)); err != nil {
-			return nil, badInput("%s", baseURLWords.Replace(err.Error()))
-		}
 		base = append(base, client.WithBaseURL(a.baseURL))
 	}
 	c, err := client.New(append(base, opts...)...)
 	if err != nil {
-		return nil, &exitError{code: exitBadInput, err: err}
+		return nil, badInput("%s", say(err))
 	}
 	return c, nil
 }
-
-// baseURLWords says the client's complaints about a base URL in the
-// tool's terms.
-var baseURLWords = strings.NewReplacer(
-	"clerk: WithBaseURL: ", "--base-url: ",
-	"; use WithSecretKey", "; the key goes in "+client.SecretKeyEnv,
-)
 
 // required marks flags a command cannot go without; cobra refuses the
 // command line before the command runs (exit 2).
@@ -170,11 +191,10 @@ func checkTarget(org, email string) error {
 	}
 	var v *client.ValidationError
 	if err := client.ValidateCreate(org, probe); errors.As(err, &v) {
-		flag := "--org"
 		if v.Field != "organization_id" {
-			flag = "--email"
+			return badInput("--email %s", v.Reason) // the address rule's reasons start with the address
 		}
-		return badInput("%s: %s", flag, v.Reason)
+		return badInput("--org %s %s", textsafe.Quote(org, quoteBytes), v.Reason)
 	}
 	return nil
 }

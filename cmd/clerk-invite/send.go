@@ -12,17 +12,27 @@ import (
 
 	"github.com/invitekit/clerkinvitations/bulkinvite"
 	"github.com/invitekit/clerkinvitations/client"
-	"github.com/invitekit/clerkinvitations/internal/textsafe"
+	"github.com/invitekit/clerkinvitations/internal/cliwords"
 )
 
 // sendFlags are send's flags.
 type sendFlags struct {
 	org, csv, role, journal string
-	notify, dryRun          bool
+	dryRun                  bool
 	retryFailed             bool
 	extraColumns            bool
 	skipServerCheck         bool
+	notifyFlags
 	runFlags
+}
+
+// sendPlan is what a send has settled before it reads the file: where its
+// journal is, and whether Clerk emails the invitations (nil: not chosen,
+// in a dry run only), and whether the journal recorded that already.
+type sendPlan struct {
+	journalPath string
+	notify      *bool
+	recorded    bool
 }
 
 // runFlags are the flags of the commands that invite (send and resend):
@@ -81,11 +91,16 @@ same command and a new journal starts, settled from the server's state.
 The journal records the file it was started for; a run of another file,
 or of the file changed, says so and goes on.
 
-Invitations are created without an email from Clerk unless --notify is given.`,
+Whether Clerk emails each person their invitation is a choice to make out
+loud: a run needs --notify (Clerk emails them) or --no-notify (no email;
+you tell them yourself), and refuses to start without one (exit 2). The
+journal records the choice: a resume keeps it without the flag, and one
+with the opposite flag is refused (exit 2), so that everyone of a run
+hears of it the same way. The dry run shows the choice.`,
 		Example: `  export CLERK_SECRET_KEY=sk_live_...
   clerk-invite send --org org_123 --csv people.csv --dry-run
   clerk-invite send --org org_123 --csv people.csv --notify`,
-		Args: cobra.NoArgs,
+		Args: cliwords.NoArgs,
 		RunE: run(func(cmd *cobra.Command) error { return a.send(cmd.Context(), f) }),
 	}
 	fl := cmd.Flags()
@@ -94,7 +109,8 @@ Invitations are created without an email from Clerk unless --notify is given.`,
 	fl.StringVar(&f.role, "role", "org:member", "the role of rows that name none")
 	fl.StringVar(&f.journal, "journal", "", "the run's journal (default FILE"+journalSuffix+")")
 	f.register(fl)
-	fl.BoolVar(&f.notify, "notify", false, "have Clerk email each invitation")
+	fl.BoolVar(&f.notify, "notify", false, "have Clerk email each person their invitation (this or --no-notify is required)")
+	fl.BoolVar(&f.noNotify, "no-notify", false, "create the invitations without an email from Clerk (this or --notify is required)")
 	fl.BoolVar(&f.retryFailed, "retry-failed", false, "send again the people the journal holds as failed, with their rows as they are now")
 	fl.BoolVar(&f.extraColumns, "allow-extra-columns", false, "ignore columns other than those above (spreadsheet exports often have more), instead of refusing the file")
 	fl.BoolVar(&f.skipServerCheck, "skip-server-check", false, "send without first listing the organization's pending invitations (for people known to be new)")
@@ -111,50 +127,93 @@ func (a *app) send(ctx context.Context, f sendFlags) error {
 	if err := checkTarget(f.org, ""); err != nil {
 		return err // once, rather than on every row
 	}
-	people, digest, err := a.loadPeople(f)
+	plan, err := f.plan(ctx)
+	if err != nil {
+		return err
+	}
+	people, digest, err := a.loadPeople(f, plan.notify)
 	if err != nil {
 		return err
 	}
 	origin := originOf(f.org, f.csv, digest, len(people), time.Now())
-	journalPath := f.journal
-	if journalPath == "" {
-		journalPath = f.csv + journalSuffix
-	}
 	if f.dryRun {
-		return a.dryRun(ctx, f, pace, people, journalPath, origin)
+		return a.dryRun(ctx, f, pace, people, plan, origin)
 	}
 
 	c, err := a.newClient(pace.request)
 	if err != nil {
 		return err
 	}
-	journal, err := a.openRunJournal(ctx, f, journalPath, people, origin)
+	journal, err := a.openRunJournal(ctx, f, plan, people, origin)
 	if err != nil {
 		return err
 	}
 	defer journal.Close()
+	return a.invite(ctx, f, c, journal, plan, people, pace)
+}
 
-	fmt.Fprintf(a.stderr, "Inviting %d %s from %s to %s (limits: %s); journal %s\n", len(people), plural(len(people), "person", "people"), f.csv, f.org, f.limits, journalPath)
-	if !f.skipServerCheck {
-		fmt.Fprintf(a.stderr, "First, the pending invitations of %s are listed (one request per 500), so that nobody already invited is sent.\n", f.org)
-	}
-	show := newProgress(a.stderr, isTerminal(a.stderr)) // a bar on a terminal only
+// invite runs the send from the journal, open and checked: it says what it
+// is about to do, shows the progress, and writes the summary.
+func (a *app) invite(ctx context.Context, f sendFlags, c *client.Client, journal *bulkinvite.Journal, plan sendPlan, people []person, pace pacing) error {
+	store := newFileStore(journal, people)
 	params, lines := paramsOf(people, f.org)
-	sum, err := bulkinvite.Run(ctx, bulkinvite.Config{
+	todo, err := a.announce(ctx, f, plan, store, params)
+	if err != nil {
+		return err
+	}
+	cfg := bulkinvite.Config{
 		Client:          c,
 		OrganizationID:  f.org,
-		Store:           newFileStore(journal, people),
+		Store:           store,
 		Limits:          pace.run,
 		CheckDelay:      f.checkDelay,
 		RetryFailed:     f.retryFailed,
 		SkipServerCheck: f.skipServerCheck,
-		Progress:        show.update,
-	}, params)
-	show.finish()
-	if sum != nil {
-		writeSummary(a.stdout, f.org, journalPath, sum, lines)
 	}
-	return a.sendEnded(ctx, f.org, journalPath, sum, err)
+	var show *progress
+	if todo > 0 {
+		show = newProgress(a.stderr, isTerminal(a.stderr)) // a bar on a terminal only
+		cfg.Progress = show.update
+	}
+	sum, err := bulkinvite.Run(ctx, cfg, params)
+	if show != nil {
+		show.finish()
+	}
+	if sum != nil {
+		writeSummary(a.stdout, f.org, plan.journalPath, sum, lines)
+	}
+	return a.sendEnded(ctx, f.org, plan.journalPath, sum, err)
+}
+
+// announce says what the run is about to do, from the journal's plan
+// (bulkinvite.Reconcile, as the run makes it, before the server is asked):
+// how many people it sends, checks or revokes, of how many, and whether
+// Clerk emails them; or, when that is nobody, that there is nothing to
+// send. It returns how many that is.
+func (a *app) announce(ctx context.Context, f sendFlags, plan sendPlan, store bulkinvite.Store, params []bulkinvite.Person) (int, error) {
+	stored, err := bulkinvite.Entries(ctx, store, f.org)
+	if err != nil {
+		return 0, damagedJournal(plan.journalPath, err)
+	}
+	p, err := bulkinvite.Reconcile(stored, params, bulkinvite.ReconcileOptions{OrganizationID: f.org, RetryFailed: f.retryFailed})
+	if err != nil {
+		return 0, err
+	}
+	todo, all := len(p.Send)+len(p.Check)+len(p.Revoke), len(p.Entries)
+	if todo == 0 {
+		printf(a.stderr, "Nothing to send: all %d %s of %s %s settled in the journal %s.\n", all, plural(all, "person", "people"), f.csv, plural(all, "is", "are"), plan.journalPath)
+		return 0, nil
+	}
+	of := ""
+	if todo < all {
+		of = fmt.Sprintf(" of %d (%d settled already in the journal)", all, all-todo)
+	}
+	printf(a.stderr, "Inviting %d %s%s from %s to %s (limits: %s); journal %s\nEmail from Clerk: %s.\n", todo, plural(todo, "person", "people"), of,
+		f.csv, f.org, f.limits, plan.journalPath, notifyWords(plan.notify, plan.recorded))
+	if !f.skipServerCheck {
+		printf(a.stderr, "First, the pending invitations of %s are listed (one request per 500), so that nobody already invited is sent.\n", f.org)
+	}
+	return todo, nil
 }
 
 // sendEnded is how a send ends once the run returned sum and err: what it
@@ -179,7 +238,8 @@ func (a *app) sendEnded(ctx context.Context, org, journalPath string, sum *bulki
 // send: another organization's unfinished run is refused; who is dropped
 // from the file, whose row changed and whether the file is the one the
 // journal was started for are said on stderr.
-func (a *app) openRunJournal(ctx context.Context, f sendFlags, journalPath string, people []person, origin bulkinvite.Origin) (*bulkinvite.Journal, error) {
+func (a *app) openRunJournal(ctx context.Context, f sendFlags, plan sendPlan, people []person, origin bulkinvite.Origin) (*bulkinvite.Journal, error) {
+	journalPath := plan.journalPath
 	journal, err := bulkinvite.OpenJournal(journalPath)
 	if errors.Is(err, bulkinvite.ErrLocked) {
 		return nil, fmt.Errorf("the journal %s is in use by another run; let that one finish (follow it with: clerk-invite status --journal %s)", journalPath, journalPath)
@@ -195,7 +255,34 @@ func (a *app) openRunJournal(ctx context.Context, f sendFlags, journalPath strin
 		_ = journal.Close()
 		return nil, err
 	}
+	if !plan.recorded {
+		if err := journal.SetNotify(ctx, *plan.notify); err != nil {
+			_ = journal.Close()
+			return nil, damagedJournal(journalPath, err)
+		}
+	}
 	return journal, nil
+}
+
+// plan settles the journal's path and the choice whether Clerk emails the
+// invitations, from the flags and what the journal recorded; it writes
+// nothing.
+func (f sendFlags) plan(ctx context.Context) (sendPlan, error) {
+	p := sendPlan{journalPath: f.journal}
+	if p.journalPath == "" {
+		p.journalPath = f.csv + journalSuffix
+	}
+	flag, err := f.given()
+	if err != nil {
+		return sendPlan{}, err
+	}
+	recorded, err := recordedNotify(ctx, p.journalPath)
+	if err != nil {
+		return sendPlan{}, err
+	}
+	p.recorded = recorded != nil
+	p.notify, err = decideNotify(flag, recorded, p.journalPath, !f.dryRun)
+	return p, err
 }
 
 // runFailed is the error of a run that stopped early, with the way on.
@@ -207,22 +294,22 @@ func runFailed(ctx context.Context, err error, org, journalPath string) error {
 	if ctx.Err() != nil {
 		return &exitError{code: exitFailed, err: fmt.Errorf("stopped: the journal %s holds where the run was; %s", journalPath, how)}
 	}
-	return &exitError{code: exitFailed, err: fmt.Errorf("%w; the journal %s holds where the run was: %s", err, journalPath, how)}
+	return &exitError{code: exitFailed, err: fmt.Errorf("%s. The journal %s holds where the run was: %s", say(err), journalPath, how)}
 }
 
 // loadPeople reads and checks the CSV file; bad rows are reported on
 // stderr, all of them, and are bad input.
-func (a *app) loadPeople(f sendFlags) ([]person, string, error) {
+func (a *app) loadPeople(f sendFlags, notify *bool) ([]person, string, error) {
 	file, err := os.Open(f.csv)
 	if err != nil {
-		return nil, "", badInput("the CSV file: %v", err)
+		return nil, "", badInput("--csv %s: %s", f.csv, rootCause(err))
 	}
 	defer file.Close()
 	digest := newFileDigest()
-	people, problems := readPeople(digest.reader(file), peopleDefaults{org: f.org, role: f.role, notify: f.notify, extraColumn: f.extraColumns})
+	people, problems := readPeople(digest.reader(file), peopleDefaults{org: f.org, role: f.role, notify: notify != nil && *notify, extraColumn: f.extraColumns})
 	if len(problems) > 0 {
 		for _, p := range problems {
-			fmt.Fprintf(a.stderr, "%s:%d: %s\n", f.csv, p.line, textsafe.Terminal(p.msg))
+			printf(a.stderr, "%s:%d: %s\n", f.csv, p.line, p.msg)
 		}
 		return nil, "", badInput("%s: %d %s; nothing was sent", f.csv, len(problems), plural(len(problems), "problem", "problems"))
 	}

@@ -32,7 +32,7 @@ func TestSendInvitesEveryRowOnce(t *testing.T) {
 	}
 	csvPath := writeFile(t, "people.csv", b.String())
 
-	r := cli(t, srv, "send", "--org", org, "--csv", csvPath, "--limits", "none")
+	r := cli(t, srv, "send", "--org", org, "--csv", csvPath, "--limits", "none", "--no-notify")
 	require.Equal(t, 0, r.code, r)
 	t.Logf("120 rows in %v", r.took)
 	byEmail := assertOncePerPerson(t, srv, 120)
@@ -61,10 +61,13 @@ func TestSendInvitesEveryRowOnce(t *testing.T) {
 	assert.FileExists(t, csvPath+".journal.db", "the default journal is beside the CSV file")
 
 	before := len(srv.Requests())
-	again := cli(t, srv, "send", "--org", org, "--csv", csvPath, "--limits", "none")
+	again := cli(t, srv, "send", "--org", org, "--csv", csvPath, "--limits", "none", "--no-notify")
 	require.Equal(t, 0, again.code, again)
 	assert.Len(t, srv.Requests(), before, "nothing sent the second time")
 	assert.Regexp(t, `created\s+120\n`, again.stdout)
+	assert.True(t, strings.HasPrefix(again.stderr, "Nothing to send: all 120 people of "+csvPath+" are settled in the journal "), "said at once:\n%s", again.stderr)
+	assert.NotContains(t, again.stderr, "Inviting")
+	assert.NotContains(t, again.stderr, "progress:", "no progress, and no rate, for nobody")
 	assertOncePerPerson(t, srv, 120)
 }
 
@@ -88,7 +91,7 @@ func TestBadCSVIsReportedWholeAndNothingSent(t *testing.T) {
 		"fay@example.com,,30,fine",                    // 12
 	}, "\n")+"\n")
 
-	r := cli(t, srv, "send", "--org", org, "--csv", csvPath, "--limits", "none")
+	r := cli(t, srv, "send", "--org", org, "--csv", csvPath, "--limits", "none", "--no-notify")
 	require.Equal(t, 2, r.code, r)
 	for _, want := range []string{
 		csvPath + `:1: unknown column "nickname"`,
@@ -113,11 +116,13 @@ func TestBadCSVIsReportedWholeAndNothingSent(t *testing.T) {
 		"no email column": {"role\norg:member\n", ":1: the header row has no email_address column"},
 		"empty":           {"", ":1: the file is empty"},
 		"header only":     {"email_address\n", ":1: the file has a header row but nobody to invite"},
-		"bare quote":      {"email_address\nab\"c@example.com\n", `:2: bare " in non-quoted-field`},
+		"bare quote":      {"email_address\nab\"c@example.com\n", `:2: a quote (") at column 3, in a cell that does not start with one: put the whole cell in quotes`},
+		"after a quote":   {"email_address,role\n\"x@example.com\"x,r\n", `:2: at column 15, a quoted cell goes on after its closing quote`},
+		"never closed":    {"email_address\na@example.com\n\"open@example.com\nmore\n", `:3: a quoted cell starts on this line and is not closed properly (seen on line 4, column 6)`},
 	} {
 		t.Run(name, func(t *testing.T) {
 			path := writeFile(t, "people.csv", tc.content)
-			r := cli(t, srv, "send", "--org", org, "--csv", path)
+			r := cli(t, srv, "send", "--org", org, "--csv", path, "--no-notify")
 			assert.Equal(t, 2, r.code, r)
 			assert.Contains(t, r.stderr, path+tc.want)
 		})
@@ -135,7 +140,7 @@ func TestSendRefusals(t *testing.T) {
 
 	csvPath := writeFile(t, "people.csv", "email_address\n"+
 		"a@example.com\nmember@example.com\nb@example.com\nInvited@example.com\nc@example.com\n")
-	r := cli(t, srv, "send", "--org", org, "--csv", csvPath, "--limits", "none")
+	r := cli(t, srv, "send", "--org", org, "--csv", csvPath, "--limits", "none", "--no-notify")
 	require.Equal(t, 0, r.code, r)
 	assert.Empty(t, srv.Notifications()[1:], "no email without --notify")
 	assert.Regexp(t, `created\s+3\n`, r.stdout)
@@ -163,6 +168,7 @@ func TestSendRefusals(t *testing.T) {
 	// Fixed in the file, the failed row is sent again only with --retry-failed.
 	fixed := strings.Replace(string(must(os.ReadFile(bad))), "org:boss", "org:admin", 1)
 	require.NoError(t, os.WriteFile(bad, []byte(fixed), 0o600))
+	// A resume keeps the journal's --notify without the flag.
 	r = cli(t, srv, "send", "--org", org, "--csv", bad, "--limits", "none")
 	require.Equal(t, 1, r.code, r)
 	assert.NotContains(t, invitationsByEmail(srv), "boss@example.com")
@@ -171,6 +177,8 @@ func TestSendRefusals(t *testing.T) {
 	byEmail = invitationsByEmail(srv)
 	assert.Len(t, byEmail["boss@example.com"], 1)
 	assert.Len(t, byEmail["d@example.com"], 1, "the others are not sent again")
+	last := srv.Notifications()[len(srv.Notifications())-1]
+	assert.Equal(t, "boss@example.com", last.EmailAddress, "the resume kept --notify")
 }
 
 func must[T any](v T, err error) T {
@@ -195,11 +203,11 @@ func TestSendDryRun(t *testing.T) {
 	require.Equal(t, 0, r.code, r)
 	assert.Regexp(t, `new, to invite:\s+50\n`, r.stdout)
 	assert.Regexp(t, `settled already \(journal\):\s+0\n`, r.stdout)
-	assert.Contains(t, r.stdout, "At the production limits (750 people an hour at most) that takes about 4m.")
+	assert.Contains(t, r.stdout, "At the production limits (750 people an hour at most) that takes about 4m, by the pacer's schedule.")
 	assert.NoFileExists(t, journal, "a dry run writes no journal")
 	assertOnlyReads(t, srv, "a dry run sends no invitation")
 
-	r = cli(t, srv, "send", "--org", org, "--csv", half, "--journal", journal, "--limits", "none")
+	r = cli(t, srv, "send", "--org", org, "--csv", half, "--journal", journal, "--limits", "none", "--no-notify")
 	require.Equal(t, 0, r.code, r)
 	sent := len(srv.Requests())
 	before, err := os.ReadFile(journal)

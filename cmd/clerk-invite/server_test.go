@@ -41,7 +41,7 @@ func TestLostJournalIsRebuiltFromTheServer(t *testing.T) {
 	srv := newFake(t, fake.WithRequestLog(10_000))
 	setup := inviteFirst(t, srv, 1000)
 	csvPath := writeFile(t, "people.csv", peopleCSV(2000))
-	args := []string{"send", "--org", org, "--csv", csvPath, "--limits", "none"}
+	args := []string{"send", "--org", org, "--csv", csvPath, "--limits", "none", "--no-notify"}
 
 	dry := cli(t, srv, append(args, "--dry-run")...)
 	require.Equal(t, 0, dry.code, dry)
@@ -88,7 +88,7 @@ func TestDamagedJournalRecoveryFromTheServer(t *testing.T) {
 	csvPath := writeFile(t, "people.csv", peopleCSV(4))
 	journal := csvPath + journalSuffix
 	require.NoError(t, os.WriteFile(journal, []byte(strings.Repeat("not a database ", 500)), 0o600))
-	args := []string{"send", "--org", org, "--csv", csvPath, "--limits", "none"}
+	args := []string{"send", "--org", org, "--csv", csvPath, "--limits", "none", "--no-notify"}
 	r := cli(t, srv, args...)
 	require.Equal(t, 1, r.code, r)
 	assert.Contains(t, r.stderr, "a new journal starts from the server's state")
@@ -113,15 +113,16 @@ func TestServerCheckFailureSendsNothing(t *testing.T) {
 	srv := newFake(t)
 	srv.InjectFault(fake.OpList, 100, fake.Fault{Status: 400, Body: `{"errors":[{"code":"bad","message":"no"}]}`})
 	csvPath := writeFile(t, "people.csv", peopleCSV(2))
-	args := []string{"send", "--org", org, "--csv", csvPath, "--limits", "none"}
+	args := []string{"send", "--org", org, "--csv", csvPath, "--limits", "none", "--no-notify"}
 	dry := cli(t, srv, append(args, "--dry-run")...)
 	require.Equal(t, 0, dry.code, dry)
 	assert.Contains(t, dry.stdout, "The server could not be asked (", "a dry run says so, and counts from the journal alone")
 	assert.Regexp(t, `new, to invite:\s+2\n`, dry.stdout)
 	r := cli(t, srv, args...)
 	require.Equal(t, 1, r.code, r)
-	assert.Contains(t, r.stderr, "listing the pending invitations of "+org)
-	assert.Contains(t, r.stderr, "nothing was sent. Run the same command again, or add --skip-server-check")
+	assert.Contains(t, r.stderr, "the pending invitations of "+org+" could not be listed before sending (Clerk answered 400 Bad Request")
+	assert.Contains(t, r.stderr, "so nothing was sent. Run the same command again, or add --skip-server-check")
+	assert.Equal(t, 1, strings.Count(r.stderr, "nothing was sent"), "said once")
 	assert.NotContains(t, r.stderr, "Config.", "no library words")
 	assertOnlyReads(t, srv, "nothing sent")
 	r = cli(t, srv, append(args, "--skip-server-check")...)
@@ -139,7 +140,7 @@ func TestJournalRemembersItsFile(t *testing.T) {
 	require.NoError(t, os.WriteFile(first, []byte(peopleCSV(3)), 0o600))
 	journal := dir + "/run.journal.db"
 	args := func(csv string, more ...string) []string {
-		return append([]string{"send", "--org", org, "--csv", csv, "--journal", journal, "--limits", "none"}, more...)
+		return append([]string{"send", "--org", org, "--csv", csv, "--journal", journal, "--limits", "none", "--no-notify"}, more...)
 	}
 	r := cli(t, srv, args(first)...)
 	require.Equal(t, 0, r.code, r)
@@ -185,7 +186,7 @@ func TestUndecodableEntryIsADamagedJournal(t *testing.T) {
 	_, err = db.Exec(`UPDATE entries SET params = '{"email_address":'`)
 	require.NoError(t, err)
 	require.NoError(t, db.Close())
-	r := cli(t, srv, "send", "--org", org, "--csv", csvPath, "--journal", journal, "--limits", "none")
+	r := cli(t, srv, "send", "--org", org, "--csv", csvPath, "--journal", journal, "--limits", "none", "--no-notify")
 	assert.Equal(t, 1, r.code, r)
 	assert.Contains(t, r.stderr, "the journal "+journal+" cannot be read (")
 	assert.Contains(t, r.stderr, "Move it aside (mv "+journal+" "+journal+".damaged) and run the same command again: a new journal starts from the server's state")

@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/invitekit/clerkinvitations/bulkinvite"
+	"github.com/invitekit/clerkinvitations/internal/cliwords"
 )
 
 func (a *app) statusCommand() *cobra.Command {
@@ -19,10 +20,11 @@ func (a *app) statusCommand() *cobra.Command {
 		Short: "Show where a run stands, from its journal",
 		Long: `status reads a run's journal, read-only, and shows for each organization how
 many people are in each state, everyone who failed with the reason, and how
-many are not settled yet. It sends nothing and needs no key, and it works
-while a run is going.`,
+many are not settled yet, and whether Clerk emails the invitations
+(--notify or --no-notify, as the run recorded). It sends nothing, needs no
+key, leaves no file behind, and works while a run is going.`,
 		Example: `  clerk-invite status --journal people.csv.journal.db`,
-		Args:    cobra.NoArgs,
+		Args:    cliwords.NoArgs,
 		RunE:    run(func(cmd *cobra.Command) error { return a.status(cmd.Context(), path) }),
 	}
 	cmd.Flags().StringVar(&path, "journal", "", "the journal of a run (required)")
@@ -36,16 +38,21 @@ func (a *app) status(ctx context.Context, path string) error {
 	}
 	j, err := bulkinvite.OpenJournalReadOnly(path)
 	if err != nil {
-		return err
+		return damagedJournal(path, err)
 	}
 	defer j.Close()
 	entries, err := j.Load(ctx, "")
 	if err != nil {
-		return err
+		return damagedJournal(path, err)
+	}
+	notify, err := j.Notify(ctx)
+	if err != nil {
+		return damagedJournal(path, err)
 	}
 	w := a.stdout
+	defer fmt.Fprintf(w, "\nEmail from Clerk: %s.\n", statusNotify(notify))
 	if len(entries) == 0 {
-		fmt.Fprintf(w, "%s: no one yet\n", path)
+		printf(w, "%s: no one yet\n", path)
 		return nil
 	}
 	var orgs []string
@@ -71,10 +78,19 @@ func (a *app) status(ctx context.Context, path string) error {
 			fmt.Fprintf(w, "  failed (%d):\n", n)
 			for _, e := range list {
 				if e.State == bulkinvite.StateFailed {
-					printf(w, "    %s: %s\n", e.Params.EmailAddress, e.Reason)
+					printf(w, "    %s: %s\n", e.Params.EmailAddress, reasonWords(e.Reason))
 				}
 			}
 		}
 	}
 	return nil
+}
+
+// statusNotify says what the journal recorded of the choice whether Clerk
+// emails the invitations.
+func statusNotify(notify *bool) string {
+	if notify == nil {
+		return "not recorded (the journal was started before clerk-invite recorded it)"
+	}
+	return notifyWords(notify, false)
 }

@@ -17,8 +17,8 @@ func TestStatus(t *testing.T) {
 	journal := dir + "/shared.journal.db"
 	a := writeFile(t, "a.csv", "email_address,role\nada@example.com,\nboss@example.com,org:boss\n")
 	b := writeFile(t, "b.csv", peopleCSV(3))
-	assert.Equal(t, 1, cli(t, srv, "send", "--org", "org_a", "--csv", a, "--journal", journal, "--limits", "none").code)
-	assert.Equal(t, 0, cli(t, srv, "send", "--org", "org_b", "--csv", b, "--journal", journal, "--limits", "none").code)
+	assert.Equal(t, 1, cli(t, srv, "send", "--org", "org_a", "--csv", a, "--journal", journal, "--limits", "none", "--no-notify").code)
+	assert.Equal(t, 0, cli(t, srv, "send", "--org", "org_b", "--csv", b, "--journal", journal, "--limits", "none", "--no-notify").code)
 
 	r := cli(t, nil, "status", "--journal", journal)
 	require.Equal(t, 0, r.code, r)

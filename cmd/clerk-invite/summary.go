@@ -12,7 +12,7 @@ import (
 // every person who failed, with the reason, and every one left unsettled,
 // with their state. lines gives each address's line in the CSV file.
 func writeSummary(w io.Writer, org, journal string, sum *bulkinvite.Summary, lines map[string]int) {
-	fmt.Fprintf(w, "Summary for %s (journal %s, %s):\n", org, journal, roughly(sum.Elapsed))
+	printf(w, "Summary for %s (journal %s, %s):\n", org, journal, roughly(sum.Elapsed))
 	writeCounts(w, "  ", sum.Counts)
 	if sum.FoundOnServer > 0 {
 		printf(w, "  (%d found pending on the server before sending: no create sent for them)\n", sum.FoundOnServer)
@@ -20,7 +20,7 @@ func writeSummary(w io.Writer, org, journal string, sum *bulkinvite.Summary, lin
 	if len(sum.Failed) > 0 {
 		fmt.Fprintf(w, "Failed (%d):\n", len(sum.Failed))
 		for _, e := range sum.Failed {
-			printf(w, "  %s%s: %s\n", e.Params.EmailAddress, lineNote(lines, e), e.Reason)
+			printf(w, "  %s%s: %s\n", e.Params.EmailAddress, lineNote(lines, e), reasonWords(e.Reason))
 		}
 	}
 	if len(sum.Unsettled) > 0 {
@@ -28,7 +28,7 @@ func writeSummary(w io.Writer, org, journal string, sum *bulkinvite.Summary, lin
 		for _, e := range sum.Unsettled {
 			printf(w, "  %s%s: %s", e.Params.EmailAddress, lineNote(lines, e), stateNames[e.State])
 			if e.Reason != "" {
-				printf(w, " (%s)", e.Reason)
+				printf(w, " (%s)", reasonWords(e.Reason))
 			}
 			fmt.Fprintln(w)
 		}

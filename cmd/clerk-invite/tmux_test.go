@@ -32,7 +32,7 @@ func TestTmuxProgressBar(t *testing.T) {
 	srv := newFake(t, slowly(200*time.Millisecond))
 	csvPath := filepath.Join(t.TempDir(), "people.csv")
 	require.NoError(t, os.WriteFile(csvPath, []byte(peopleCSV(n)), 0o600))
-	tm := startInTmux(t, srv, "--csv", csvPath, "--limits", "none")
+	tm := startInTmux(t, srv, "--csv", csvPath, "--limits", "none", "--no-notify")
 
 	count := regexp.MustCompile(`\((\d+)/(\d+)\)`)
 	var partial, final string // a screen with a partial count (the nearest half way), and the last one

@@ -13,7 +13,9 @@
 //   - the parameter and the field reach the wire through package client
 //     with no other edit (a test written into the copy sends them);
 //   - the completeness tests of package client fail, naming the operation
-//     and the enum value, and the fake's test names the operation.
+//     and the enum value, and the fake's test names the operation;
+//   - the fake's request matrix fails, naming the field and the parameter
+//     that its tables of valid and invalid values lack.
 //
 // The invented names would rightly fail the spec's conformance check
 // against the recorded wire facts; the drill runs only the tests that judge
@@ -82,6 +84,9 @@ func run() error {
 		{"the fake's test names the new operation",
 			[]string{"go", "test", "-count=1", "-run", "TestServesEveryOperation", "./fake/"}, true,
 			[]string{"DrillOrganizationInvitation"}},
+		{"the request matrix names the new field and parameter",
+			[]string{"go", "test", "-count=1", "-run", "TestRequestMatrix", "./fake/"}, true,
+			[]string{`body field "drill_note"`, `query parameter "drill_filter"`}},
 	}
 	for _, s := range steps {
 		fmt.Printf("drill: %s: %s\n", s.what, strings.Join(s.args, " "))

@@ -5,9 +5,11 @@
 package textsafe
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf16"
 	"unicode/utf8"
 )
 
@@ -62,9 +64,42 @@ func unsafeRune(r rune) bool {
 	return unicode.IsControl(r) || unicode.Is(unicode.Cf, r)
 }
 
+// unsafeInJSON is unsafeRune but for JSON's white space.
+func unsafeInJSON(r rune) bool {
+	return unsafeRune(r) && r != '\t' && r != '\n' && r != '\r'
+}
+
 // isInvalid reports whether s starts with a byte that is not valid UTF-8
 // (as opposed to a literal U+FFFD).
 func isInvalid(s string) bool {
 	_, size := utf8.DecodeRuneInString(s)
 	return size == 1
+}
+
+// JSON is a JSON document with every character a terminal may act on or
+// hide (see Terminal) written as a \u escape, so that printing it shows
+// them instead of obeying them; a JSON parser reads the same values from
+// it. encoding/json escapes the C0 controls itself, but writes DEL, the C1
+// controls and the formatting characters as they are. Outside strings a
+// JSON document holds no such character but the white space between its
+// tokens (tab, line feed, carriage return), which is left as it is; every
+// other one is in a string, where \u escapes are valid.
+func JSON(doc []byte) []byte {
+	if !strings.ContainsFunc(string(doc), unsafeInJSON) {
+		return doc
+	}
+	var b strings.Builder
+	for _, r := range string(doc) {
+		if !unsafeInJSON(r) {
+			b.WriteRune(r)
+			continue
+		}
+		if r > 0xFFFF {
+			hi, lo := utf16.EncodeRune(r)
+			fmt.Fprintf(&b, `\u%04x\u%04x`, hi, lo)
+			continue
+		}
+		fmt.Fprintf(&b, `\u%04x`, r)
+	}
+	return []byte(b.String())
 }

@@ -1,6 +1,8 @@
 package textsafe
 
 import (
+	"encoding/json"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -36,6 +38,29 @@ func TestTerminal(t *testing.T) {
 	} {
 		if got := Terminal(in); got != want {
 			t.Errorf("Terminal(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestJSON(t *testing.T) {
+	for in, want := range map[string]string{
+		`{"a":"plain Zoë 李"}`:                     `{"a":"plain Zoë 李"}`,
+		"{\"a\":\"del\x7f c1\u0085 bidi\u202e\"}": `{"a":"del\u007f c1\u0085 bidi\u202e"}`,
+		"{\"tag\":\"\U000E0001\"}":                `{"tag":"\udb40\udc01"}`,
+	} {
+		got := string(JSON([]byte(in)))
+		if got != want {
+			t.Errorf("JSON(%q) = %s, want %s", in, got, want)
+		}
+		var before, after any
+		if err := json.Unmarshal([]byte(in), &before); err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal([]byte(got), &after); err != nil {
+			t.Fatalf("JSON(%q) is not JSON: %v", in, err)
+		}
+		if !reflect.DeepEqual(before, after) {
+			t.Errorf("JSON(%q) changed the values: %v, want %v", in, after, before)
 		}
 	}
 }
