@@ -39,6 +39,12 @@ type Config struct {
 	// params from people when people names them. Without it a failed
 	// person stays failed.
 	RetryFailed bool
+	// GivenOnly narrows a run given people to them: the journal's
+	// unsettled entries of people not given (dropped from the list since
+	// an earlier run, say) are left as they are, not taken up, and not
+	// counted. Without it a run takes them up all the same. A run keeps 8
+	// bytes a person given for it.
+	GivenOnly bool
 	// SkipServerCheck turns off the run's first step: before sending,
 	// a run lists the pending invitations of its organizations (see
 	// [ServerCheck]: one request per 500 of them, from the general

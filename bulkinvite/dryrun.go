@@ -58,7 +58,7 @@ type OrganizationForecast struct {
 // /organizations/{organization_id}/invitations, as [ServerCheck] says.
 func DryRun(ctx context.Context, cfg Config, people iter.Seq2[Person, error]) (*Forecast, error) {
 	d := &dryRun{opts: ReconcileOptions{OrganizationID: cfg.OrganizationID, RetryFailed: cfg.RetryFailed,
-		Now: clockOf(cfg).Now()}, at: map[string]int{}}
+		Now: clockOf(cfg).Now()}, at: map[string]int{}, givenOnly: cfg.GivenOnly}
 	if err := d.intake(people); err != nil {
 		return nil, err
 	}
@@ -91,13 +91,14 @@ func DryRun(ctx context.Context, cfg Config, people iter.Seq2[Person, error]) (*
 
 // dryRun is a DryRun under way.
 type dryRun struct {
-	opts     ReconcileOptions
-	in       *intake
-	orgOf    []int32 // each person's organization, by index
-	named    bool    // people were given
-	orgs     []*OrganizationForecast
-	at       map[string]int
-	awaiting []dryAwait
+	opts      ReconcileOptions
+	in        *intake
+	orgOf     []int32 // each person's organization, by index
+	named     bool    // people were given
+	givenOnly bool    // Config.GivenOnly
+	orgs      []*OrganizationForecast
+	at        map[string]int
+	awaiting  []dryAwait
 }
 
 // dryAwait is a person the server's pending invitations can settle.
@@ -161,9 +162,13 @@ func (d *dryRun) scan(ctx context.Context, s Store) error {
 		o := d.org(e.OrganizationID)
 		k := hashKey(e.OrganizationID, client.NormalEmail(e.Params.EmailAddress))
 		var params *client.CreateParams
-		if _, given := d.in.seen[k]; given {
+		_, given := d.in.seen[k]
+		switch {
+		case given:
 			delete(d.in.seen, k) // not new
 			params = &e.Params   // the params do not change the state
+		case d.givenOnly && d.named:
+			return nil // not of the run
 		}
 		next, _ := takeUp(e, params, d.opts)
 		f := d.orgs[o]

@@ -223,3 +223,35 @@ func TestARunPacesFromEveryOrganizationsRequests(t *testing.T) {
 		assert.GreaterOrEqual(t, created[1].Sub(start), 50*time.Minute, "the bulks waited for the instance's window")
 	})
 }
+
+// GivenOnly narrows a run to the people given: the journal's unsettled
+// entries of people no longer given are left as they are, not sent and
+// not counted, by the run and by the dry run.
+func TestGivenOnly(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		srv, c := newFake(t)
+		store := bulkinvite.NewMemoryStore()
+		all := people(6)
+		frozen := &killableStore{Store: store, freeze: 2} // journaled, not sent
+		_, err := bulkinvite.Run(ctx, config(c, frozen, nil), all)
+		require.ErrorIs(t, err, errKilled)
+
+		cfg := config(c, store, nil)
+		cfg.GivenOnly = true
+		f, err := bulkinvite.DryRun(ctx, cfg, bulkinvite.People(all[:4]))
+		require.NoError(t, err)
+		assert.Equal(t, 4, f.Total.Unfinished, "the dry run counts the people given")
+		sum, err := bulkinvite.Run(ctx, cfg, all[:4])
+		require.NoError(t, err)
+		assert.Equal(t, bulkinvite.Counts{bulkinvite.StateCreated: 4}, sum.Counts)
+		assert.Len(t, srv.Invitations(), 4)
+		entries, err := bulkinvite.Entries(ctx, store, org)
+		require.NoError(t, err)
+		assert.Equal(t, bulkinvite.StateQueued, entries[5].State, "left as it was")
+
+		cfg.GivenOnly = false
+		sum, err = bulkinvite.Run(ctx, cfg, all[:4])
+		require.NoError(t, err)
+		assert.Equal(t, bulkinvite.Counts{bulkinvite.StateCreated: 6}, sum.Counts, "without it, the journal's others are taken up")
+	})
+}

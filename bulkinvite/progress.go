@@ -123,12 +123,8 @@ func (r *runner) summary(ctx context.Context) (*Summary, error) {
 	if s.OK() {
 		return s, nil
 	}
-	only := ""
-	if r.opts.Only != "" {
-		only = entryKey(r.opts.OrganizationID, r.opts.Only)
-	}
 	err := r.cfg.Store.Scan(ctx, "", func(_ int64, e Entry) error {
-		if r.byOrg[e.OrganizationID] == nil || (only != "" && e.Key() != only) {
+		if r.byOrg[e.OrganizationID] == nil || !r.covers(e) {
 			return nil
 		}
 		switch {

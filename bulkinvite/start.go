@@ -48,6 +48,7 @@ func (r *runner) importPeople(ctx context.Context, people iter.Seq2[Person, erro
 	}
 	in := newIntake(r.opts.OrganizationID, false)
 	named := map[string]bool{}
+	r.given = nil
 	entries := func(yield func(Entry, error) bool) {
 		for p, err := range people {
 			var e Entry
@@ -59,6 +60,9 @@ func (r *runner) importPeople(ctx context.Context, people iter.Seq2[Person, erro
 				return
 			}
 			named[e.OrganizationID] = true
+			if r.cfg.GivenOnly {
+				r.given = append(r.given, hashKey(e.OrganizationID, client.NormalEmail(e.Params.EmailAddress))[0])
+			}
 			e.UpdatedAt = r.opts.Now
 			if !yield(e, nil) {
 				return
@@ -72,6 +76,7 @@ func (r *runner) importPeople(ctx context.Context, people iter.Seq2[Person, erro
 		}
 		return nil, err
 	}
+	slices.Sort(r.given)
 	if len(named) == 0 {
 		return nil, nil
 	}
@@ -101,7 +106,8 @@ type awaitItem struct {
 func (r *runner) scan(ctx context.Context, named map[string]bool) (*startScan, error) {
 	st := &startScan{seeds: [2]latestTimes{{keep: r.bulk.limit.Requests}, {keep: r.single.limit.Requests}}}
 	covers := r.coverage(named)
-	if err := r.presize(ctx, st, covers); err != nil {
+	r.covers = covers
+	if err := r.presize(ctx, st, r.orgCoverage(named)); err != nil {
 		return nil, err
 	}
 	err := r.cfg.Store.Scan(ctx, "", func(id int64, e Entry) error {
@@ -172,6 +178,18 @@ func (r *runner) presize(ctx context.Context, st *startScan, covers func(Entry) 
 // Config.OrganizationID nor people, every organization is taken in, and
 // those with nobody unsettled are left out once the scan is done.
 func (r *runner) coverage(named map[string]bool) func(Entry) bool {
+	byOrg := r.orgCoverage(named)
+	if !r.cfg.GivenOnly || named == nil {
+		return byOrg
+	}
+	return func(e Entry) bool { // a hash shared by chance takes someone up: as without GivenOnly
+		_, given := slices.BinarySearch(r.given, hashKey(e.OrganizationID, client.NormalEmail(e.Params.EmailAddress))[0])
+		return given && byOrg(e)
+	}
+}
+
+// orgCoverage is the organizations' part of coverage.
+func (r *runner) orgCoverage(named map[string]bool) func(Entry) bool {
 	switch {
 	case r.opts.Only != "":
 		only := entryKey(r.opts.OrganizationID, r.opts.Only)
