@@ -84,3 +84,37 @@ func TestTheOrganizationRule(t *testing.T) {
 	}
 	assert.Empty(t, srv.Requests(), "nothing sent")
 }
+
+// list and revoke work on one organization (--org) or on every
+// organization of a run's journal (--journal), each row naming its
+// organization; both, or neither, is refused.
+func TestListAndRevokeAcrossAJournal(t *testing.T) {
+	srv := newFake(t)
+	csvPath := writeFile(t, "migration.csv", migrationCSV)
+	r := cli(t, srv, "send", "--csv", csvPath, "--limits", "none", "--no-notify")
+	require.Equal(t, 0, r.code, r)
+	journal := csvPath + journalSuffix
+
+	list := cli(t, srv, "list", "--journal", journal, "--format", "csv")
+	require.Equal(t, 0, list.code, list)
+	lines := strings.Split(strings.TrimSpace(list.stdout), "\n")
+	require.Len(t, lines, 7, list.stdout)
+	assert.Equal(t, "organization_id,id,email_address,role,status,created_at", lines[0])
+	for i, org := range []string{"org_a", "org_a", "org_a", "org_b", "org_b", "org_c"} {
+		assert.True(t, strings.HasPrefix(lines[i+1], org+",orginv_"), lines[i+1])
+	}
+	table := cli(t, srv, "list", "--journal", journal)
+	require.Equal(t, 0, table.code, table)
+	assert.Regexp(t, `^ORGANIZATION\s+ID\s+EMAIL`, table.stdout)
+
+	revoke := cli(t, srv, "revoke", "--journal", journal, "--status", "pending", "--older-than", "1m", "--dry-run")
+	require.Equal(t, 0, revoke.code, revoke)
+	assert.Contains(t, revoke.stdout, "Dry run: 0 of 6 pending invitations are older than 1m; nothing revoked.")
+
+	for _, args := range [][]string{{"list"}, {"list", "--org", org, "--journal", journal}, {"revoke", "--older-than", "1d"}} {
+		bad := cli(t, srv, args...)
+		assert.Equal(t, 2, bad.code, bad)
+		assert.Contains(t, bad.stderr, "--org", bad)
+		assert.Contains(t, bad.stderr, "--journal", bad)
+	}
+}
