@@ -161,7 +161,23 @@ const importKeys = `CREATE TEMP TABLE IF NOT EXISTS import_keys (
 // An ID the journal does not hold, or whose entry has another key, is an
 // error, and nothing is written.
 func (j *Journal) PutByID(ctx context.Context, ids []int64, entries []Entry) error {
-	prepared, err := j.stmts.get(ctx, j.db, updateEntry)
+	return j.writeEach(ctx, updateEntry, entries, func(i int, args []any, stmt *sql.Stmt) error {
+		res, err := stmt.ExecContext(ctx, append(args, ids[i])...)
+		if err != nil {
+			return fmt.Errorf("bulkinvite: journal: %w", err)
+		}
+		if n, err := res.RowsAffected(); err != nil || n != 1 {
+			return fmt.Errorf("bulkinvite: journal: no entry %d of %s", ids[i], entries[i].Params.EmailAddress)
+		}
+		return nil
+	})
+}
+
+// writeEach writes entries in one transaction through the statement q,
+// prepared once for the journal's life: exec runs it for entry i with its
+// arguments (entryArgs), or, when nil, the statement runs with them alone.
+func (j *Journal) writeEach(ctx context.Context, q string, entries []Entry, exec func(i int, args []any, stmt *sql.Stmt) error) error {
+	prepared, err := j.stmts.get(ctx, j.db, q)
 	if err != nil {
 		return err
 	}
@@ -172,12 +188,13 @@ func (j *Journal) PutByID(ctx context.Context, ids []int64, entries []Entry) err
 			if err != nil {
 				return err
 			}
-			res, err := stmt.ExecContext(ctx, append(args, ids[i])...)
-			if err != nil {
-				return fmt.Errorf("bulkinvite: journal: %w", err)
+			if exec != nil {
+				err = exec(i, args, stmt)
+			} else if _, err = stmt.ExecContext(ctx, args...); err != nil {
+				err = fmt.Errorf("bulkinvite: journal: %w", err)
 			}
-			if n, err := res.RowsAffected(); err != nil || n != 1 {
-				return fmt.Errorf("bulkinvite: journal: no entry %d of %s", ids[i], entries[i].Params.EmailAddress)
+			if err != nil {
+				return err
 			}
 		}
 		return nil

@@ -126,23 +126,7 @@ func (j *Journal) Load(ctx context.Context, organizationID string) ([]Entry, err
 
 // Put writes entries in one transaction.
 func (j *Journal) Put(ctx context.Context, entries ...Entry) error {
-	prepared, err := j.stmts.get(ctx, j.db, upsertEntry)
-	if err != nil {
-		return err
-	}
-	return j.inTx(ctx, func(tx *sql.Tx) error {
-		stmt := tx.StmtContext(ctx, prepared)
-		for i := range entries {
-			args, err := entryArgs(&entries[i])
-			if err != nil {
-				return err
-			}
-			if _, err := stmt.ExecContext(ctx, args...); err != nil {
-				return fmt.Errorf("bulkinvite: journal: %w", err)
-			}
-		}
-		return nil
-	})
+	return j.writeEach(ctx, upsertEntry, entries, nil)
 }
 
 // Close closes the file and releases its lock.
