@@ -69,10 +69,8 @@ func scanPeople(r io.Reader, d peopleDefaults, each func(person) bool) (map[stri
 	if _, ok := columns[colEmail]; !ok {
 		return columns, problems // the rows cannot be checked without it
 	}
-	if problems = append(problems, orgRule(columns, d)...); len(problems) > 0 && d.org != "" {
-		if _, both := columns[colOrg]; both {
-			return columns, problems // the --org rule: nothing more to say
-		}
+	if rule := orgRule(columns, d); len(rule) > 0 {
+		return columns, append(problems, rule...) // no row can say where it goes
 	}
 	rows := 0
 	for len(problems) < maxProblems {
