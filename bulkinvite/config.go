@@ -13,7 +13,13 @@ type Config struct {
 	// [client.WithRequestLimit]) bounds all of the run's requests
 	// together; its retry policy retries what is safe to retry.
 	Client *client.Client
-	// OrganizationID is the organization to invite people to.
+	// OrganizationID, if set, makes the run one of this organization: a
+	// [Person] with no organization is invited to it, and a person of
+	// another organization is refused (a *[client.ValidationError], with
+	// nothing sent). Empty, every person names their organization, and
+	// the run covers the organizations its people name or, resuming with
+	// no people, every organization of the journal with someone
+	// unsettled. [Resend] needs it.
 	OrganizationID string
 	// Store is the run's journal.
 	Store Store
@@ -33,13 +39,20 @@ type Config struct {
 	// params from people when people names them. Without it a failed
 	// person stays failed.
 	RetryFailed bool
+	// GivenOnly narrows a run given people to them: the journal's
+	// unsettled entries of people not given (dropped from the list since
+	// an earlier run, say) are left as they are, not taken up, and not
+	// counted. Without it a run takes them up all the same. A run keeps 8
+	// bytes a person given for it.
+	GivenOnly bool
 	// SkipServerCheck turns off the run's first step: before sending,
-	// a run lists the organization's pending invitations (see
-	// [ListPending]: one request per 500 of them, from the general
-	// request limit) and settles everyone who has one with no create (see
-	// [ReconcileOptions.Pending]), so that a lost journal does not cost
-	// hours of refused creates. Set it for people known to be new. A run
-	// with nobody to send or check, and [Resend], do not list.
+	// a run lists the pending invitations of its organizations (see
+	// [ServerCheck]: one request per 500 of them, from the general
+	// request limit, by organization or in one walk of the instance,
+	// whichever takes fewer) and settles everyone who has one with no
+	// create (see [ReconcileOptions.Pending]), so that a lost journal does
+	// not cost hours of refused creates. Set it for people known to be
+	// new. A run with nobody to send or check, and [Resend], do not list.
 	SkipServerCheck bool
 	// IdleTimeout ends the run when nobody has been settled for this long
 	// (default 2 h): while the API stays unreachable, say. The run also

@@ -33,12 +33,12 @@ func ExampleRun() {
 	}
 	defer journal.Close()
 
-	var people []client.CreateParams
+	var people []bulkinvite.Person
 	for i := range 25 {
-		people = append(people, client.CreateParams{
+		people = append(people, bulkinvite.Person{Params: client.CreateParams{
 			EmailAddress: fmt.Sprintf("person%05d@example.com", i),
 			Role:         "org:member",
-		})
+		}})
 	}
 	summary, err := bulkinvite.Run(context.Background(), bulkinvite.Config{
 		Client:         c,
@@ -71,9 +71,9 @@ func ExampleRun_inMemory() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	var people []client.CreateParams
+	var people []bulkinvite.Person
 	for i := range 12 {
-		people = append(people, client.CreateParams{EmailAddress: fmt.Sprintf("guest%02d@example.com", i), Role: "org:member"})
+		people = append(people, bulkinvite.Person{Params: client.CreateParams{EmailAddress: fmt.Sprintf("guest%02d@example.com", i), Role: "org:member"}})
 	}
 	journal := bulkinvite.NewMemoryStore()
 	ctx := context.Background()
@@ -87,4 +87,77 @@ func ExampleRun_inMemory() {
 	fmt.Println(summary.OK(), len(entries), entries[0].Params.EmailAddress, entries[0].State, entries[0].InvitationID != "")
 	// Output:
 	// true 12 guest00@example.com created true
+}
+
+// One run for a migration: people of three organizations in one list,
+// each naming theirs, the same address in two of them. The organizations
+// share the instance's limits and take turns; the summary counts each.
+func ExampleRun_manyOrganizations() {
+	srv := fake.NewServer()
+	defer srv.Close()
+	c, err := srv.NewClient()
+	if err != nil {
+		log.Fatal(err)
+	}
+	rows := []struct{ org, email string }{
+		{"org_acme", "ada@example.com"}, {"org_acme", "lin@example.com"},
+		{"org_globex", "ada@example.com"}, {"org_globex", "sam@example.com"}, {"org_globex", "kim@example.com"},
+		{"org_initech", "bo@example.com"},
+	}
+	var people []bulkinvite.Person
+	for _, r := range rows {
+		people = append(people, bulkinvite.Person{OrganizationID: r.org,
+			Params: client.CreateParams{EmailAddress: r.email, Role: "org:member"}})
+	}
+	summary, err := bulkinvite.Run(context.Background(), bulkinvite.Config{
+		Client: c, Store: bulkinvite.NewMemoryStore(), Limits: bulkinvite.NoLimits(),
+	}, people)
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, o := range summary.ByOrganization {
+		fmt.Printf("%s: %d created\n", o.OrganizationID, o.Counts[bulkinvite.StateCreated])
+	}
+	fmt.Println("total:", summary.Counts.Total(), "settled:", summary.Counts.Settled())
+	// Output:
+	// org_acme: 2 created
+	// org_globex: 3 created
+	// org_initech: 1 created
+	// total: 6 settled: 6
+}
+
+// A dry run of a list across organizations, one of whose people already
+// has a pending invitation: it sends no invitation and writes nothing, and
+// says what the run would do and what asking the server cost.
+func ExampleDryRun() {
+	srv := fake.NewServer()
+	defer srv.Close()
+	c, err := srv.NewClient()
+	if err != nil {
+		log.Fatal(err)
+	}
+	ctx := context.Background()
+	if _, err := c.Create(ctx, "org_globex", client.CreateParams{EmailAddress: "sam@example.com", Role: "org:member"}); err != nil {
+		log.Fatal(err)
+	}
+	people := []bulkinvite.Person{
+		{OrganizationID: "org_acme", Params: client.CreateParams{EmailAddress: "ada@example.com", Role: "org:member"}},
+		{OrganizationID: "org_globex", Params: client.CreateParams{EmailAddress: "ada@example.com", Role: "org:member"}},
+		{OrganizationID: "org_globex", Params: client.CreateParams{EmailAddress: "sam@example.com", Role: "org:member"}},
+	}
+	// Store: a read-only journal (bulkinvite.OpenJournalReadOnly) if one
+	// exists; nil for none yet.
+	forecast, err := bulkinvite.DryRun(ctx, bulkinvite.Config{Client: c}, bulkinvite.People(people))
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, o := range forecast.ByOrganization {
+		fmt.Printf("%s: %d to invite, %d already invited\n", o.OrganizationID, o.New, o.Found)
+	}
+	sc := forecast.ServerCheck
+	fmt.Printf("asked the server by %s: list requests %d\n", sc.Strategy, sc.Requests)
+	// Output:
+	// org_acme: 1 to invite, 0 already invited
+	// org_globex: 1 to invite, 1 already invited
+	// asked the server by instance: list requests 1
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"iter"
 	"strings"
 	"sync"
 	"testing"
@@ -19,11 +20,11 @@ import (
 
 const org = "org_run"
 
-// people returns n distinct invitations.
-func people(n int) []client.CreateParams {
-	out := make([]client.CreateParams, n)
+// people returns n distinct invitations, to the run's organization.
+func people(n int) []bulkinvite.Person {
+	out := make([]bulkinvite.Person, n)
 	for i := range out {
-		out[i] = client.CreateParams{EmailAddress: fmt.Sprintf("person%05d@example.com", i), Role: "org:member", Notify: client.Bool(false)}
+		out[i].Params = client.CreateParams{EmailAddress: fmt.Sprintf("person%05d@example.com", i), Role: "org:member", Notify: client.Bool(false)}
 	}
 	return out
 }
@@ -57,7 +58,7 @@ func config(c *client.Client, store bulkinvite.Store, clock bulkinvite.Clock) bu
 
 // assertExactlyOnce checks that the fake holds exactly one invitation for
 // each of want's addresses in org, none other, and that the journal agrees.
-func assertExactlyOnce(t *testing.T, srv *fake.Server, store bulkinvite.Store, want []client.CreateParams) {
+func assertExactlyOnce(t *testing.T, srv *fake.Server, store bulkinvite.Store, want []bulkinvite.Person) {
 	t.Helper()
 	byEmail := map[string][]string{}
 	for _, inv := range srv.Invitations() {
@@ -74,7 +75,7 @@ func assertExactlyOnce(t *testing.T, srv *fake.Server, store bulkinvite.Store, w
 	}
 	assert.Zero(t, twice, "addresses invited more than once")
 	assert.Len(t, byEmail, len(want), "one invitation per address")
-	entries, err := store.Load(context.Background(), org)
+	entries, err := bulkinvite.Entries(context.Background(), store, org)
 	require.NoError(t, err)
 	require.Len(t, entries, len(want))
 	disagree := 0
@@ -104,15 +105,27 @@ type killableStore struct {
 var errKilled = errors.New("killed")
 
 func (k *killableStore) Put(ctx context.Context, entries ...bulkinvite.Entry) error {
+	if k.write() {
+		return errKilled
+	}
+	return k.Store.Put(ctx, entries...)
+}
+
+// Import is a write like Put.
+func (k *killableStore) Import(ctx context.Context, people iter.Seq2[bulkinvite.Entry, error], update func(stored, given bulkinvite.Entry) (bulkinvite.Entry, bool)) error {
+	if k.write() {
+		return errKilled
+	}
+	return k.Store.Import(ctx, people, update)
+}
+
+// write counts a write and reports whether the store is frozen.
+func (k *killableStore) write() bool {
 	k.mu.Lock()
+	defer k.mu.Unlock()
 	k.puts++
 	if k.freeze > 0 && k.puts >= k.freeze {
 		k.frozen = true
 	}
-	frozen := k.frozen
-	k.mu.Unlock()
-	if frozen {
-		return errKilled
-	}
-	return k.Store.Put(ctx, entries...)
+	return k.frozen
 }

@@ -2,7 +2,7 @@ package bulkinvite
 
 import (
 	"context"
-	"sync"
+	"iter"
 	"time"
 
 	"github.com/invitekit/clerkinvitations/client"
@@ -109,12 +109,43 @@ func NormalEmail(email string) string { return client.NormalEmail(email) }
 
 // Store is where a run keeps its journal. [OpenJournal] is the default
 // store, an SQLite file; [NewMemoryStore] keeps it in memory, for tests
-// and short runs that need no resuming. Another store (a database table, say) needs only these methods. A run
-// calls them from one goroutine at a time.
+// and short runs that need no resuming. Another store (a database table,
+// say) needs only these methods. A run calls them from one goroutine at a
+// time, and never while a Scan is under way.
+//
+// A run holds little of each person in memory: the store is where the
+// people are. It imports them once ([Store.Import]), reads the journal
+// once when it starts ([Store.Scan]) and then loads the people it is about
+// to send by ID ([Store.Get]), a few at a time.
+//
+// A store may also have two methods a run uses where it finds them:
+// PutByID(ctx, ids []int64, entries []Entry) error, which writes each
+// entry over the one with its ID (and its key), as Put does, without
+// looking the key up; and CountByOrganization(ctx)
+// ([]OrganizationCounts, error), which counts without a scan (see
+// [CountByOrganization]). [Journal] has both.
 type Store interface {
-	// Load returns the entries of an organization ("" for every
-	// organization), in the order they were first put.
-	Load(ctx context.Context, organizationID string) ([]Entry, error)
+	// Import adds the people of a run, given as the entries a run starts
+	// them with, in order: all of them or, on error, none. An entry
+	// whose key the store does not hold is added. For one it holds,
+	// update (if not nil) is called with the stored entry and the one
+	// given, and what it returns is written if it reports a change. A key
+	// that comes twice is an error, a *[DuplicateError]. If people yields
+	// an error, or a write fails, nothing of the import is kept and
+	// Import returns that error. When Import returns nil the entries must
+	// survive a crash of the process. A store finds the keys given twice
+	// without holding the people in memory if it can: a run of a million
+	// holds a few bytes a person.
+	Import(ctx context.Context, people iter.Seq2[Entry, error], update func(stored, given Entry) (Entry, bool)) error
+	// Scan calls fn with every entry of an organization ("" for every
+	// organization) in the order the entries were first put, each with
+	// its ID: a number the store gives an entry when it is first put,
+	// unique in the store and never changed. It stops at fn's first error
+	// and returns it. fn must not call the store.
+	Scan(ctx context.Context, organizationID string, fn func(id int64, e Entry) error) error
+	// Get returns the entries with these IDs, in the same order. An ID
+	// the store does not hold is an error.
+	Get(ctx context.Context, ids ...int64) ([]Entry, error)
 	// Put writes entries, replacing those with the same key: all of them
 	// or, on error, none. When it returns nil they must survive a crash
 	// of the process.
@@ -123,70 +154,62 @@ type Store interface {
 	Close() error
 }
 
-// MemoryStore is a [Store] in memory: it survives a run, not the process.
-// It is safe for concurrent use.
-type MemoryStore struct {
-	mu      sync.Mutex
-	entries []Entry
-	index   map[string]int
-}
-
-// NewMemoryStore returns an empty MemoryStore.
-func NewMemoryStore() *MemoryStore { return &MemoryStore{index: map[string]int{}} }
-
-// Load returns copies of the organization's entries in the order they were
-// first put.
-func (m *MemoryStore) Load(_ context.Context, organizationID string) ([]Entry, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
+// Entries returns the entries of an organization ("" for every
+// organization) that the store holds, in the order they were first put.
+// It holds them all in memory: for a large journal, prefer
+// [CountByOrganization] or the store's Scan.
+func Entries(ctx context.Context, s Store, organizationID string) ([]Entry, error) {
 	var out []Entry
-	for _, e := range m.entries {
-		if organizationID == "" || e.OrganizationID == organizationID {
-			out = append(out, clone(e))
-		}
-	}
-	return out, nil
-}
-
-// Put stores copies of entries.
-func (m *MemoryStore) Put(_ context.Context, entries ...Entry) error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	for _, e := range entries {
-		if i, ok := m.index[e.Key()]; ok {
-			m.entries[i] = clone(e)
-			continue
-		}
-		m.index[e.Key()] = len(m.entries)
-		m.entries = append(m.entries, clone(e))
-	}
-	return nil
-}
-
-// Close does nothing: the entries stay readable.
-func (m *MemoryStore) Close() error { return nil }
-
-// clone copies an entry deeply enough that neither copy can change the
-// other: the metadata maps are copied at their top level, and values in
-// them are never modified by this package.
-func clone(e Entry) Entry {
-	e.Params.PublicMetadata = cloneMap(e.Params.PublicMetadata)
-	e.Params.PrivateMetadata = cloneMap(e.Params.PrivateMetadata)
-	if e.Params.Notify != nil {
-		e.Params.Notify = client.Bool(*e.Params.Notify)
-	}
-	return e
-}
-
-func cloneMap(m map[string]any) map[string]any {
-	if m == nil {
+	err := s.Scan(ctx, organizationID, func(_ int64, e Entry) error {
+		out = append(out, e)
 		return nil
+	})
+	return out, err
+}
+
+// OrganizationCounts is how many people of one organization are in each
+// state.
+type OrganizationCounts struct {
+	OrganizationID string
+	Counts         Counts
+}
+
+// idPutter is a store that writes entries found by their IDs, which a run
+// knows, more cheaply than by their keys ([Journal] and [MemoryStore]
+// do). A run uses PutByID where a store has it, Put elsewhere; a custom
+// store may have it too: PutByID(ctx, ids, entries) writes entries[i]
+// over the entry with ID ids[i], which has its key, all or none, as Put.
+type idPutter interface {
+	PutByID(ctx context.Context, ids []int64, entries []Entry) error
+}
+
+// counter is a store that counts its entries by organization and state
+// itself, more cheaply than a scan ([Journal] does, with SQL).
+type counter interface {
+	CountByOrganization(ctx context.Context) ([]OrganizationCounts, error)
+}
+
+// CountByOrganization returns how many people of each organization the
+// store holds in each state, the organizations in the order their first
+// entry was put. A [Journal] counts in SQL without reading the entries;
+// another store is scanned.
+func CountByOrganization(ctx context.Context, s Store) ([]OrganizationCounts, error) {
+	if c, ok := s.(counter); ok {
+		return c.CountByOrganization(ctx)
 	}
-	out := make(map[string]any, len(m))
-	for k, v := range m {
-		out[k] = v
-	}
-	return out
+	var out []OrganizationCounts
+	at := map[string]int{}
+	err := s.Scan(ctx, "", func(_ int64, e Entry) error {
+		i, ok := at[e.OrganizationID]
+		if !ok {
+			i = len(out)
+			at[e.OrganizationID] = i
+			out = append(out, OrganizationCounts{OrganizationID: e.OrganizationID, Counts: Counts{}})
+		}
+		out[i].Counts[e.State]++
+		return nil
+	})
+	return out, err
 }
 
 // Counts holds how many people of a run are in each state.
@@ -212,11 +235,11 @@ func (c Counts) Settled() int {
 	return n
 }
 
-// count tallies entries by state.
-func count(entries []*Entry) Counts {
-	c := Counts{}
-	for _, e := range entries {
-		c[e.State]++
+// move counts one person out of state from and into state to. A state
+// nobody is in has no key.
+func (c Counts) move(from, to State) {
+	if c[from]--; c[from] <= 0 {
+		delete(c, from)
 	}
-	return c
+	c[to]++
 }

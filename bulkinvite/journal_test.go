@@ -1,6 +1,7 @@
 package bulkinvite_test
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"testing"
@@ -46,12 +47,12 @@ func TestStoresKeepEntries(t *testing.T) {
 			updated.State, updated.Attempts = bulkinvite.StateCreated, 4
 			require.NoError(t, s.Put(ctx, updated))
 
-			got, err := s.Load(ctx, "org_a")
+			got, err := bulkinvite.Entries(ctx, s, "org_a")
 			require.NoError(t, err)
 			require.Len(t, got, 2)
 			assert.Equal(t, updated, got[0], "replaced in place, every field kept")
 			assert.Equal(t, second, got[1])
-			all, err := s.Load(ctx, "")
+			all, err := bulkinvite.Entries(ctx, s, "")
 			require.NoError(t, err)
 			assert.Len(t, all, 3)
 			require.NoError(t, s.Close())
@@ -116,6 +117,45 @@ func TestJournalAtARelativePath(t *testing.T) {
 	got, err := r.Load(ctx, "")
 	require.NoError(t, err)
 	assert.Len(t, got, 1)
+}
+
+// A run writes its records by the IDs it holds where the store allows it:
+// the same entries as Put by key, and an ID the store does not hold, or
+// whose entry has another key, writes nothing.
+func TestPutByID(t *testing.T) {
+	type byID interface {
+		PutByID(ctx context.Context, ids []int64, entries []bulkinvite.Entry) error
+	}
+	for name, open := range map[string]func(t *testing.T) bulkinvite.Store{
+		"memory": func(*testing.T) bulkinvite.Store { return bulkinvite.NewMemoryStore() },
+		"sqlite": func(t *testing.T) bulkinvite.Store {
+			j, err := bulkinvite.OpenJournal(filepath.Join(t.TempDir(), "journal.db"))
+			require.NoError(t, err)
+			t.Cleanup(func() { _ = j.Close() })
+			return j
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			s := open(t)
+			a := bulkinvite.Entry{OrganizationID: "org_a", Params: client.CreateParams{EmailAddress: "ada@example.com", Role: "org:member"}, State: bulkinvite.StateQueued}
+			b := bulkinvite.Entry{OrganizationID: "org_a", Params: client.CreateParams{EmailAddress: "bo@example.com", Role: "org:member"}, State: bulkinvite.StateQueued}
+			require.NoError(t, s.Put(ctx, a, b))
+			var ids []int64
+			require.NoError(t, s.Scan(ctx, "", func(id int64, _ bulkinvite.Entry) error { ids = append(ids, id); return nil }))
+			a.State, a.InvitationID, b.State = bulkinvite.StateCreated, "orginv_a", bulkinvite.StateSent
+			require.NoError(t, s.(byID).PutByID(ctx, ids, []bulkinvite.Entry{a, b}))
+			got, err := bulkinvite.Entries(ctx, s, "")
+			require.NoError(t, err)
+			assert.Equal(t, []bulkinvite.Entry{a, b}, got)
+
+			b.State = bulkinvite.StateFailed
+			assert.Error(t, s.(byID).PutByID(ctx, []int64{ids[1], ids[1] + 100}, []bulkinvite.Entry{b, a}), "no such ID")
+			assert.Error(t, s.(byID).PutByID(ctx, []int64{ids[1], ids[1]}, []bulkinvite.Entry{b, a}), "another key")
+			got, err = bulkinvite.Entries(ctx, s, "")
+			require.NoError(t, err)
+			assert.Equal(t, bulkinvite.StateSent, got[1].State, "nothing written")
+		})
+	}
 }
 
 // Reading a journal leaves its directory as it was: no -wal or -shm file

@@ -1,61 +1,57 @@
 package bulkinvite
 
 import (
-	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"strconv"
 	"time"
 
 	"github.com/invitekit/clerkinvitations/client"
 )
 
-// handle records what a request came to and decides what follows.
-func (r *runner) handle(ctx context.Context, o outcome) {
+// handle records what a request came to and decides what follows. The
+// records go to the journal before anything more is sent (see flush).
+func (r *runner) handle(o outcome) {
 	now := r.clock.Now()
-	var changed []*Entry
+	was := make([]State, len(o.people))
+	for i, p := range o.people {
+		was[i] = p.State
+	}
 	var event string
 	switch o.kind {
 	case "create":
 		o.ch.inFlight--
-		o.ch.settle(o.entries[0].SentAt, now)
-		changed, event = r.created(now, o)
+		o.ch.settle(o.people[0].SentAt, now)
+		event = r.created(now, o)
 	case "check":
 		r.aux--
-		changed, event = r.checked(now, o)
+		event = r.checked(now, o)
 	case "revoke":
 		r.aux--
-		changed, event = r.revoked(now, o)
+		event = r.revoked(now, o)
 	}
-	if len(changed) == 0 {
-		return
-	}
-	records := make([]Entry, len(changed))
-	for i, e := range changed {
-		e.UpdatedAt = now
-		records[i] = *e
-		if e.State.Final() {
+	for i, p := range o.people {
+		p.UpdatedAt = now
+		r.count(p, was[i])
+		r.record(p)
+		if p.State.Final() {
 			r.settled++
 			r.lastSettled = later(r.lastSettled, now) // it may be ahead: a pause is not idleness
 		}
 	}
-	if err := r.cfg.Store.Put(context.WithoutCancel(ctx), records...); err != nil && r.fatal == nil {
-		r.fatal = fmt.Errorf("bulkinvite: journal: %w", err)
-	}
-	r.report(event)
+	r.report(event, o.people[0].org)
 }
 
 // created carries out the decision on the response to a create or bulk
 // create (see [decideCreate]).
-func (r *runner) created(now time.Time, o outcome) ([]*Entry, string) {
-	ch, batch, err := o.ch, o.entries, o.err
+func (r *runner) created(now time.Time, o outcome) string {
+	ch, batch, err := o.ch, o.people, o.err
 	what := string(ch.kind) + " of " + strconv.Itoa(len(batch)) + ": "
 	d := decideCreate(readReply(err), len(batch))
 	switch d.verdict {
 	case vCreated:
 		ch.backoff = 0
-		return batch, what + r.createdAll(now, o)
+		return what + r.createdAll(now, o)
 	case vPause:
 		wait := d.wait
 		if wait == 0 {
@@ -65,34 +61,34 @@ func (r *runner) created(now time.Time, o outcome) ([]*Entry, string) {
 		r.lastSettled = later(r.lastSettled, ch.pausedUntil) // a pause is not idleness
 		r.log.Info("bulkinvite: rate limited; pausing", "channel", string(ch.kind), "for", wait)
 		r.requeue(batch, false, "refused for the rate limit")
-		return batch, what + "rate limited, paused for " + wait.String()
+		return what + "rate limited, paused for " + wait.String()
 	case vThere:
-		return batch, what + r.alreadyThere(now, batch, d)
+		return what + r.alreadyThere(now, batch, d)
 	case vAlone:
 		r.requeue(batch, true, "a bulk request with this person was refused: "+err.Error())
-		return batch, what + "refused, sending one by one"
+		return what + "refused, sending one by one"
 	case vCheck:
 		for _, e := range batch {
 			e.MaybeCreated = true
 			r.toCheck(e, now, err.Error())
 		}
 		r.log.Warn("bulkinvite: outcome unknown; will check", "channel", string(ch.kind), "people", len(batch), "error", err)
-		return batch, what + "outcome unknown, checking"
+		return what + "outcome unknown, checking"
 	case vStop:
 		r.requeue(batch, false, "")
 		if r.fatal == nil {
 			r.fatal = fmt.Errorf("bulkinvite: %s%w", d.why, err)
 		}
-		return batch, what + d.event
+		return what + d.event
 	case vBackoff:
 		wait := r.grow(ch)
 		ch.pausedUntil = later(ch.pausedUntil, now.Add(wait))
 		r.requeue(batch, false, err.Error())
-		return batch, what + "not sent, trying again in " + wait.String()
+		return what + "not sent, trying again in " + wait.String()
 	}
 	r.settle(batch[0], StateFailed, "", err.Error())
 	r.log.Warn("bulkinvite: failed", "email_address", batch[0].Params.EmailAddress, "error", err)
-	return batch, what + "failed"
+	return what + "failed"
 }
 
 // createdAll records a success: the one invitation, or those of a bulk
@@ -100,7 +96,7 @@ func (r *runner) created(now time.Time, o outcome) ([]*Entry, string) {
 // have been created all the same, and is looked up.
 func (r *runner) createdAll(now time.Time, o outcome) string {
 	if o.inv != nil {
-		r.settle(o.entries[0], StateCreated, o.inv.ID, "")
+		r.settle(o.people[0], StateCreated, o.inv.ID, "")
 		return "created"
 	}
 	byEmail := make(map[string]string, len(o.list.Data))
@@ -108,7 +104,7 @@ func (r *runner) createdAll(now time.Time, o outcome) string {
 		byEmail[client.NormalEmail(inv.EmailAddress)] = inv.ID
 	}
 	missing := 0
-	for _, e := range o.entries {
+	for _, e := range o.people {
 		if id, ok := byEmail[client.NormalEmail(e.Params.EmailAddress)]; ok {
 			r.settle(e, StateCreated, id, "")
 			continue
@@ -117,17 +113,17 @@ func (r *runner) createdAll(now time.Time, o outcome) string {
 		e.MaybeCreated = true
 		r.toCheck(e, now, "the bulk response did not include this invitation")
 	}
-	return strconv.Itoa(len(o.entries)-missing) + " created"
+	return strconv.Itoa(len(o.people)-missing) + " created"
 }
 
 // alreadyThere records a refusal as already invited or a member: of the
 // one person, or of those a bulk refusal names; the rest go again.
-func (r *runner) alreadyThere(now time.Time, batch []*Entry, d decision) string {
+func (r *runner) alreadyThere(now time.Time, batch []*person, d decision) string {
 	if d.named == nil {
 		r.refused(batch[0], d.member, now)
 		return string(batch[0].State)
 	}
-	var rest []*Entry
+	var rest []*person
 	for _, e := range batch {
 		if d.named[client.NormalEmail(e.Params.EmailAddress)] {
 			r.refused(e, d.member, now)
@@ -142,7 +138,7 @@ func (r *runner) alreadyThere(now time.Time, batch []*Entry, d decision) string 
 // refused records the API's refusal to invite someone already there. An
 // "already invited" for a person whose earlier request had no clear
 // outcome may be this run's own invitation: that one is looked up.
-func (r *runner) refused(e *Entry, member bool, now time.Time) {
+func (r *runner) refused(e *person, member bool, now time.Time) {
 	switch {
 	case member:
 		r.settle(e, StateAlreadyMember, "", "")
@@ -155,48 +151,48 @@ func (r *runner) refused(e *Entry, member bool, now time.Time) {
 }
 
 // checked handles the response to a check.
-func (r *runner) checked(now time.Time, o outcome) ([]*Entry, string) {
-	e := o.entries[0]
+func (r *runner) checked(now time.Time, o outcome) string {
+	e := o.people[0]
 	if o.err != nil {
-		wait := r.retryLater(e, now)
-		r.checks = append(r.checks, e)
+		wait := r.retryLater(e)
+		r.later(&r.checks, e, now.Add(wait))
 		e.Reason = "check failed: " + o.err.Error()
-		return []*Entry{e}, "check failed, again in " + wait.String()
+		return "check failed, again in " + wait.String()
 	}
-	delete(r.failures, e)
+	delete(r.failures, e.id)
 	for _, inv := range o.list.Data {
 		if client.NormalEmail(inv.EmailAddress) == client.NormalEmail(e.Params.EmailAddress) {
 			r.settle(e, StateCreated, inv.ID, "")
-			return []*Entry{e}, "check: created"
+			return "check: created"
 		}
 	}
 	if e.Attempts >= r.cfg.MaxAttempts {
 		r.settle(e, StateFailed, "", strconv.Itoa(e.Attempts)+" requests ended with no clear outcome, and no invitation was found")
-		return []*Entry{e}, "check: given up"
+		return "check: given up"
 	}
-	r.requeue([]*Entry{e}, false, "a check found no invitation; sending again")
-	return []*Entry{e}, "check: not created, queued again"
+	r.requeue([]*person{e}, false, "a check found no invitation; sending again")
+	return "check: not created, queued again"
 }
 
 // revoked handles the response to a resend's revoke.
-func (r *runner) revoked(now time.Time, o outcome) ([]*Entry, string) {
-	e, err := o.entries[0], o.err
+func (r *runner) revoked(now time.Time, o outcome) string {
+	e, err := o.people[0], o.err
 	switch {
 	case err == nil, client.HasCode(err, client.CodeNotPending), client.IsNotFound(err):
-		delete(r.failures, e)
+		delete(r.failures, e.id)
 		e.Replaces = ""
-		r.requeue([]*Entry{e}, false, "")
-		return []*Entry{e}, "revoked, queued"
+		r.requeue([]*person{e}, false, "")
+		return "revoked, queued"
 	case client.OutcomeUnknown(err), !isAPIError(err), client.IsRateLimited(err):
 		// Revoking again is harmless: an invitation revoked already is
 		// refused as not pending.
-		wait := r.retryLater(e, now)
-		r.revokes = append(r.revokes, e)
+		wait := r.retryLater(e)
+		r.later(&r.revokes, e, now.Add(wait))
 		e.Reason = "revoke: " + err.Error()
-		return []*Entry{e}, "revoke failed, again in " + wait.String()
+		return "revoke failed, again in " + wait.String()
 	default:
 		r.settle(e, StateFailed, "", "revoking "+e.Replaces+": "+err.Error())
-		return []*Entry{e}, "revoke refused"
+		return "revoke refused"
 	}
 }
 
@@ -206,7 +202,7 @@ func isAPIError(err error) bool {
 }
 
 // settle puts a person in a final state.
-func (r *runner) settle(e *Entry, s State, invitationID, reason string) {
+func (r *runner) settle(e *person, s State, invitationID, reason string) {
 	e.State, e.Reason = s, reason
 	if invitationID != "" {
 		e.InvitationID = invitationID
@@ -214,41 +210,36 @@ func (r *runner) settle(e *Entry, s State, invitationID, reason string) {
 }
 
 // toCheck schedules a check of a person after the check delay.
-func (r *runner) toCheck(e *Entry, now time.Time, reason string) {
+func (r *runner) toCheck(e *person, now time.Time, reason string) {
 	e.State, e.Reason = StateCheck, reason
-	r.checkLater(e, now, r.cfg.CheckDelay)
+	r.later(&r.checks, e, now.Add(r.cfg.CheckDelay))
 }
 
-func (r *runner) checkLater(e *Entry, now time.Time, d time.Duration) {
-	r.due[e] = now.Add(d)
-	r.checks = append(r.checks, e)
-}
-
-// requeue puts people back at the front of the queue, or of the queue of
-// those sent one by one. A request that created nothing (refused, or never
-// sent) does not count as an attempt.
-func (r *runner) requeue(batch []*Entry, alone bool, reason string) {
-	for _, e := range batch {
+// requeue puts people of one organization back at the front of its
+// queue, or of those it sends one by one. A request that created nothing
+// (refused, or never sent) does not count as an attempt.
+func (r *runner) requeue(batch []*person, alone bool, reason string) {
+	if len(batch) == 0 {
+		return
+	}
+	ids := make([]int64, len(batch))
+	for i, e := range batch {
 		if e.State == StateSent {
 			e.Attempts--
 		}
 		e.State, e.Reason = StateQueued, reason
+		ids[i] = e.id
 	}
-	if alone {
-		r.singles = append(slices.Clone(batch), r.singles...)
-	} else {
-		r.queue = append(slices.Clone(batch), r.queue...)
-	}
+	r.rot.requeue(batch[0].org, ids, alone)
 }
 
-// retryLater sets when a failed check or revoke goes again: the check
-// delay, doubling with each failure in a row, up to maxBackoff.
-func (r *runner) retryLater(e *Entry, now time.Time) time.Duration {
-	r.failures[e]++
-	wait := r.cfg.CheckDelay << min(r.failures[e]-1, 16)
-	wait = min(wait, maxBackoff)
-	r.due[e] = now.Add(wait)
-	return wait
+// retryLater is how long a failed check or revoke waits before it goes
+// again: the check delay, doubling with each failure in a row, up to
+// maxBackoff.
+func (r *runner) retryLater(e *person) time.Duration {
+	r.failures[e.id]++
+	wait := r.cfg.CheckDelay << min(r.failures[e.id]-1, 16)
+	return min(wait, maxBackoff)
 }
 
 // grow doubles a channel's backoff, from a second up to maxBackoff.

@@ -1,13 +1,23 @@
 package bulkinvite
 
 import (
+	"context"
+	"maps"
 	"time"
 )
 
 // Progress is a run's state after a change.
 type Progress struct {
-	// Counts is how many people are in each state.
+	// Counts is how many people of the run are in each state.
 	Counts Counts
+	// Organization is the organization the change was about, and
+	// OrganizationCounts how many of its people are in each state; ""
+	// and nil for a change of the whole run (its start, its end).
+	Organization       string
+	OrganizationCounts Counts
+	// Organizations is how many organizations the run covers, and
+	// OrganizationsSettled how many of them have everyone settled.
+	Organizations, OrganizationsSettled int
 	// Elapsed is the time since this run started.
 	Elapsed time.Duration
 	// Rate is how many people an hour this run settles now: those it
@@ -28,41 +38,54 @@ type Progress struct {
 
 // Summary is the outcome of a run.
 type Summary struct {
-	// Counts is how many people are in each state.
+	// Counts is how many people of the run are in each state: the total
+	// of ByOrganization.
 	Counts Counts
+	// ByOrganization is how many people of each organization of the run
+	// are in each state, the organizations in the order of their first
+	// entry in the journal.
+	ByOrganization []OrganizationCounts
 	// Failed are the people the API refused, with the reasons.
 	Failed []Entry
 	// Unsettled are the people the run could not settle before it ended.
+	// Failed and Unsettled are read from the journal when the run ends:
+	// they hold every such person, in the journal's order.
 	Unsettled []Entry
 	// Elapsed is how long the run took.
 	Elapsed time.Duration
 	// FoundOnServer is how many people the run settled, before sending,
-	// from the organization's pending invitations on the server (see
+	// from the pending invitations on the server (see
 	// [Config.SkipServerCheck]), with no create.
 	FoundOnServer int
+	// ServerCheck says how the run asked the server before sending, and
+	// what it cost; nil when it did not ask.
+	ServerCheck *ServerCheck
 }
 
 // Complete reports whether every person is settled.
-func (s *Summary) Complete() bool { return len(s.Unsettled) == 0 }
+func (s *Summary) Complete() bool { return s.Counts.Settled() == s.Counts.Total() }
 
 // OK reports whether every person was invited, or already was invited or
 // a member.
-func (s *Summary) OK() bool { return s.Complete() && len(s.Failed) == 0 }
+func (s *Summary) OK() bool { return s.Complete() && s.Counts[StateFailed] == 0 }
 
-// report sends a progress event.
-func (r *runner) report(event string) {
+// report sends a progress event about o (nil for the whole run).
+func (r *runner) report(event string, o *orgRun) {
 	if r.cfg.Progress == nil {
 		return
 	}
-	r.cfg.Progress(r.progress(event))
+	r.cfg.Progress(r.progress(event, o))
 }
 
-func (r *runner) progress(event string) Progress {
-	counts := count(r.all)
+func (r *runner) progress(event string, o *orgRun) Progress {
 	now := r.clock.Now()
 	r.rates.observe(now, r.settled)
-	p := Progress{Counts: counts, Elapsed: now.Sub(r.start), Event: event, Rate: r.rates.perHour(now)}
-	left := counts.Total() - counts.Settled()
+	p := Progress{Counts: maps.Clone(r.total), Elapsed: now.Sub(r.start), Event: event, Rate: r.rates.perHour(now),
+		Organizations: len(r.orgs), OrganizationsSettled: r.orgsDone}
+	if o != nil {
+		p.Organization, p.OrganizationCounts = o.id, maps.Clone(o.counts)
+	}
+	left := p.Counts.Total() - p.Counts.Settled()
 	switch {
 	case left == 0:
 	case r.cfg.Limits.paced():
@@ -77,25 +100,42 @@ func (r *runner) progress(event string) Progress {
 // waiting and the last check is due: a second at least while anyone is
 // left, who may be in flight.
 func (r *runner) scheduledETA(now time.Time) time.Duration {
-	end := r.cfg.Limits.finishAt(now, len(r.queue), len(r.singles),
+	end := r.cfg.Limits.finishAt(now, r.rot.queued-r.rot.alone, r.rot.alone,
 		later(r.bulk.next, r.bulk.pausedUntil), later(r.single.next, r.single.pausedUntil))
-	for _, due := range r.due {
-		end = later(end, due)
+	for _, h := range []dueHeap{r.checks, r.revokes} {
+		for _, it := range h {
+			end = later(end, it.at)
+		}
 	}
 	return max(end.Sub(now), time.Second)
 }
 
-func (r *runner) summary() *Summary {
-	s := &Summary{Counts: count(r.all), Elapsed: r.clock.Now().Sub(r.start), FoundOnServer: r.found}
-	for _, e := range r.all {
+// summary sums the run up: the counts it kept, and the failed and the
+// unsettled as the journal has them, read only if there are any.
+func (r *runner) summary(ctx context.Context) (*Summary, error) {
+	s := &Summary{Counts: maps.Clone(r.total), Elapsed: r.clock.Now().Sub(r.start), ServerCheck: r.serverCheck}
+	if r.serverCheck != nil {
+		s.FoundOnServer = r.serverCheck.Found
+	}
+	for _, o := range r.orgs {
+		s.ByOrganization = append(s.ByOrganization, OrganizationCounts{OrganizationID: o.id, Counts: maps.Clone(o.counts)})
+	}
+	if s.OK() {
+		return s, nil
+	}
+	err := r.cfg.Store.Scan(ctx, "", func(_ int64, e Entry) error {
+		if r.byOrg[e.OrganizationID] == nil || !r.covers(e) {
+			return nil
+		}
 		switch {
 		case e.State == StateFailed:
-			s.Failed = append(s.Failed, *e)
+			s.Failed = append(s.Failed, e)
 		case !e.State.Final():
-			s.Unsettled = append(s.Unsettled, *e)
+			s.Unsettled = append(s.Unsettled, e)
 		}
-	}
-	return s
+		return nil
+	})
+	return s, err
 }
 
 // later returns the later of two times.

@@ -11,36 +11,57 @@ import (
 // ReconcileOptions are the choices of a run that decide what it does with
 // the journal's entries and the people it is given.
 type ReconcileOptions struct {
-	// OrganizationID is the run's organization.
+	// OrganizationID, if set, makes the run one of this organization (see
+	// [Config.OrganizationID]); empty, the run covers the organizations
+	// its people name or, with no people, those of the journal with
+	// someone unsettled.
 	OrganizationID string
 	// RetryFailed sends the failed again (see [Config.RetryFailed]).
 	RetryFailed bool
-	// Only, if set, narrows the run to the person with this address (a
-	// resend): nobody else's entry is changed or taken up.
+	// Only, if set, narrows the run to the person of OrganizationID with
+	// this address (a resend): nobody else's entry is changed or taken up.
 	Only string
 	// Now stamps the entries that change.
 	Now time.Time
-	// Pending, if not nil, is what the server holds: the organization's
-	// pending invitations, the id of each by [client.NormalEmail] of its
-	// address (see [ListPending]). Someone the run would send or check who
-	// has one is settled from it, with no request: as
-	// [StateAlreadyInvited] when no request of the journal may have
-	// created it, as [StateCreated] when one may have (an entry left sent
-	// or to be checked, or queued again after a request with no clear
-	// outcome: [Entry.MaybeCreated]). Either way the invitation's id is
-	// recorded and nobody is sent again. A resend's entry waiting for its
-	// revoke is left as it is: its pending invitation is the one to
-	// revoke. Nil means the server was not asked.
-	Pending map[string]string
+	// Pending, if not nil, is what the server holds: the pending
+	// invitations of the run's organizations (see [ListPending] and
+	// [ServerCheck]). Someone the run would send or check who has one is
+	// settled from it, with no request: as [StateAlreadyInvited] when no
+	// request of the journal may have created it, as [StateCreated] when
+	// one may have (an entry left sent or to be checked, or queued again
+	// after a request with no clear outcome: [Entry.MaybeCreated]). Either
+	// way the invitation's id is recorded and nobody is sent again. A
+	// resend's entry waiting for its revoke is left as it is: its pending
+	// invitation is the one to revoke. Nil means the server was not asked.
+	Pending PendingInvitations
 }
+
+// PendingInvitations are pending invitations on the server: the id of
+// each, by organization and then by [client.NormalEmail] of its address.
+type PendingInvitations map[string]map[string]string
+
+// lookup is the id of the pending invitation of an address (in the
+// NormalEmail form) to an organization, if there is one.
+func (p PendingInvitations) lookup(organizationID, normalEmail string) (string, bool) {
+	id, ok := p[organizationID][normalEmail]
+	return id, ok
+}
+
+// pendingLookup finds the pending invitation of a person, as
+// PendingInvitations.lookup does; nil when the server was not asked.
+type pendingLookup func(organizationID, normalEmail string) (string, bool)
 
 // Plan is what a run does at its start, decided by [Reconcile] from the
 // journal and the people given. Send, Check, Revoke and Settled index
 // Entries; together they name every entry once.
 type Plan struct {
-	// Entries is every person of the run: the journal's entries first, in
-	// their order and as the run takes them up, then the people new to it.
+	// Entries is every person of the run: the journal's entries of the
+	// run's organizations first, in their order and as the run takes them
+	// up, then the people new to it.
 	Entries []Entry
+	// Organizations are the organizations the run covers, in the order
+	// of their first entry in Entries.
+	Organizations []string
 	// Changed indexes the entries that differ from the journal's (or that
 	// it lacks): the run writes them before it sends anything.
 	Changed []int
@@ -64,6 +85,9 @@ type Plan struct {
 	// invitations ([ReconcileOptions.Pending]), all of them in Settled and
 	// Changed: nothing is sent for them.
 	Found []int
+	// ServerCheck, when [ReconcileWithServer] asked the server, says how,
+	// and what it cost.
+	ServerCheck *ServerCheck
 }
 
 // Counts tallies the plan's people by state.
@@ -75,71 +99,141 @@ func (p *Plan) Counts() Counts {
 	return c
 }
 
-// Reconcile decides what a run does from the journal's entries of the
-// organization (stored) and the people it is given, without sending or
-// writing anything: [Run], [Resend] and a dry run share it.
+// CountByOrganization tallies the plan's people by organization and
+// state, in the order of Organizations.
+func (p *Plan) CountByOrganization() []OrganizationCounts {
+	out := make([]OrganizationCounts, len(p.Organizations))
+	at := make(map[string]int, len(p.Organizations))
+	for i, org := range p.Organizations {
+		out[i] = OrganizationCounts{OrganizationID: org, Counts: Counts{}}
+		at[org] = i
+	}
+	for i := range p.Entries {
+		out[at[p.Entries[i].OrganizationID]].Counts[p.Entries[i].State]++
+	}
+	return out
+}
+
+// Reconcile decides what a run does from the journal's entries (stored)
+// and the people it is given, without sending or writing anything: [Run],
+// [Resend] and a dry run decide with the same rules, person by person.
 //
-// Every person given is checked first: an invalid one, or one address
-// given twice, is a *[client.ValidationError] naming the index. Then:
-// someone the journal holds keeps their entry (and their params), except
-// a failed person under RetryFailed, who is queued again with the params
-// given now; an entry left "sent" by a run that stopped mid-request is
-// to be checked; people new to the journal are queued. Last, those to be
-// sent or checked who have a pending invitation on the server
-// (opts.Pending) are settled from it.
-func Reconcile(stored []Entry, people []client.CreateParams, opts ReconcileOptions) (*Plan, error) {
-	org := opts.OrganizationID
-	given, err := checkPeople(org, people)
+// Every person given is checked first: an invalid one, one without an
+// organization or of another organization than opts.OrganizationID, or
+// one address given twice for one organization, is a
+// *[client.ValidationError] naming the index. The run covers the
+// organizations opts.OrganizationID and the people say (see
+// [Config.OrganizationID]); the journal's entries of other organizations
+// are left out of the plan. Then: someone the journal holds keeps their
+// entry (and their params), except a failed person under RetryFailed, who
+// is queued again with the params given now; an entry left "sent" by a
+// run that stopped mid-request is to be checked; people new to the
+// journal are queued. Last, those to be sent or checked who have a
+// pending invitation on the server (opts.Pending) are settled from it.
+func Reconcile(stored []Entry, people []Person, opts ReconcileOptions) (*Plan, error) {
+	admitted, err := admitAll(people, opts.OrganizationID)
 	if err != nil {
 		return nil, err
 	}
-	only := ""
-	if opts.Only != "" {
-		only = entryKey(org, opts.Only)
+	given := make(map[string]int, len(admitted))
+	for i := range admitted {
+		given[admitted[i].Key()] = i
 	}
+	cover := coverage(opts, admitted, stored)
 	p := &Plan{}
-	known := make(map[string]bool, len(stored))
-	for _, e := range stored {
-		key := e.Key()
-		known[key] = true
-		if only != "" && key != only {
-			continue
-		}
-		var params *client.CreateParams
-		if q, ok := given[key]; ok {
-			params = &q
-		}
+	orgs := map[string]bool{}
+	add := func(e Entry, changed, found bool) int {
 		i := len(p.Entries)
-		next, changed := takeUp(e, params, opts)
-		if found, ok := fromServer(next, opts); ok {
-			next, changed = found, true
-			p.Found = append(p.Found, i)
-		}
+		p.Entries = append(p.Entries, e)
 		if changed {
-			e = next
 			p.Changed = append(p.Changed, i)
 		}
-		p.Entries = append(p.Entries, e)
-		if params == nil && !e.State.Final() {
+		if found {
+			p.Found = append(p.Found, i)
+		}
+		if !orgs[e.OrganizationID] {
+			orgs[e.OrganizationID] = true
+			p.Organizations = append(p.Organizations, e.OrganizationID)
+		}
+		return i
+	}
+	known := make(map[string]bool, len(stored))
+	for _, e := range stored {
+		if !cover(e) {
+			continue
+		}
+		key := e.Key()
+		known[key] = true
+		var params *client.CreateParams
+		if j, ok := given[key]; ok {
+			params = &admitted[j].Params
+		}
+		next, changed := takeUp(e, params, opts)
+		next, found := fromServer(next, opts.Now, opts.Pending.lookupFunc())
+		i := add(next, changed || found, found)
+		if params == nil && !next.State.Final() {
 			p.Unlisted = append(p.Unlisted, i)
 		}
 	}
-	for _, params := range people {
-		e := Entry{OrganizationID: org, Params: params, State: StateQueued, UpdatedAt: opts.Now}
-		if known[e.Key()] || (only != "" && e.Key() != only) {
+	for _, e := range admitted {
+		if known[e.Key()] || !cover(e) {
 			continue
 		}
-		i := len(p.Entries)
-		if found, ok := fromServer(e, opts); ok {
-			e = found
-			p.Found = append(p.Found, i)
-		}
-		p.Entries = append(p.Entries, e)
-		p.Changed = append(p.Changed, i)
-		p.New = append(p.New, i)
+		e.UpdatedAt = opts.Now
+		e, found := fromServer(e, opts.Now, opts.Pending.lookupFunc())
+		p.New = append(p.New, add(e, true, found))
 	}
 	p.sort()
 	return p, nil
+}
+
+// lookupFunc is p's lookup, or nil when p is (the server not asked).
+func (p PendingInvitations) lookupFunc() pendingLookup {
+	if p == nil {
+		return nil
+	}
+	return p.lookup
+}
+
+// admitAll checks every person (see intake) and returns the entries a run
+// starts them with.
+func admitAll(people []Person, organizationID string) ([]Entry, error) {
+	in := newIntake(organizationID, true)
+	out := make([]Entry, 0, len(people))
+	for _, p := range people {
+		e, err := in.admit(p)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, nil
+}
+
+// coverage is the rule of which entries a run covers: those of
+// opts.OrganizationID when it is set; else those of the organizations the
+// people name; else, with no people, those of the organizations that have
+// someone unsettled. A resend (opts.Only) covers its one person.
+func coverage(opts ReconcileOptions, admitted, stored []Entry) func(Entry) bool {
+	if opts.Only != "" {
+		only := entryKey(opts.OrganizationID, opts.Only)
+		return func(e Entry) bool { return e.Key() == only }
+	}
+	if opts.OrganizationID != "" {
+		return func(e Entry) bool { return e.OrganizationID == opts.OrganizationID }
+	}
+	orgs := map[string]bool{}
+	for _, e := range admitted {
+		orgs[e.OrganizationID] = true
+	}
+	if len(admitted) == 0 {
+		for _, e := range stored {
+			if !e.State.Final() {
+				orgs[e.OrganizationID] = true
+			}
+		}
+	}
+	return func(e Entry) bool { return orgs[e.OrganizationID] }
 }
 
 // sort files every entry under what the run does with it.
@@ -178,43 +272,27 @@ func takeUp(e Entry, params *client.CreateParams, opts ReconcileOptions) (Entry,
 	return e, false
 }
 
+// awaited reports whether a person in state s is one the server's pending
+// invitations can settle: someone to send or to check.
+func awaited(s State) bool { return s == StateQueued || s == StateCheck }
+
 // fromServer is e settled from the server's pending invitations, if it is
 // to be sent or checked and the server has one for its address.
-func fromServer(e Entry, opts ReconcileOptions) (Entry, bool) {
-	if e.State != StateQueued && e.State != StateCheck {
+func fromServer(e Entry, now time.Time, pending pendingLookup) (Entry, bool) {
+	if pending == nil || !awaited(e.State) {
 		return e, false
 	}
-	id, ok := opts.Pending[client.NormalEmail(e.Params.EmailAddress)]
+	id, ok := pending(e.OrganizationID, client.NormalEmail(e.Params.EmailAddress))
 	if !ok {
 		return e, false
 	}
-	e.InvitationID, e.UpdatedAt = id, opts.Now
+	e.InvitationID, e.UpdatedAt = id, now
 	if e.MaybeCreated || e.State == StateCheck {
 		e.State, e.Reason = StateCreated, "found pending on the server after a request with no clear outcome"
 	} else {
 		e.State, e.Reason = StateAlreadyInvited, "found pending on the server before sending"
 	}
 	return e, true
-}
-
-// checkPeople checks every person and that no address is given twice, and
-// returns the people by key.
-func checkPeople(org string, people []client.CreateParams) (map[string]client.CreateParams, error) {
-	given := make(map[string]client.CreateParams, len(people))
-	seen := make(map[string]int, len(people))
-	for i, p := range people {
-		if err := client.ValidateCreate(org, p); err != nil {
-			return nil, indexed(err, i)
-		}
-		key := entryKey(org, p.EmailAddress)
-		if j, dup := seen[key]; dup {
-			return nil, &client.ValidationError{Operation: "bulkinvite.Run", Field: "[" + strconv.Itoa(i) + "].email_address",
-				Reason: strconv.Quote(p.EmailAddress) + " is also person [" + strconv.Itoa(j) + "]"}
-		}
-		seen[key] = i
-		given[key] = p
-	}
-	return given, nil
 }
 
 // indexed renames a validation error's field after the person's index.

@@ -27,9 +27,9 @@ func TestReconcile(t *testing.T) {
 		entry("e@example.com", bulkinvite.StateRevoking), // 4
 		entry("f@example.com", bulkinvite.StateQueued),   // 5
 	}
-	file := []client.CreateParams{
-		person("A@example.com", "org:admin"), person("b@example.com", "org:admin"),
-		person("c@example.com", "org:member"), person("new@example.com", "org:member"),
+	file := []bulkinvite.Person{
+		{Params: person("A@example.com", "org:admin")}, {Params: person("b@example.com", "org:admin")},
+		{Params: person("c@example.com", "org:member")}, {Params: person("new@example.com", "org:member")},
 	}
 	type want struct {
 		changed, send, check, revoke, settled, fresh, unlisted []int
@@ -37,7 +37,7 @@ func TestReconcile(t *testing.T) {
 	}
 	for name, tc := range map[string]struct {
 		stored []bulkinvite.Entry
-		people []client.CreateParams
+		people []bulkinvite.Person
 		opts   bulkinvite.ReconcileOptions
 		want   want
 	}{
@@ -91,9 +91,9 @@ func TestReconcileKeepsOrRenewsParams(t *testing.T) {
 		{OrganizationID: org, Params: client.CreateParams{EmailAddress: "b@example.com", Role: "org:boss"}, State: bulkinvite.StateFailed, Attempts: 3, Reason: "no role"},
 		{OrganizationID: org, Params: client.CreateParams{EmailAddress: "c@example.com", Role: "org:member"}, State: bulkinvite.StateSent, Attempts: 1},
 	}
-	file := []client.CreateParams{
-		{EmailAddress: "a@example.com", Role: "org:admin"},
-		{EmailAddress: "B@example.com", Role: "org:admin"},
+	file := []bulkinvite.Person{
+		{Params: client.CreateParams{EmailAddress: "a@example.com", Role: "org:admin"}},
+		{Params: client.CreateParams{EmailAddress: "B@example.com", Role: "org:admin"}},
 	}
 	p, err := bulkinvite.Reconcile(stored, file, bulkinvite.ReconcileOptions{OrganizationID: org, RetryFailed: true})
 	require.NoError(t, err)
@@ -108,17 +108,75 @@ func TestReconcileKeepsOrRenewsParams(t *testing.T) {
 // Bad people fail the whole reconciliation, naming the index.
 func TestReconcileRefusesBadPeople(t *testing.T) {
 	for name, tc := range map[string]struct {
-		people []client.CreateParams
+		people []bulkinvite.Person
 		field  string
 	}{
-		"no address": {[]client.CreateParams{{EmailAddress: "a@example.com", Role: "org:member"}, {Role: "org:member"}}, "[1].email_address"},
-		"twice":      {[]client.CreateParams{{EmailAddress: "a@example.com", Role: "org:member"}, {EmailAddress: "A@example.com ", Role: "org:member"}}, "[1].email_address"},
+		"no address": {[]bulkinvite.Person{{Params: client.CreateParams{EmailAddress: "a@example.com", Role: "org:member"}}, {Params: client.CreateParams{Role: "org:member"}}}, "[1].email_address"},
+		"twice":      {[]bulkinvite.Person{{Params: client.CreateParams{EmailAddress: "a@example.com", Role: "org:member"}}, {Params: client.CreateParams{EmailAddress: "A@example.com ", Role: "org:member"}}}, "[1].email_address"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, err := bulkinvite.Reconcile(nil, tc.people, bulkinvite.ReconcileOptions{OrganizationID: org})
 			var v *client.ValidationError
 			require.ErrorAs(t, err, &v)
 			assert.Equal(t, tc.field, v.Field)
+		})
+	}
+}
+
+// Which organizations a plan covers, and what it does in each: those of
+// OrganizationID; else those the people name; else, with no people, those
+// of the journal with someone unsettled. The same address in two
+// organizations is two people, and a pending invitation settles only the
+// person of its organization.
+func TestReconcileAcrossOrganizations(t *testing.T) {
+	now := time.UnixMilli(1_800_000_000_000)
+	entry := func(org, email string, s bulkinvite.State) bulkinvite.Entry {
+		return bulkinvite.Entry{OrganizationID: org, Params: client.CreateParams{EmailAddress: email, Role: "org:member"}, State: s}
+	}
+	person := func(org, email string) bulkinvite.Person {
+		return bulkinvite.Person{OrganizationID: org, Params: client.CreateParams{EmailAddress: email, Role: "org:member"}}
+	}
+	journal := []bulkinvite.Entry{
+		entry("org_a", "ada@example.com", bulkinvite.StateCreated),
+		entry("org_b", "ada@example.com", bulkinvite.StateSent),
+		entry("org_c", "cy@example.com", bulkinvite.StateCreated),
+		entry("org_a", "al@example.com", bulkinvite.StateQueued),
+		entry("org_b", "bo@example.com", bulkinvite.StateFailed),
+	}
+	file := []bulkinvite.Person{person("org_d", "ada@example.com"), person("org_a", "ada@example.com"), person("", "dee@example.com")}
+	for name, tc := range map[string]struct {
+		people  []bulkinvite.Person
+		opts    bulkinvite.ReconcileOptions
+		orgs    []string
+		entries []string // organization/address: state
+		send    []int
+	}{
+		"the organizations the people name": {file[:2], bulkinvite.ReconcileOptions{}, []string{"org_a", "org_d"},
+			[]string{"org_a/ada@example.com: created", "org_a/al@example.com: queued", "org_d/ada@example.com: queued"}, []int{1, 2}},
+		"a resume: those with someone unsettled": {nil, bulkinvite.ReconcileOptions{}, []string{"org_a", "org_b"},
+			[]string{"org_a/ada@example.com: created", "org_b/ada@example.com: needs_check", "org_a/al@example.com: queued", "org_b/bo@example.com: failed"}, []int{2}},
+		"the run's organization": {file[2:], bulkinvite.ReconcileOptions{OrganizationID: "org_d"}, []string{"org_d"},
+			[]string{"org_d/dee@example.com: queued"}, []int{0}},
+		"the run's organization, resumed": {nil, bulkinvite.ReconcileOptions{OrganizationID: "org_b", RetryFailed: true}, []string{"org_b"},
+			[]string{"org_b/ada@example.com: needs_check", "org_b/bo@example.com: queued"}, []int{1}},
+		"pending on the server, in one organization": {file[:2], bulkinvite.ReconcileOptions{Pending: bulkinvite.PendingInvitations{
+			"org_d": {"ada@example.com": "inv_d"}, "org_c": {"al@example.com": "inv_c"}}}, []string{"org_a", "org_d"},
+			[]string{"org_a/ada@example.com: created", "org_a/al@example.com: queued", "org_d/ada@example.com: already_invited"}, []int{1}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			tc.opts.Now = now
+			p, err := bulkinvite.Reconcile(journal, tc.people, tc.opts)
+			require.NoError(t, err)
+			var got []string
+			for _, e := range p.Entries {
+				got = append(got, e.OrganizationID+"/"+e.Params.EmailAddress+": "+string(e.State))
+			}
+			assert.Equal(t, tc.entries, got)
+			assert.Equal(t, tc.orgs, p.Organizations)
+			assert.Equal(t, tc.send, p.Send)
+			for _, oc := range p.CountByOrganization() {
+				assert.Positive(t, oc.Counts.Total(), oc.OrganizationID)
+			}
 		})
 	}
 }

@@ -35,32 +35,42 @@ func Resend(ctx context.Context, cfg Config, emailAddress string, opts ResendOpt
 	if cfg.Client == nil || cfg.Store == nil || cfg.OrganizationID == "" {
 		return nil, errors.New("bulkinvite: Resend needs Config.Client, Config.Store and Config.OrganizationID")
 	}
-	key := entryKey(cfg.OrganizationID, emailAddress)
-	stored, err := cfg.Store.Load(ctx, cfg.OrganizationID)
+	old, err := findEntry(ctx, cfg.Store, cfg.OrganizationID, emailAddress)
 	if err != nil {
 		return nil, err
-	}
-	var old *Entry
-	for i := range stored {
-		if stored[i].Key() == key {
-			old = &stored[i]
-		}
 	}
 	if old == nil || old.State.Final() {
 		if err := startResend(ctx, cfg, emailAddress, old, opts); err != nil {
 			return nil, err
 		}
 	}
-	r, err := newRunner(ctx, cfg, nil, emailAddress)
+	r, err := newRunner(cfg, emailAddress)
 	if err != nil {
 		return nil, err
 	}
-	_, err = r.run(ctx)
-	if len(r.all) != 1 {
+	if err := r.begin(ctx, nil); err != nil {
 		return nil, err
 	}
-	e := *r.all[0]
-	return &e, err
+	_, err = r.run(ctx)
+	e, ferr := findEntry(ctx, cfg.Store, cfg.OrganizationID, emailAddress)
+	if e == nil || ferr != nil {
+		return nil, errors.Join(err, ferr)
+	}
+	return e, err
+}
+
+// findEntry is the journal's entry of an address in an organization, or
+// nil.
+func findEntry(ctx context.Context, s Store, organizationID, emailAddress string) (*Entry, error) {
+	key := entryKey(organizationID, emailAddress)
+	var found *Entry
+	err := s.Scan(ctx, organizationID, func(_ int64, e Entry) error {
+		if e.Key() == key {
+			found = &e
+		}
+		return nil
+	})
+	return found, err
 }
 
 // startResend finds the pending invitation and journals the resend: the

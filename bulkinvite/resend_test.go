@@ -17,7 +17,7 @@ func TestResendWithRetryFailedLeavesTheFailedAlone(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		srv, c := newFake(t)
 		list := people(12)
-		list[5].Role = "org:boss" // no such role: a 404
+		list[5].Params.Role = "org:boss" // no such role: a 404
 		store := bulkinvite.NewMemoryStore()
 		cfg := config(c, store, nil)
 		sum, err := bulkinvite.Run(ctx, cfg, list)
@@ -25,7 +25,7 @@ func TestResendWithRetryFailedLeavesTheFailedAlone(t *testing.T) {
 		require.Len(t, sum.Failed, 1)
 
 		cfg.RetryFailed = true
-		e, err := bulkinvite.Resend(ctx, cfg, list[2].EmailAddress, bulkinvite.ResendOptions{})
+		e, err := bulkinvite.Resend(ctx, cfg, list[2].Params.EmailAddress, bulkinvite.ResendOptions{})
 		require.NoError(t, err)
 		assert.Equal(t, bulkinvite.StateCreated, e.State, e.Reason)
 

@@ -61,13 +61,14 @@ func TestRunInvitesEveryoneOnceThroughBothEndpoints(t *testing.T) {
 func TestBadPeopleAreRefusedBeforeAnythingIsSent(t *testing.T) {
 	srv, c := newFake(t)
 	for name, tc := range map[string]struct {
-		edit  func([]client.CreateParams)
+		edit  func([]bulkinvite.Person)
 		field string
 	}{
-		"not an email":   {func(p []client.CreateParams) { p[3].EmailAddress = "nobody" }, "[3].email_address"},
-		"no role":        {func(p []client.CreateParams) { p[4].Role = "" }, "[4].role"},
-		"expiry":         {func(p []client.CreateParams) { p[5].ExpiresInDays = 400 }, "[5].expires_in_days"},
-		"the same twice": {func(p []client.CreateParams) { p[6].EmailAddress = " PERSON00001@example.com" }, "[6].email_address"},
+		"not an email":                    {func(p []bulkinvite.Person) { p[3].Params.EmailAddress = "nobody" }, "[3].email_address"},
+		"no role":                         {func(p []bulkinvite.Person) { p[4].Params.Role = "" }, "[4].role"},
+		"expiry":                          {func(p []bulkinvite.Person) { p[5].Params.ExpiresInDays = 400 }, "[5].expires_in_days"},
+		"the same twice":                  {func(p []bulkinvite.Person) { p[6].Params.EmailAddress = " PERSON00001@example.com" }, "[6].email_address"},
+		"the same twice, in another case": {func(p []bulkinvite.Person) { p[7].Params.EmailAddress = "PERSON00001@Example.COM" }, "[7].email_address"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			list := people(10)
@@ -76,7 +77,7 @@ func TestBadPeopleAreRefusedBeforeAnythingIsSent(t *testing.T) {
 			_, err := bulkinvite.Run(ctx, config(c, store, nil), list)
 			var v *client.ValidationError
 			require.ErrorAs(t, err, &v)
-			assert.Equal(t, tc.field, v.Field)
+			assert.Equal(t, tc.field, v.Field, v.Reason)
 			entries, _ := store.Load(ctx, "")
 			assert.Empty(t, entries, "nothing journaled")
 		})
@@ -91,7 +92,7 @@ func TestAlreadyInvitedAndMembersAreOutcomes(t *testing.T) {
 		srv, c := newFake(t, fake.WithMember(org, "person00004@example.com"))
 		list := people(30)
 		for _, i := range []int{2, 17} {
-			_, err := c.Create(ctx, org, list[i])
+			_, err := c.Create(ctx, org, list[i].Params)
 			require.NoError(t, err)
 		}
 		store := bulkinvite.NewMemoryStore()
@@ -204,7 +205,7 @@ func TestARunStoppedMidRequestChecksOnRestart(t *testing.T) {
 		store := &killableStore{Store: bulkinvite.NewMemoryStore(), freeze: 2} // the journal dies right after "sent"
 		_, err := bulkinvite.Run(ctx, config(c, store, nil), want)
 		require.ErrorIs(t, err, errKilled)
-		entries, err := store.Store.Load(ctx, org)
+		entries, err := bulkinvite.Entries(ctx, store.Store, org)
 		require.NoError(t, err)
 		for _, e := range entries {
 			assert.Contains(t, []bulkinvite.State{bulkinvite.StateSent, bulkinvite.StateQueued}, e.State)
@@ -261,7 +262,7 @@ func TestResendRevokesAndCreatesOnce(t *testing.T) {
 func TestRetryFailedSendsTheFailedAgain(t *testing.T) {
 	srv, c := newFake(t)
 	list := people(12)
-	list[5].Role = "org:boss" // no such role: a 404
+	list[5].Params.Role = "org:boss" // no such role: a 404
 	store := bulkinvite.NewMemoryStore()
 	cfg := config(c, store, nil)
 	sum, err := bulkinvite.Run(ctx, cfg, list)
@@ -273,7 +274,7 @@ func TestRetryFailedSendsTheFailedAgain(t *testing.T) {
 	require.NoError(t, err)
 	assert.Len(t, sum.Failed, 1, "still failed without RetryFailed")
 
-	list[5].Role = "org:admin"
+	list[5].Params.Role = "org:admin"
 	cfg.RetryFailed = true
 	sum, err = bulkinvite.Run(ctx, cfg, list)
 	require.NoError(t, err)

@@ -39,33 +39,55 @@ func ListPending(ctx context.Context, c *client.Client, organizationID string, k
 }
 
 // ErrServerCheck is matched (errors.Is) by the error of a run that could
-// not list the organization's pending invitations before sending (see
+// not list the pending invitations before sending (see
 // [Config.SkipServerCheck]): it sent nothing.
 var ErrServerCheck = errors.New("bulkinvite: the pending invitations could not be listed before sending")
 
 // ReconcileWithServer is [Reconcile] with the server asked first: when the
-// plan of stored and people sends or checks anyone, the organization's
-// pending invitations (see [ListPending], kept to the addresses awaited)
-// go into opts.Pending, and the plan is made again, so that those who
-// have one are settled with no create. A run (unless
-// [Config.SkipServerCheck] is set, or for a resend) and a dry run that can
-// reach the server both plan this way. An error from the listing matches
-// [ErrServerCheck].
-func ReconcileWithServer(ctx context.Context, c *client.Client, stored []Entry, people []client.CreateParams, opts ReconcileOptions) (*Plan, error) {
+// plan of stored and people sends or checks anyone, the pending
+// invitations of the plan's organizations that have such people are
+// listed (see [ServerCheck]: by organization or in one walk of the
+// instance, whichever takes fewer requests; kept to the addresses awaited)
+// and go into opts.Pending, and the plan is made again, so that those who
+// have one are settled with no create. Plan.ServerCheck says how the
+// server was asked. It holds every person in memory, as Reconcile does:
+// [DryRun] says what a run of a large list would do. An error from the
+// listing matches [ErrServerCheck].
+func ReconcileWithServer(ctx context.Context, c *client.Client, stored []Entry, people []Person, opts ReconcileOptions) (*Plan, error) {
 	plan, err := Reconcile(stored, people, opts)
 	if err != nil || len(plan.Send)+len(plan.Check) == 0 {
 		return plan, err
 	}
-	awaiting := make(map[string]bool, len(plan.Send)+len(plan.Check))
+	awaiting := map[string]map[string]bool{}
+	var orgs []string
 	for _, list := range [][]int{plan.Send, plan.Check} {
 		for _, i := range list {
-			awaiting[client.NormalEmail(plan.Entries[i].Params.EmailAddress)] = true
+			e := &plan.Entries[i]
+			if awaiting[e.OrganizationID] == nil {
+				awaiting[e.OrganizationID] = map[string]bool{}
+				orgs = append(orgs, e.OrganizationID)
+			}
+			awaiting[e.OrganizationID][client.NormalEmail(e.Params.EmailAddress)] = true
 		}
 	}
-	pending, err := ListPending(ctx, c, opts.OrganizationID, func(key string) bool { return awaiting[key] })
+	pending := PendingInvitations{}
+	check, err := checkServer(ctx, c, orgs, func(h pendingHit) error {
+		if awaiting[h.org][h.email] {
+			if pending[h.org] == nil {
+				pending[h.org] = map[string]string{}
+			}
+			pending[h.org][h.email] = h.id
+		}
+		return nil
+	})
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w; nothing was sent", ErrServerCheck, err)
 	}
 	opts.Pending = pending
-	return Reconcile(stored, people, opts)
+	plan, err = Reconcile(stored, people, opts)
+	if err == nil {
+		check.Found = len(plan.Found)
+		plan.ServerCheck = check
+	}
+	return plan, err
 }

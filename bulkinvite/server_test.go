@@ -25,13 +25,13 @@ func TestReconcileWithThePendingOnTheServer(t *testing.T) {
 		return bulkinvite.Entry{OrganizationID: org, State: s, MaybeCreated: maybe, Attempts: 1,
 			Params: client.CreateParams{EmailAddress: email, Role: "org:member"}}
 	}
-	file := []client.CreateParams{{EmailAddress: "New@Example.com", Role: "org:member"}, {EmailAddress: "fresh@example.com", Role: "org:member"}}
+	file := []bulkinvite.Person{{Params: client.CreateParams{EmailAddress: "New@Example.com", Role: "org:member"}}, {Params: client.CreateParams{EmailAddress: "fresh@example.com", Role: "org:member"}}}
 	for name, tc := range map[string]struct {
 		stored  bulkinvite.Entry
 		state   bulkinvite.State // what the entry becomes
 		id      string           // the invitation it records
 		found   bool
-		pending map[string]string
+		pending bulkinvite.PendingInvitations
 	}{
 		"queued, never sent":      {entry("q@example.com", bulkinvite.StateQueued, false), bulkinvite.StateAlreadyInvited, "inv_q", true, nil},
 		"queued after a lost one": {entry("q@example.com", bulkinvite.StateQueued, true), bulkinvite.StateCreated, "inv_q", true, nil},
@@ -40,13 +40,13 @@ func TestReconcileWithThePendingOnTheServer(t *testing.T) {
 		"a resend to revoke":      {entry("q@example.com", bulkinvite.StateRevoking, false), bulkinvite.StateRevoking, "", false, nil},
 		"created already":         {entry("q@example.com", bulkinvite.StateCreated, false), bulkinvite.StateCreated, "", false, nil},
 		"failed, left failed":     {entry("q@example.com", bulkinvite.StateFailed, false), bulkinvite.StateFailed, "", false, nil},
-		"not on the server":       {entry("q@example.com", bulkinvite.StateQueued, false), bulkinvite.StateQueued, "", false, map[string]string{"other@example.com": "inv_o"}},
-		"the server not asked":    {entry("q@example.com", bulkinvite.StateQueued, false), bulkinvite.StateQueued, "", false, map[string]string(nil)},
+		"not on the server":       {entry("q@example.com", bulkinvite.StateQueued, false), bulkinvite.StateQueued, "", false, bulkinvite.PendingInvitations{org: {"other@example.com": "inv_o"}}},
+		"the server not asked":    {entry("q@example.com", bulkinvite.StateQueued, false), bulkinvite.StateQueued, "", false, bulkinvite.PendingInvitations(nil)},
 	} {
 		t.Run(name, func(t *testing.T) {
 			pending := tc.pending
 			if pending == nil && name != "the server not asked" {
-				pending = map[string]string{"q@example.com": "inv_q", "new@example.com": "inv_new"}
+				pending = bulkinvite.PendingInvitations{org: {"q@example.com": "inv_q", "new@example.com": "inv_new"}}
 			}
 			p, err := bulkinvite.Reconcile([]bulkinvite.Entry{tc.stored}, file, bulkinvite.ReconcileOptions{OrganizationID: org, Now: now, Pending: pending})
 			require.NoError(t, err)
@@ -63,7 +63,7 @@ func TestReconcileWithThePendingOnTheServer(t *testing.T) {
 			}
 			// The people new to the journal: one has a pending invitation,
 			// unless the server was not asked.
-			if pending != nil && pending["new@example.com"] != "" {
+			if pending != nil && pending[org]["new@example.com"] != "" {
 				assert.Equal(t, bulkinvite.StateAlreadyInvited, p.Entries[1].State)
 				assert.Equal(t, "inv_new", p.Entries[1].InvitationID)
 				assert.Contains(t, p.Found, 1)
@@ -89,7 +89,7 @@ func TestRunWithoutAJournalSettlesTheInvitedFromTheServer(t *testing.T) {
 		all := people(2000)
 		invited, fresh := all[:1000], all[1000:]
 		for i := 0; i < len(invited); i += client.MaxBulkInvitations {
-			_, err := c.BulkCreate(ctx, org, invited[i:i+client.MaxBulkInvitations])
+			_, err := c.BulkCreate(ctx, org, paramsOf(invited[i:i+client.MaxBulkInvitations]))
 			require.NoError(t, err)
 		}
 		before := map[string]string{}
@@ -115,12 +115,15 @@ func TestRunWithoutAJournalSettlesTheInvitedFromTheServer(t *testing.T) {
 		}
 		t.Logf("requests: %v", ops)
 		for _, p := range invited {
-			assert.Zero(t, sent[client.NormalEmail(p.EmailAddress)], "%s was invited already: no create", p.EmailAddress)
+			assert.Zero(t, sent[client.NormalEmail(p.Params.EmailAddress)], "%s was invited already: no create", p.Params.EmailAddress)
 		}
 		for _, p := range fresh {
-			assert.Equal(t, 1, sent[client.NormalEmail(p.EmailAddress)], "%s sent once", p.EmailAddress)
+			assert.Equal(t, 1, sent[client.NormalEmail(p.Params.EmailAddress)], "%s sent once", p.Params.EmailAddress)
 		}
 		assert.Equal(t, 3, ops[fake.OpList], "1,000 pending invitations are three pages of 500 that overlap by one; no checks")
+		assert.Zero(t, ops[fake.OpListInstance], "one organization: its own list, and no page of the instance's")
+		assert.Equal(t, &bulkinvite.ServerCheck{Strategy: bulkinvite.CheckByOrganization, Organizations: 1, InstancePending: -1,
+			Requests: 3, Found: 1000}, sum.ServerCheck)
 		entries, err := store.Load(ctx, org)
 		require.NoError(t, err)
 		for _, e := range entries[:1000] {
@@ -160,4 +163,13 @@ func sentIn(t *testing.T, r fake.Request) []client.CreateParams {
 		require.NoError(t, json.Unmarshal(r.Body, &batch))
 	}
 	return batch
+}
+
+// paramsOf is the invitations of people.
+func paramsOf(people []bulkinvite.Person) []client.CreateParams {
+	out := make([]client.CreateParams, len(people))
+	for i, p := range people {
+		out[i] = p.Params
+	}
+	return out
 }

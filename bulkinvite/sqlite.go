@@ -3,7 +3,6 @@ package bulkinvite
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -13,8 +12,6 @@ import (
 	"time"
 
 	_ "modernc.org/sqlite" // the database/sql driver "sqlite", in pure Go
-
-	"github.com/invitekit/clerkinvitations/client"
 )
 
 // Journal is the default [Store]: one SQLite file, written through a pure-Go
@@ -26,6 +23,7 @@ import (
 type Journal struct {
 	db     *sql.DB
 	unlock func()
+	stmts  stmtCache // the statements a run uses again and again
 }
 
 // journalSchema is the journal's table; user_version tells its layout.
@@ -123,80 +121,17 @@ func openJournal(path, mode string) (*Journal, error) {
 // Load returns the entries of an organization ("" for all), in the order
 // they were first put.
 func (j *Journal) Load(ctx context.Context, organizationID string) ([]Entry, error) {
-	rows, err := j.db.QueryContext(ctx, `SELECT organization_id, params, state, invitation_id, reason, attempts,
-		maybe_created, channel, replaces, sent_at, updated_at FROM entries
-		WHERE ?1 = '' OR organization_id = ?1 ORDER BY rowid`, organizationID)
-	if err != nil {
-		return nil, fmt.Errorf("bulkinvite: journal: %w", err)
-	}
-	defer rows.Close()
-	var out []Entry
-	for rows.Next() {
-		var (
-			e              Entry
-			params         string
-			state, channel string
-			sent, updated  int64
-		)
-		if err := rows.Scan(&e.OrganizationID, &params, &state, &e.InvitationID, &e.Reason, &e.Attempts,
-			&e.MaybeCreated, &channel, &e.Replaces, &sent, &updated); err != nil {
-			return nil, fmt.Errorf("bulkinvite: journal: %w", err)
-		}
-		if err := json.Unmarshal([]byte(params), &e.Params); err != nil {
-			return nil, fmt.Errorf("bulkinvite: journal: an entry of %s: %w", e.OrganizationID, err)
-		}
-		e.State, e.Channel = State(state), Channel(channel)
-		e.SentAt, e.UpdatedAt = fromMillis(sent), fromMillis(updated)
-		out = append(out, e)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("bulkinvite: journal: %w", err)
-	}
-	return out, nil
+	return Entries(ctx, j, organizationID)
 }
 
 // Put writes entries in one transaction.
-func (j *Journal) Put(ctx context.Context, entries ...Entry) (err error) {
-	tx, err := j.db.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("bulkinvite: journal: %w", err)
-	}
-	defer func() {
-		if err != nil {
-			_ = tx.Rollback()
-		}
-	}()
-	stmt, err := tx.PrepareContext(ctx, `INSERT INTO entries (organization_id, email_key, params, state,
-		invitation_id, reason, attempts, maybe_created, channel, replaces, sent_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (organization_id, email_key) DO UPDATE SET params = excluded.params,
-		state = excluded.state, invitation_id = excluded.invitation_id, reason = excluded.reason,
-		attempts = excluded.attempts, maybe_created = excluded.maybe_created, channel = excluded.channel,
-		replaces = excluded.replaces, sent_at = excluded.sent_at, updated_at = excluded.updated_at`)
-	if err != nil {
-		return fmt.Errorf("bulkinvite: journal: %w", err)
-	}
-	defer stmt.Close()
-	for i := range entries {
-		e := &entries[i]
-		params, err := json.Marshal(e.Params)
-		if err != nil {
-			return fmt.Errorf("bulkinvite: journal: the entry of %s: %w", e.Params.EmailAddress, err)
-		}
-		if _, err := stmt.ExecContext(ctx, e.OrganizationID, client.NormalEmail(e.Params.EmailAddress), string(params), string(e.State),
-			e.InvitationID, e.Reason, e.Attempts, e.MaybeCreated, string(e.Channel), e.Replaces,
-			toMillis(e.SentAt), toMillis(e.UpdatedAt)); err != nil {
-			return fmt.Errorf("bulkinvite: journal: %w", err)
-		}
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("bulkinvite: journal: %w", err)
-	}
-	return nil
+func (j *Journal) Put(ctx context.Context, entries ...Entry) error {
+	return j.writeEach(ctx, upsertEntry, entries, nil)
 }
 
 // Close closes the file and releases its lock.
 func (j *Journal) Close() error {
+	j.stmts.close()
 	err := j.db.Close()
 	j.unlock()
 	return err

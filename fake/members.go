@@ -52,6 +52,7 @@ func (s *Server) settlePending(verb, invitationID string, change func(st *store,
 		return errors.New("fake: " + verb + ": invitation " + invitationID + " is " + string(r.inv.Status) + ", not pending")
 	}
 	change(st, r, st.now().UnixMilli())
+	st.version++
 	return nil
 }
 

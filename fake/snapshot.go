@@ -170,6 +170,7 @@ func (st *store) restore(snap snapshot) error {
 	}
 	byID := map[string]*record{}
 	byAddress := map[string][]*record{}
+	byOrg := map[string][]*record{}
 	invitations := make([]*record, 0, len(snap.Invitations))
 	for i, inv := range snap.Invitations {
 		if _, ok := orgs[inv.OrganizationID]; !ok {
@@ -183,6 +184,7 @@ func (st *store) restore(snap snapshot) error {
 		byID[inv.ID] = r
 		key := addressKey(inv.OrganizationID, inv.EmailAddress)
 		byAddress[key] = append(byAddress[key], r)
+		byOrg[inv.OrganizationID] = append(byOrg[inv.OrganizationID], r)
 	}
 	members := map[string]bool{}
 	for _, m := range snap.Members {
@@ -200,8 +202,9 @@ func (st *store) restore(snap snapshot) error {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	st.orgs, st.roles, st.members = orgs, roles, members
-	st.invitations, st.byID, st.byAddress = invitations, byID, byAddress
+	st.invitations, st.byID, st.byAddress, st.byOrg = invitations, byID, byAddress, byOrg
 	st.notifications = notifications
+	st.version++
 	return nil
 }
 

@@ -1,11 +1,9 @@
 package fake
 
 import (
-	"cmp"
 	"context"
 	"crypto/rand"
 	"fmt"
-	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -29,7 +27,10 @@ type store struct {
 	invitations   []*record            // every invitation, in creation order
 	members       map[string]bool      // addressKey(org, email) of every member
 	byAddress     map[string][]*record // addressKey(org, email) -> its invitations
+	byOrg         map[string][]*record // organization -> its invitations, in creation order
 	byID          map[string]*record
+	version       uint64 // counts the changes to invitations, for lists (see list.go)
+	lists         listCache
 	notifications []Notification
 	hooks         *webhooks // WithWebhook's deliveries, or nil
 }
@@ -51,6 +52,7 @@ func newStore() *store {
 		byID:      map[string]*record{},
 		members:   map[string]bool{},
 		byAddress: map[string][]*record{},
+		byOrg:     map[string][]*record{},
 	}
 }
 
@@ -78,6 +80,7 @@ func (s *store) refresh(r *record) {
 	if r.inv.Status == gen.OrganizationInvitationStatusPending &&
 		r.inv.ExpiresAt != nil && *r.inv.ExpiresAt <= s.now().UnixMilli() {
 		r.inv.Status = gen.OrganizationInvitationStatusExpired
+		s.version++
 	}
 }
 
@@ -198,6 +201,8 @@ func (s *store) add(from origin, orgID string, recs []*record, inputs []gen.NewO
 		s.byID[r.inv.ID] = r
 		key := addressKey(orgID, r.inv.EmailAddress)
 		s.byAddress[key] = append(s.byAddress[key], r)
+		s.byOrg[orgID] = append(s.byOrg[orgID], r)
+		s.version++
 		s.hooks.created(r.inv, from)
 		if n := inputs[i].Notify; n == nil || *n {
 			s.notifications = append(s.notifications, Notification{
@@ -336,6 +341,7 @@ func (s *store) RevokeOrganizationInvitation(ctx context.Context, req gen.Revoke
 	}
 	r.inv.Status = gen.OrganizationInvitationStatusRevoked
 	r.inv.UpdatedAt = s.now().UnixMilli()
+	s.version++
 	s.hooks.revoked(r.inv, originFrom(ctx))
 	return gen.RevokeOrganizationInvitation200JSONResponse{InvitationJSONResponse: gen.InvitationJSONResponse(r.inv)}, nil
 }
@@ -349,168 +355,6 @@ func (s *store) find(orgID, id string) *record {
 	}
 	s.refresh(r)
 	return r
-}
-
-// ListOrganizationInvitations serves GET /organizations/{organization_id}/invitations.
-func (s *store) ListOrganizationInvitations(ctx context.Context, req gen.ListOrganizationInvitationsRequestObject) (gen.ListOrganizationInvitationsResponseObject, error) {
-	p := req.Params
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if _, ok := s.org(req.OrganizationID); !ok {
-		return gen.ListOrganizationInvitations404JSONResponse{NotFoundJSONResponse: gen.NotFoundJSONResponse(*orgNotFound(req.OrganizationID))}, nil
-	}
-	q := query{org: req.OrganizationID, status: p.Status, email: p.EmailAddress, order: p.OrderBy, limit: p.Limit, offset: p.Offset}
-	recs, total, errs := s.list(ctx, q)
-	if errs != nil {
-		return gen.ListOrganizationInvitations422JSONResponse{UnprocessableEntityJSONResponse: gen.UnprocessableEntityJSONResponse(*errs)}, nil
-	}
-	return gen.ListOrganizationInvitations200JSONResponse{InvitationPageJSONResponse: gen.InvitationPageJSONResponse(page(recs, total))}, nil
-}
-
-// ListPendingOrganizationInvitations serves GET /organizations/{organization_id}/invitations/pending.
-func (s *store) ListPendingOrganizationInvitations(ctx context.Context, req gen.ListPendingOrganizationInvitationsRequestObject) (gen.ListPendingOrganizationInvitationsResponseObject, error) {
-	p := req.Params
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if _, ok := s.org(req.OrganizationID); !ok {
-		return gen.ListPendingOrganizationInvitations404JSONResponse{NotFoundJSONResponse: gen.NotFoundJSONResponse(*orgNotFound(req.OrganizationID))}, nil
-	}
-	recs, total, errs := s.list(ctx, query{org: req.OrganizationID, status: gen.Status{gen.OrganizationInvitationStatusPending}, limit: p.Limit, offset: p.Offset})
-	if errs != nil {
-		return gen.ListPendingOrganizationInvitations400JSONResponse{BadRequestJSONResponse: gen.BadRequestJSONResponse(*errs)}, nil
-	}
-	return gen.ListPendingOrganizationInvitations200JSONResponse{InvitationPageJSONResponse: gen.InvitationPageJSONResponse(page(recs, total))}, nil
-}
-
-// ListInstanceOrganizationInvitations serves GET /organization_invitations, with each organization's public data.
-func (s *store) ListInstanceOrganizationInvitations(ctx context.Context, req gen.ListInstanceOrganizationInvitationsRequestObject) (gen.ListInstanceOrganizationInvitationsResponseObject, error) {
-	p := req.Params
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	recs, total, errs := s.list(ctx, query{status: p.Status, contains: p.Query, order: p.OrderBy, limit: p.Limit, offset: p.Offset})
-	if errs != nil {
-		return gen.ListInstanceOrganizationInvitations422JSONResponse{UnprocessableEntityJSONResponse: gen.UnprocessableEntityJSONResponse(*errs)}, nil
-	}
-	out := gen.OrganizationInvitationsWithPublicOrganizationData{
-		Data:       make([]gen.OrganizationInvitationWithPublicOrganizationData, len(recs)),
-		TotalCount: total,
-	}
-	for i, r := range recs {
-		org := *s.orgs[r.inv.OrganizationID]
-		out.Data[i] = withOrganization(r.inv, &org)
-	}
-	return gen.ListInstanceOrganizationInvitations200JSONResponse(out), nil
-}
-
-// query is what the three list operations filter, sort and page by. Zero
-// values filter nothing and mean the API's defaults.
-type query struct {
-	org           string     // every organization
-	status        gen.Status // any of these; none filters nothing
-	email         string     // exact address, any case
-	contains      string     // part of the address, any case
-	order         gen.Order
-	limit, offset int
-}
-
-// list returns one page of the matching invitations and the count of all
-// matches. The caller holds s.mu.
-func (s *store) list(ctx context.Context, q query) ([]*record, int64, *gen.ClerkErrors) {
-	limit, offset := cmp.Or(q.limit, 10), q.offset
-	switch {
-	case limit < 1 || limit > 500 || (q.limit == 0 && queryGiven(ctx, "limit")):
-		return nil, 0, clerkError(client.CodeParamValueInvalid, "is invalid", "limit must be between 1 and 500.", "limit")
-	case offset < 0:
-		return nil, 0, clerkError(client.CodeParamValueInvalid, "is invalid", "offset must not be negative.", "offset")
-	case slices.ContainsFunc(q.status, func(st gen.OrganizationInvitationStatus) bool { return !st.Valid() }):
-		return nil, 0, clerkError(client.CodeParamValueInvalid, "is invalid", "status must be one of pending, accepted, revoked, expired.", "status")
-	}
-	less, errs := ordering(q.order, queryGiven(ctx, "order_by"))
-	if errs != nil {
-		return nil, 0, errs
-	}
-
-	var match []*record
-	for _, r := range s.invitations {
-		s.refresh(r)
-		switch {
-		case q.org != "" && r.inv.OrganizationID != q.org:
-		case len(q.status) > 0 && !slices.Contains(q.status, r.inv.Status):
-		case q.email != "" && !strings.EqualFold(r.inv.EmailAddress, q.email):
-		case q.contains != "" && !strings.Contains(strings.ToLower(r.inv.EmailAddress), strings.ToLower(q.contains)):
-		default:
-			match = append(match, r)
-		}
-	}
-	slices.SortFunc(match, less) // a total order: seq breaks every tie
-	total := int64(len(match))
-	if offset >= len(match) {
-		return nil, total, nil
-	}
-	match = match[offset:]
-	return match[:min(limit, len(match))], total, nil
-}
-
-// ordering turns order_by into a comparison. Ties go by creation order, in
-// the same direction: newest first means the last created first. An empty
-// order_by that was given ("order_by=") names no field: it is refused.
-func ordering(order gen.Order, given bool) (func(a, b *record) int, *gen.ClerkErrors) {
-	spec := string(cmp.Or(order, gen.OrderNewestFirst))
-	if given && order == "" {
-		spec = ""
-	}
-	desc := strings.HasPrefix(spec, "-")
-	field := spec
-	if desc || strings.HasPrefix(spec, "+") {
-		field = spec[1:] // one sign at most; no sign sorts ascending
-	}
-	var key func(a, b *record) int
-	switch field {
-	case "created_at":
-		key = func(a, b *record) int {
-			return cmp.Or(cmp.Compare(a.inv.CreatedAt, b.inv.CreatedAt), cmp.Compare(a.seq, b.seq))
-		}
-	case "email_address":
-		key = func(a, b *record) int {
-			return cmp.Or(cmp.Compare(a.inv.EmailAddress, b.inv.EmailAddress), cmp.Compare(a.seq, b.seq))
-		}
-	default:
-		return nil, clerkError(client.CodeParamValueInvalid, "is invalid", "order_by must be created_at or email_address, with an optional + or -.", "order_by")
-	}
-	if desc {
-		return func(a, b *record) int { return key(b, a) }, nil
-	}
-	return key, nil
-}
-
-func page(recs []*record, total int64) gen.OrganizationInvitations {
-	out := gen.OrganizationInvitations{Data: make([]gen.OrganizationInvitation, len(recs)), TotalCount: total}
-	for i, r := range recs {
-		out.Data[i] = r.inv
-	}
-	return out
-}
-
-// withOrganization is an invitation as the instance-wide list shows it.
-func withOrganization(inv gen.OrganizationInvitation, org *gen.OrganizationInvitationPublicOrganizationData) gen.OrganizationInvitationWithPublicOrganizationData {
-	return gen.OrganizationInvitationWithPublicOrganizationData{
-		Object:                 gen.OrganizationInvitationWithPublicOrganizationDataObject(inv.Object),
-		ID:                     inv.ID,
-		EmailAddress:           inv.EmailAddress,
-		Role:                   inv.Role,
-		RoleName:               inv.RoleName,
-		OrganizationID:         inv.OrganizationID,
-		InviterID:              inv.InviterID,
-		PublicInviterData:      inv.PublicInviterData,
-		Status:                 inv.Status,
-		PublicMetadata:         inv.PublicMetadata,
-		PrivateMetadata:        inv.PrivateMetadata,
-		URL:                    inv.URL,
-		ExpiresAt:              inv.ExpiresAt,
-		CreatedAt:              inv.CreatedAt,
-		UpdatedAt:              inv.UpdatedAt,
-		PublicOrganizationData: org,
-	}
 }
 
 // clerkError is a Clerk error body with one error.

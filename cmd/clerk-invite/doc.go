@@ -1,4 +1,4 @@
-// Command clerk-invite invites people to a Clerk organization from a CSV
+// Command clerk-invite invites people to Clerk organizations from a CSV
 // file, each exactly once, and lists, revokes and resends organization
 // invitations. It is built on package bulkinvite: a run keeps a journal, so
 // a run that is stopped, even by SIGKILL, goes on where it was when the
@@ -26,16 +26,27 @@
 // # Sending
 //
 // send reads the CSV file (a header row; email_address, and optionally
-// role, redirect_url, expires_in_days), checks every row first and
+// organization_id, role, redirect_url, expires_in_days), checks every row
+// first and
 // reports every bad one with its line (and, for a quote out of place, its
 // column), sending nothing if any is bad. Whether Clerk emails each person
 // is a choice the command line makes: --notify or --no-notify, one of them,
 // or the run refuses to start. The journal (people.csv.journal.db beside
 // the file, or --journal) records the choice; a resume keeps it without the
 // flag, and refuses the opposite flag, so that everyone of a run hears of
-// it the same way. A run first lists the organization's pending
-// invitations and settles those already invited without a create
-// (--skip-server-check sends without looking). --limits paces the run to
+// it the same way. Each row goes to the organization its organization_id
+// names, or, in a file without the column, to --org; a file with the
+// column and --org as well is refused, and so is one with neither. One
+// file may so hold a whole migration, many organizations in one run and
+// one journal, paced together to the instance's limits (docs/clerk-invite.md
+// walks through one). A run first lists the pending invitations of its
+// organizations (one list each, or one walk of the instance's, whichever
+// takes fewer requests; the dry run says how many) and settles those
+// already invited without a create (--skip-server-check sends without
+// looking). The file is read twice, to check it and as the run takes its
+// people, and never held whole. status, and the summary, give each
+// organization's counts and a total; list and revoke take --journal to work
+// on every organization of a run. --limits paces the run to
 // Clerk's production or development limits, or not at all (none, for
 // local servers). A run with nobody left to send says so at once.
 //

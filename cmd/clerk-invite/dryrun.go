@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"strings"
@@ -15,34 +16,42 @@ import (
 
 // dryRun says what a run would do, from the file, what the journal
 // already holds and, when it can ask, the server's pending invitations,
-// without sending any invitation or creating the journal.
-func (a *app) dryRun(ctx context.Context, f sendFlags, pace pacing, people []person, sp sendPlan, origin bulkinvite.Origin) error {
+// without sending any invitation or creating the journal: per
+// organization when the file has several, and in total.
+func (a *app) dryRun(ctx context.Context, f sendFlags, pace pacing, file *csvFile, sp sendPlan, origin bulkinvite.Origin) error {
 	journalPath := sp.journalPath
-	stored, notes, err := readDryJournal(ctx, f, people, journalPath, origin)
+	j, notes, err := readDryJournal(ctx, f, file, journalPath, origin)
 	if err != nil {
 		return err
 	}
-	plan, server, err := a.dryRunPlan(ctx, f, pace, people, stored)
+	if j != nil {
+		defer j.Close()
+	}
+	file.released()
+	fc, server, err := a.forecast(ctx, f, pace, file, j)
 	if err != nil {
 		return err
 	}
-	c := countPlan(plan)
-	w := a.stdout
+	w, c := a.stdout, fc.Total
+	to := target(f.org, file.orgs)
 	fmt.Fprintf(w, "Dry run: no invitation sent, no journal written.\n")
-	printf(w, "%s: %d %s for %s, all rows valid\n", f.csv, len(people), plural(len(people), "person", "people"), f.org)
+	printf(w, "%s: %d %s for %s, all rows valid\n", f.csv, file.people, plural(file.people, "person", "people"), to)
 	fmt.Fprintf(w, "Email from Clerk: %s.\n", notifyWords(sp.notify, sp.recorded))
-	fmt.Fprintf(w, "  new, to invite:                  %6d\n", c.fresh)
-	fmt.Fprintf(w, "  already invited (server):        %6d\n", c.found)
-	fmt.Fprintf(w, "  settled already (journal):       %6d\n", c.settled.Settled())
-	fmt.Fprintf(w, "  unfinished in the journal:       %6d\n", c.unsettled)
-	if c.settled.Settled() > 0 {
-		writeCounts(w, "    ", c.settled)
+	fmt.Fprintf(w, "  new, to invite:                  %6d\n", c.New)
+	fmt.Fprintf(w, "  already invited (server):        %6d\n", c.Found)
+	fmt.Fprintf(w, "  settled already (journal):       %6d\n", c.Settled.Settled())
+	fmt.Fprintf(w, "  unfinished in the journal:       %6d\n", c.Unfinished)
+	if c.Settled.Settled() > 0 {
+		writeCounts(w, "    ", c.Settled)
+	}
+	if len(fc.ByOrganization) > 1 {
+		writeForecasts(w, fc.ByOrganization)
 	}
 	fmt.Fprint(w, server)
 	fmt.Fprint(w, notes)
-	todo := c.fresh + c.unsettled
+	todo := c.New + c.Unfinished
 	switch perHour := pace.run.PerHour(); {
-	case todo == 0 && c.found > 0:
+	case todo == 0 && c.Found > 0:
 		printf(w, "Nothing to send: everyone is settled in %s or already invited on the server.\n", journalPath)
 	case todo == 0:
 		printf(w, "Nothing to send: everyone is settled in %s.\n", journalPath)
@@ -55,10 +64,18 @@ func (a *app) dryRun(ctx context.Context, f sendFlags, pace pacing, people []per
 	return nil
 }
 
-// readDryJournal reads the journal, if there is one, with the same
-// checks and the same view of it as a run's; notes is what the checks
-// say of it.
-func readDryJournal(ctx context.Context, f sendFlags, people []person, journalPath string, origin bulkinvite.Origin) (stored []bulkinvite.Entry, notes string, err error) {
+// writeForecasts writes a line for each organization of a dry run.
+func writeForecasts(w io.Writer, orgs []bulkinvite.OrganizationForecast) {
+	fmt.Fprintf(w, "By organization (new, already invited, settled, unfinished):\n")
+	for _, o := range orgs {
+		printf(w, "  %s: %d, %d, %d, %d\n", o.OrganizationID, o.New, o.Found, o.Settled.Settled(), o.Unfinished)
+	}
+}
+
+// readDryJournal opens the journal read-only, if there is one, and reads
+// it with the same checks as a run's; notes is what the checks say of it.
+// The journal is nil when there is none yet.
+func readDryJournal(ctx context.Context, f sendFlags, file *csvFile, journalPath string, origin bulkinvite.Origin) (*bulkinvite.Journal, string, error) {
 	switch _, err := os.Stat(journalPath); {
 	case errors.Is(err, fs.ErrNotExist):
 		return nil, "", nil
@@ -69,72 +86,59 @@ func readDryJournal(ctx context.Context, f sendFlags, people []person, journalPa
 	if err != nil {
 		return nil, "", damagedJournal(journalPath, err)
 	}
-	defer j.Close()
 	var b strings.Builder
-	if err := checkJournal(ctx, &b, j, journalPath, f.org, people); err != nil {
-		return nil, "", err
+	if _, err = checkJournal(ctx, &b, j, journalPath, file, f.org, f.retryFailed); err == nil {
+		err = checkOrigin(ctx, &b, j, journalPath, origin, false)
 	}
-	if err := checkOrigin(ctx, &b, j, journalPath, origin, false); err != nil {
-		return nil, "", err
-	}
-	stored, err = newFileStore(j, people).Load(ctx, f.org)
-	return stored, b.String(), err
-}
-
-// planCounts are a dry run's counts of a plan.
-type planCounts struct {
-	fresh     int               // new to the journal, to invite
-	found     int               // settled from the server's pending invitations
-	unsettled int               // the journal's, to send, check or revoke
-	settled   bulkinvite.Counts // settled in the journal, by state
-}
-
-// countPlan counts a plan for a dry run.
-func countPlan(plan *bulkinvite.Plan) planCounts {
-	found := map[int]bool{}
-	for _, i := range plan.Found {
-		found[i] = true
-	}
-	c := planCounts{found: len(plan.Found), settled: bulkinvite.Counts{}}
-	for _, i := range plan.Settled {
-		if !found[i] {
-			c.settled[plan.Entries[i].State]++
-		}
-	}
-	for _, i := range plan.New {
-		if !found[i] {
-			c.fresh++
-		}
-	}
-	c.unsettled = len(plan.Send) + len(plan.Check) + len(plan.Revoke) - c.fresh
-	return c
-}
-
-// dryRunPlan is what a run would do: bulkinvite.ReconcileWithServer, as
-// the run plans, when the dry run can ask the server, or else
-// bulkinvite.Reconcile; server says what it learnt, or why it did not ask.
-func (a *app) dryRunPlan(ctx context.Context, f sendFlags, pace pacing, people []person, stored []bulkinvite.Entry) (*bulkinvite.Plan, string, error) {
-	params, _ := paramsOf(people)
-	opts := bulkinvite.ReconcileOptions{OrganizationID: f.org, RetryFailed: f.retryFailed}
-	plan, err := bulkinvite.Reconcile(stored, params, opts)
 	if err != nil {
-		return nil, "", badInput("%s: %s", f.csv, say(err))
+		_ = j.Close()
+		return nil, "", err
 	}
+	return j, b.String(), nil
+}
+
+// forecast is what a run would do (bulkinvite.DryRun, asking the server
+// as the run would when it can); server says what it learnt, and what
+// asking cost, or why it did not ask.
+func (a *app) forecast(ctx context.Context, f sendFlags, pace pacing, file *csvFile, j *bulkinvite.Journal) (*bulkinvite.Forecast, string, error) {
+	cfg := bulkinvite.Config{OrganizationID: f.org, RetryFailed: f.retryFailed, GivenOnly: true}
+	if j != nil {
+		cfg.Store = j
+	}
+	var server string
 	switch {
-	case len(plan.Send)+len(plan.Check) == 0:
-		return plan, "", nil
 	case f.skipServerCheck:
-		return plan, "The server was not asked (--skip-server-check): people already invited are counted as new.\n", nil
+		server = "The server was not asked (--skip-server-check): people already invited are counted as new.\n"
 	case os.Getenv(client.SecretKeyEnv) == "":
-		return plan, "The server was not asked: " + client.SecretKeyEnv + " is not set. With it, the dry run lists the organization's pending invitations, as the run does, and counts those already invited.\n", nil
+		server = "The server was not asked: " + client.SecretKeyEnv + " is not set. With it, the dry run lists the pending invitations, as the run does, counts those already invited, and says how many list requests that takes.\n"
+	default:
+		c, err := a.newClient(pace.request)
+		if err != nil {
+			return nil, "", err
+		}
+		cfg.Client = c
 	}
-	c, err := a.newClient(pace.request)
-	if err != nil {
-		return nil, "", err
+	fc, err := bulkinvite.DryRun(ctx, cfg, file.stream())
+	switch {
+	case errors.Is(err, bulkinvite.ErrServerCheck):
+		return fc, fmt.Sprintf("The server could not be asked (%s): the counts are from the journal alone.\n", textsafe.Terminal(sayCause(err))), nil
+	case err != nil:
+		return nil, "", badInput("%s: %s", f.csv, say(err))
+	case fc.ServerCheck != nil:
+		server = askedWords(fc.ServerCheck, target(f.org, file.orgs))
 	}
-	asked, err := bulkinvite.ReconcileWithServer(ctx, c, stored, params, opts)
-	if err != nil {
-		return plan, fmt.Sprintf("The server could not be asked (%s): the counts are from the journal alone.\n", textsafe.Terminal(sayCause(err))), nil
+	return fc, server, nil
+}
+
+// askedWords says what asking the server found, and what it cost.
+func askedWords(sc *bulkinvite.ServerCheck, to string) string {
+	how := fmt.Sprintf("one list of the pending invitations of each organization, %d", sc.Organizations)
+	switch {
+	case sc.Organizations == 1:
+		how = "a list of its pending invitations"
+	case sc.Strategy == bulkinvite.CheckInstance:
+		how = fmt.Sprintf("one walk of the instance's %d pending invitations, fewer requests than a list for each of the %d organizations", sc.InstancePending, sc.Organizations)
 	}
-	return asked, fmt.Sprintf("Asked the server: %d of the file's people have a pending invitation to %s.\n", len(asked.Found), f.org), nil
+	return fmt.Sprintf("Asked the server: %d of the file's people have a pending invitation to %s.\nThat took %d list %s (%s), as the run's check will.\n",
+		sc.Found, to, sc.Requests, plural(sc.Requests, "request", "requests"), how)
 }

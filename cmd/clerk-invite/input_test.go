@@ -204,7 +204,7 @@ func TestMessagesInTheToolsTerms(t *testing.T) {
 
 	r := cli(t, srv, "send", "--org", org, "--csv", csvPath, "--limits", "none", "--no-notify")
 	assert.Equal(t, 2, r.code, r)
-	assert.Contains(t, r.stderr, `:1: unknown column "nickname" (the columns are email_address, role, redirect_url, expires_in_days; --allow-extra-columns ignores others)`)
+	assert.Contains(t, r.stderr, `:1: unknown column "nickname" (the columns are email_address, role, redirect_url, expires_in_days, organization_id; --allow-extra-columns ignores others)`)
 	assert.Contains(t, r.stderr, "2 problems; nothing was sent")
 	one := writeFile(t, "one.csv", "email_address\nada@\n")
 	r = cli(t, srv, "send", "--org", org, "--csv", one, "--limits", "none", "--no-notify")

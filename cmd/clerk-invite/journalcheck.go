@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -17,77 +18,68 @@ import (
 	"github.com/invitekit/clerkinvitations/client"
 )
 
-// fileStore is a journal as a run of one CSV file sees it: the entries of
-// the people in the file only. Someone the journal holds but the file no
-// longer does is not sent by this run, nor counted in its summary; their
-// entry stays as it was.
-type fileStore struct {
-	bulkinvite.Store
-	inFile map[string]bool // by client.NormalEmail
-}
-
-// newFileStore is j as a run of these people sees it.
-func newFileStore(j bulkinvite.Store, people []person) fileStore {
-	inFile := make(map[string]bool, len(people))
-	for _, p := range people {
-		inFile[client.NormalEmail(p.params.EmailAddress)] = true
-	}
-	return fileStore{j, inFile}
-}
-
-// paramsOf returns the people's invitations, in order, and each one's line
-// in the file by client.NormalEmail.
-func paramsOf(people []person) ([]client.CreateParams, map[string]int) {
-	params := make([]client.CreateParams, len(people))
-	lines := make(map[string]int, len(people))
-	for i, p := range people {
-		params[i] = p.params
-		lines[client.NormalEmail(p.params.EmailAddress)] = p.line
-	}
-	return params, lines
-}
-
-// Load returns the organization's entries of people in the file.
-func (s fileStore) Load(ctx context.Context, organizationID string) ([]bulkinvite.Entry, error) {
-	entries, err := s.Store.Load(ctx, organizationID)
-	return slices.DeleteFunc(entries, func(e bulkinvite.Entry) bool {
-		return !s.inFile[client.NormalEmail(e.Params.EmailAddress)]
-	}), err
-}
-
 // journalReview is what a journal holds that a run of a file must heed
 // before it starts.
 type journalReview struct {
-	otherOrgs map[string]int     // organization -> people not settled, for another organization
+	otherOrgs map[string]int     // organization -> people not settled, of an organization the run is not for
 	dropped   []bulkinvite.Entry // not settled, and no longer in the file
-	changed   []string           // rows whose invitation differs from the journal's
+	changed   []changedRow       // rows whose invitation differs from the journal's
+	settled   int                // people of the file the journal holds settled, whom the run does not send
+}
+
+// changedRow is a row of the file whose invitation differs from the one
+// the journal recorded for the person.
+type changedRow struct {
+	line    int
+	journal client.CreateParams
+}
+
+// reviewer reviews a journal's entries against the file, one at a time.
+type reviewer struct {
+	rev         journalReview
+	org         string // --org, or "" for a file with an organization_id column
+	retryFailed bool
+	file        func(org, email string) (rowKey, bool)
+	named       map[string]bool // the organizations of the file
+}
+
+// review files one entry of the journal.
+func (r *reviewer) review(e bulkinvite.Entry) {
+	row, inFile := r.file(e.OrganizationID, e.Params.EmailAddress)
+	switch {
+	case !r.named[e.OrganizationID]:
+		if r.org != "" && !e.State.Final() {
+			r.rev.otherOrgs[e.OrganizationID]++ // a run of one organization, and a journal of another's
+		}
+	case !inFile:
+		if !e.State.Final() {
+			r.rev.dropped = append(r.rev.dropped, e)
+		}
+	default:
+		if e.State.Final() && !(r.retryFailed && e.State == bulkinvite.StateFailed) {
+			r.rev.settled++
+		}
+		if paramsHash(e.Params) != row.params {
+			r.rev.changed = append(r.rev.changed, changedRow{int(row.line), e.Params})
+		}
+	}
 }
 
 // reviewJournal compares a journal's entries with the file's people for
-// org: a pure function of the two.
+// org (empty: a file of many organizations): a pure function of the two.
 func reviewJournal(entries []bulkinvite.Entry, org string, people []person) journalReview {
-	rows := make(map[string]person, len(people))
+	f := &csvFile{}
+	named := map[string]bool{}
 	for _, p := range people {
-		rows[client.NormalEmail(p.params.EmailAddress)] = p
+		f.keys = append(f.keys, rowKey{personKey(p.org, p.params.EmailAddress), int32(p.line), paramsHash(p.params)})
+		named[p.org] = true
 	}
-	rev := journalReview{otherOrgs: map[string]int{}}
+	slices.SortFunc(f.keys, func(a, b rowKey) int { return cmp.Or(cmp.Compare(a.h[0], b.h[0]), cmp.Compare(a.h[1], b.h[1])) })
+	r := reviewer{rev: journalReview{otherOrgs: map[string]int{}}, org: org, file: f.find, named: named}
 	for _, e := range entries {
-		switch p, inFile := rows[client.NormalEmail(e.Params.EmailAddress)]; {
-		case e.OrganizationID != org:
-			if !e.State.Final() {
-				rev.otherOrgs[e.OrganizationID]++
-			}
-		case !inFile:
-			if !e.State.Final() {
-				rev.dropped = append(rev.dropped, e)
-			}
-		default:
-			if d := differences(e.Params, p.params); d != "" {
-				rev.changed = append(rev.changed, fmt.Sprintf("line %d, %s: %s", p.line, p.params.EmailAddress, d))
-			}
-		}
+		r.review(e)
 	}
-	return rev
+	return r.rev
 }
 
 // differences names what a row changed in an invitation the journal holds.
@@ -105,40 +97,90 @@ func differences(journal, row client.CreateParams) string {
 	return strings.Join(d, "; ")
 }
 
-// checkJournal reads the journal before a send: it refuses a journal with
-// another organization's unfinished run or one that cannot be read, and
-// says on w who is dropped from the file (not sent) and whose row changed
-// (the journal's invitation is kept).
-func checkJournal(ctx context.Context, w io.Writer, j bulkinvite.Store, path, org string, people []person) error {
-	entries, err := j.Load(ctx, "")
-	if err != nil {
-		return damagedJournal(path, err)
+// checkJournal reads the journal before a send: it refuses, for a run of
+// one organization (--org), a journal with another organization's
+// unfinished run, or one that cannot be read, and says on w who is
+// dropped from the file (not sent) and whose row changed (the journal's
+// invitation is kept). It reads the journal one entry at a time, against
+// the file's keys.
+func checkJournal(ctx context.Context, w io.Writer, j bulkinvite.Store, path string, f *csvFile, org string, retryFailed bool) (journalReview, error) {
+	named := make(map[string]bool, len(f.orgs))
+	for _, o := range f.orgs {
+		named[o] = true
 	}
-	rev := reviewJournal(entries, org, people)
+	r := reviewer{rev: journalReview{otherOrgs: map[string]int{}}, org: org, retryFailed: retryFailed, file: f.find, named: named}
+	if err := j.Scan(ctx, "", func(_ int64, e bulkinvite.Entry) error { r.review(e); return nil }); err != nil {
+		return journalReview{}, damagedJournal(path, err)
+	}
+	rev := r.rev
 	if len(rev.otherOrgs) > 0 {
 		other := slices.Sorted(maps.Keys(rev.otherOrgs))[0]
 		n := rev.otherOrgs[other]
-		return badInput("the journal %s holds an unfinished run for %s (%d not settled), and this run is for %s: finish that one (clerk-invite send --org %s --journal %s with its file), or give this run its own --journal",
+		return rev, badInput("the journal %s holds an unfinished run for %s (%d not settled), and this run is for %s: finish that one (clerk-invite send --org %s --journal %s with its file), or give this run its own --journal",
 			path, other, n, org, other, path)
 	}
-	if len(rev.dropped) > 0 {
-		printf(w, "Not sent: %d %s in the journal's unfinished run no longer in the file (dropped from the file); their entries stay as they are:\n",
-			len(rev.dropped), plural(len(rev.dropped), "person", "people"))
-		for _, e := range rev.dropped {
-			note := ""
-			if e.State == bulkinvite.StateSent || e.State == bulkinvite.StateCheck || e.MaybeCreated {
-				note = " (a request may have invited them: put their row back to settle it)"
-			}
-			printf(w, "  %s: %s%s\n", e.Params.EmailAddress, stateNames[e.State], note)
-		}
+	writeDropped(w, rev.dropped)
+	return rev, writeChanged(w, f, rev.changed)
+}
+
+// writeDropped says who is not sent: people of the journal's unfinished
+// run no longer in the file.
+func writeDropped(w io.Writer, dropped []bulkinvite.Entry) {
+	if len(dropped) == 0 {
+		return
 	}
-	if len(rev.changed) > 0 {
-		printf(w, "Changed since the journal recorded them (the journal's invitation is kept; --retry-failed sends the failed as the file says now):\n")
-		for _, c := range rev.changed {
-			printf(w, "  %s\n", c)
+	printf(w, "Not sent: %d %s in the journal's unfinished run no longer in the file (dropped from the file); their entries stay as they are:\n",
+		len(dropped), plural(len(dropped), "person", "people"))
+	many := manyOrgs(dropped)
+	for _, e := range dropped {
+		note := ""
+		if e.State == bulkinvite.StateSent || e.State == bulkinvite.StateCheck || e.MaybeCreated {
+			note = " (a request may have invited them: put their row back to settle it)"
 		}
+		printf(w, "  %s%s: %s%s\n", orgPrefix(e.OrganizationID, many), e.Params.EmailAddress, stateNames[e.State], note)
+	}
+}
+
+// writeChanged says whose row changed since the journal recorded them,
+// reading those rows again.
+func writeChanged(w io.Writer, f *csvFile, changed []changedRow) error {
+	if len(changed) == 0 {
+		return nil
+	}
+	lines := make(map[int]int, len(changed))
+	for _, c := range changed {
+		lines[c.line] = c.line
+	}
+	rows, err := f.rowsAt(lines)
+	if err != nil {
+		return err
+	}
+	printf(w, "Changed since the journal recorded them (the journal's invitation is kept; --retry-failed sends the failed as the file says now):\n")
+	slices.SortFunc(changed, func(a, b changedRow) int { return a.line - b.line })
+	for _, c := range changed {
+		p := rows[c.line]
+		printf(w, "  line %d, %s: %s\n", c.line, p.params.EmailAddress, differences(c.journal, p.params))
 	}
 	return nil
+}
+
+// manyOrgs reports whether a list holds people of several organizations.
+func manyOrgs(list []bulkinvite.Entry) bool {
+	for _, e := range list {
+		if e.OrganizationID != list[0].OrganizationID {
+			return true
+		}
+	}
+	return false
+}
+
+// orgPrefix names the organization of a person in a list of people of
+// several organizations (many), and nothing in a list of one.
+func orgPrefix(org string, many bool) string {
+	if many {
+		return org + " "
+	}
+	return ""
 }
 
 // damagedJournal is the error for a journal that cannot be opened or

@@ -96,7 +96,7 @@ func TestDamagedJournalSaysHowToRecover(t *testing.T) {
 
 func TestReviewJournal(t *testing.T) {
 	row := func(line int, addr, role string, days int) person {
-		return person{line: line, params: client.CreateParams{EmailAddress: addr, Role: role, ExpiresInDays: days}}
+		return person{line: line, org: org, params: client.CreateParams{EmailAddress: addr, Role: role, ExpiresInDays: days}}
 	}
 	withRole := func(e bulkinvite.Entry, role string, days int) bulkinvite.Entry {
 		e.Params.Role, e.Params.ExpiresInDays = role, days
@@ -113,5 +113,8 @@ func TestReviewJournal(t *testing.T) {
 	assert.Equal(t, map[string]int{"org_b": 1}, rev.otherOrgs)
 	require.Len(t, rev.dropped, 1)
 	assert.Equal(t, "gone@example.com", rev.dropped[0].Params.EmailAddress)
-	assert.Equal(t, []string{"line 3, moved@example.com: role org:admin in the file, org:member in the journal; expires_in_days 14 in the file, 7 in the journal"}, rev.changed)
+	require.Len(t, rev.changed, 1)
+	assert.Equal(t, 3, rev.changed[0].line)
+	assert.Equal(t, "role org:admin in the file, org:member in the journal; expires_in_days 14 in the file, 7 in the journal",
+		differences(rev.changed[0].journal, client.CreateParams{EmailAddress: "moved@example.com", Role: "org:admin", ExpiresInDays: 14}))
 }

@@ -4,26 +4,32 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
 	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/invitekit/clerkinvitations/bulkinvite"
 	"github.com/invitekit/clerkinvitations/client"
 	"github.com/invitekit/clerkinvitations/internal/cliwords"
 	"github.com/invitekit/clerkinvitations/internal/textsafe"
 )
 
 func (a *app) listCommand() *cobra.Command {
-	var org, format, output string
+	var org, journal, format, output string
 	var statuses []string
 	cmd := &cobra.Command{
-		Use:   "list --org ORG",
-		Short: "List an organization's invitations",
-		Long: `list prints every invitation of an organization, oldest first, or only those
+		Use:   "list (--org ORG | --journal FILE)",
+		Short: "List the invitations of an organization, or of every organization of a journal",
+		Long: `list prints every invitation of an organization (--org), or of every
+organization a run's journal holds people of (--journal, read-only: one
+organization after another, each row naming its organization), oldest first, or only those
 in the statuses given with --status (pending, accepted, revoked, expired;
 several separated by commas, or the flag repeated), as an aligned table, as
 CSV with a header row, or as a JSON array of the invitations as the API
@@ -38,20 +44,23 @@ shows it as text instead of running it as a formula. --output writes to a
 file readable by its owner only (0600), unlike a shell's > redirection.`,
 		Example: `  clerk-invite list --org org_123 --status pending
   clerk-invite list --org org_123 --status pending,expired
-  clerk-invite list --org org_123 --format csv --output invitations.csv`,
+  clerk-invite list --org org_123 --format csv --output invitations.csv
+  clerk-invite list --journal migration.csv.journal.db --status pending`,
 		Args: cliwords.NoArgs,
-		RunE: run(func(cmd *cobra.Command) error { return a.list(cmd.Context(), org, statuses, format, output) }),
+		RunE: run(func(cmd *cobra.Command) error {
+			return a.list(cmd.Context(), listTarget{org, journal}, statuses, format, output)
+		}),
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&org, "org", "", "the organization (required)")
+	fl.StringVar(&org, "org", "", "the organization (this or --journal is required)")
+	fl.StringVar(&journal, "journal", "", "a run's journal: every organization it holds people of (this or --org is required)")
 	fl.StringSliceVar(&statuses, "status", nil, "only invitations in one of these statuses: pending, accepted, revoked, expired (repeat the flag or separate with commas for several)")
 	fl.StringVar(&format, "format", "table", "table, csv (formula cells neutralised) or json")
 	fl.StringVar(&output, "output", "", "write to this file (0600) instead of standard output")
-	required(cmd, "org")
 	return cmd
 }
 
-func (a *app) list(ctx context.Context, org string, statuses []string, format, output string) error {
+func (a *app) list(ctx context.Context, where listTarget, statuses []string, format, output string) error {
 	var filter client.Statuses
 	for _, status := range statuses {
 		st := client.Status(strings.TrimSpace(status))
@@ -64,7 +73,8 @@ func (a *app) list(ctx context.Context, org string, statuses []string, format, o
 	if !ok {
 		return badInput("--format %q: say table, csv or json", format)
 	}
-	if err := checkTarget(org, ""); err != nil {
+	orgs, err := where.organizations(ctx)
+	if err != nil {
 		return err
 	}
 	c, err := a.newClient()
@@ -73,14 +83,19 @@ func (a *app) list(ctx context.Context, org string, statuses []string, format, o
 	}
 	// Everything is read before anything is written: a failure halfway
 	// leaves no half a table, and no JSON without its end.
-	invitations, err := listAll(ctx, c, org, client.ListParams{Status: filter})
-	if err != nil {
-		return err
+	var invitations []client.Invitation
+	for _, org := range orgs {
+		some, err := listAll(ctx, c, org, client.ListParams{Status: filter})
+		if err != nil {
+			return err
+		}
+		invitations = append(invitations, some...)
 	}
+	withOrg := where.journal != ""
 	if output != "" {
-		return writeOutput(output, func(w io.Writer) error { return write(w, invitations) })
+		return writeOutput(output, func(w io.Writer) error { return write(w, invitations, withOrg) })
 	}
-	return write(a.stdout, invitations)
+	return write(a.stdout, invitations, withOrg)
 }
 
 // listAll reads every invitation that matches params, oldest first: in
@@ -98,7 +113,7 @@ func listAll(ctx context.Context, c *client.Client, org string, params client.Li
 	return out, nil
 }
 
-var listFormats = map[string]func(io.Writer, []client.Invitation) error{
+var listFormats = map[string]func(w io.Writer, invitations []client.Invitation, withOrg bool) error{
 	"table": writeTable,
 	"csv":   writeCSV,
 	"json":  writeJSON,
@@ -106,8 +121,13 @@ var listFormats = map[string]func(io.Writer, []client.Invitation) error{
 
 var listColumns = []string{"id", "email_address", "role", "status", "created_at"}
 
-func listRow(inv *client.Invitation) []string {
-	return []string{inv.ID, inv.EmailAddress, inv.Role, string(inv.Status), created(inv)}
+// listRow is an invitation's cells, its organization's first with withOrg.
+func listRow(inv *client.Invitation, withOrg bool) []string {
+	row := []string{inv.ID, inv.EmailAddress, inv.Role, string(inv.Status), created(inv)}
+	if withOrg {
+		return append([]string{inv.OrganizationID}, row...)
+	}
+	return row
 }
 
 // created is when the invitation was created, in UTC, to the second.
@@ -115,11 +135,15 @@ func created(inv *client.Invitation) string {
 	return time.UnixMilli(inv.CreatedAt).UTC().Format(time.RFC3339)
 }
 
-func writeTable(w io.Writer, invitations []client.Invitation) error {
+func writeTable(w io.Writer, invitations []client.Invitation, withOrg bool) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tEMAIL\tROLE\tSTATUS\tCREATED")
+	header := "ID\tEMAIL\tROLE\tSTATUS\tCREATED"
+	if withOrg {
+		header = "ORGANIZATION\t" + header
+	}
+	fmt.Fprintln(tw, header)
 	for i := range invitations {
-		fmt.Fprintln(tw, strings.Join(terminalRow(listRow(&invitations[i])), "\t"))
+		fmt.Fprintln(tw, strings.Join(terminalRow(listRow(&invitations[i], withOrg)), "\t"))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -128,11 +152,15 @@ func writeTable(w io.Writer, invitations []client.Invitation) error {
 	return err
 }
 
-func writeCSV(w io.Writer, invitations []client.Invitation) error {
+func writeCSV(w io.Writer, invitations []client.Invitation, withOrg bool) error {
 	cw := csv.NewWriter(w)
-	_ = cw.Write(listColumns)
+	columns := listColumns
+	if withOrg {
+		columns = append([]string{"organization_id"}, columns...)
+	}
+	_ = cw.Write(columns)
 	for i := range invitations {
-		_ = cw.Write(spreadsheetRow(listRow(&invitations[i])))
+		_ = cw.Write(spreadsheetRow(listRow(&invitations[i], withOrg)))
 	}
 	cw.Flush()
 	return cw.Error()
@@ -141,7 +169,7 @@ func writeCSV(w io.Writer, invitations []client.Invitation) error {
 // writeJSON writes the invitations as the API returns them, with the
 // characters a terminal obeys as \u escapes, which a JSON parser reads
 // back as they were.
-func writeJSON(w io.Writer, invitations []client.Invitation) error {
+func writeJSON(w io.Writer, invitations []client.Invitation, _ bool) error { // each has its organization_id
 	if invitations == nil {
 		invitations = []client.Invitation{} // [], not null
 	}
@@ -151,4 +179,37 @@ func writeJSON(w io.Writer, invitations []client.Invitation) error {
 	}
 	_, err = w.Write(append(textsafe.JSON(doc), '\n'))
 	return err
+}
+
+// listTarget is where list and revoke work: one organization (--org), or
+// every organization of a run's journal (--journal).
+type listTarget struct {
+	org, journal string
+}
+
+// organizations are the organizations of the target: --org, or those the
+// journal holds people of, read-only. One of the two is required, never
+// both.
+func (t listTarget) organizations(ctx context.Context) ([]string, error) {
+	switch {
+	case t.org != "" && t.journal != "":
+		return nil, badInput("both --org %s and --journal %s say which organizations: use one", t.org, t.journal)
+	case t.org == "" && t.journal == "":
+		return nil, badInput("say which organizations: --org ORG for one, or --journal FILE for every organization of a run's journal")
+	case t.org != "":
+		return []string{t.org}, checkTarget(t.org, "")
+	}
+	if _, err := os.Stat(t.journal); errors.Is(err, fs.ErrNotExist) {
+		return nil, badInput("no journal at %s", t.journal)
+	}
+	j, err := bulkinvite.OpenJournalReadOnly(t.journal)
+	if err != nil {
+		return nil, damagedJournal(t.journal, err)
+	}
+	defer j.Close()
+	orgs, err := j.Organizations(ctx)
+	if err != nil {
+		return nil, damagedJournal(t.journal, err)
+	}
+	return orgs, nil
 }

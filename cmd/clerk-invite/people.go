@@ -21,14 +21,16 @@ const (
 	colRole    = "role"
 	colRedir   = "redirect_url"
 	colExpires = "expires_in_days"
+	colOrg     = "organization_id"
 )
 
-var knownColumns = []string{colEmail, colRole, colRedir, colExpires}
+var knownColumns = []string{colEmail, colRole, colRedir, colExpires, colOrg}
 
-// person is one row of the CSV file: the invitation to send, and the line
-// of the file it starts on (the header is line 1).
+// person is one row of the CSV file: the organization and the invitation
+// to send, and the line of the file it starts on (the header is line 1).
 type person struct {
 	line   int
+	org    string
 	params client.CreateParams
 }
 
@@ -46,13 +48,15 @@ type peopleDefaults struct {
 	extraColumn bool // --allow-extra-columns: ignore the columns not known
 }
 
-// readPeople reads a CSV file of people and checks every row as the API
-// would, plus what the API cannot see (one address on two lines). It
-// returns every problem it finds, up to maxProblems, so that a file can be
-// fixed in one go; people is complete only when problems is empty. A row
+// scanPeople reads a CSV file of people and checks every row as the API
+// would, calling each with each good row, in order, as it goes: memory
+// stays bounded by a row, however long the file. It returns the columns
+// of the header and every problem it finds, up to maxProblems, so that a
+// file can be fixed in one go. An address given twice is found by the
+// caller (see checkFile), which can hold what it needs of every row. A row
 // or cell over its size limit, or a file that is not UTF-8 text, is
-// reported and ends the check: memory stays bounded by the limits.
-func readPeople(r io.Reader, d peopleDefaults) (people []person, problems []problem) {
+// reported and ends the check.
+func scanPeople(r io.Reader, d peopleDefaults, each func(person) bool) (map[string]int, []problem) {
 	cr := csv.NewReader(newRowLimiter(r, maxRowBytes))
 	cr.FieldsPerRecord = -1 // a row of the wrong width is reported with the others, not fatal
 	cr.ReuseRecord = true   // each cell kept is copied: a row's memory is not held by its person
@@ -63,10 +67,12 @@ func readPeople(r io.Reader, d peopleDefaults) (people []person, problems []prob
 	header = slices.Clone(header)
 	columns, problems := readHeader(header, d.extraColumn)
 	if _, ok := columns[colEmail]; !ok {
-		return nil, problems // the rows cannot be checked without it
+		return columns, problems // the rows cannot be checked without it
 	}
-
-	firstLine := map[string]int{} // normalized address -> the line it first appears on
+	if rule := orgRule(columns, d); len(rule) > 0 {
+		return columns, append(problems, rule...) // no row can say where it goes
+	}
+	rows := 0
 	for len(problems) < maxProblems {
 		record, err := cr.Read()
 		if errors.Is(err, io.EOF) {
@@ -81,16 +87,21 @@ func readPeople(r io.Reader, d peopleDefaults) (people []person, problems []prob
 			continue
 		}
 		line, _ := cr.FieldPos(0)
-		if len(people) == maxRows {
+		if rows == maxRows {
 			problems = append(problems, problem{line, fmt.Sprintf("more than %d people: split the file", maxRows)})
 			break
 		}
+		rows++
 		msgs := checkCells(record, len(header))
 		if len(msgs) == 0 {
-			var p client.CreateParams
+			var p person
 			p, msgs = readRow(record, columns, d)
-			msgs = append(msgs, sameAs(firstLine, p.EmailAddress, line)...)
-			people = append(people, person{line: line, params: p})
+			if len(msgs) == 0 {
+				p.line = line
+				if !each(p) {
+					return columns, problems
+				}
+			}
 		}
 		for _, m := range msgs {
 			problems = append(problems, problem{line, m})
@@ -99,13 +110,24 @@ func readPeople(r io.Reader, d peopleDefaults) (people []person, problems []prob
 	if len(problems) >= maxProblems {
 		problems = append(problems, problem{problems[len(problems)-1].line, fmt.Sprintf("stopped after %d problems; the rest of the file was not checked", maxProblems)})
 	}
-	if len(people) == 0 && len(problems) == 0 {
+	if rows == 0 && len(problems) == 0 {
 		problems = append(problems, problem{1, "the file has a header row but nobody to invite"})
 	}
-	if len(problems) > 0 {
-		return nil, problems
+	return columns, problems
+}
+
+// orgRule is the rule of --org and the organization_id column: one of
+// them says where people go, never both, never neither.
+func orgRule(columns map[string]int, d peopleDefaults) []problem {
+	_, byColumn := columns[colOrg]
+	switch {
+	case byColumn && d.org != "":
+		return []problem{{1, fmt.Sprintf("both --org %s and the file's %s column say where people go: use one. Drop --org to invite each row to its %s, or drop the column to invite everyone to %s",
+			d.org, colOrg, colOrg, d.org)}}
+	case !byColumn && d.org == "":
+		return []problem{{1, fmt.Sprintf("no organization: the file has no %s column, and --org is not given. Give --org ORG to invite everyone to one organization, or add the column", colOrg)}}
 	}
-	return people, nil
+	return nil
 }
 
 // headerProblem is what an error reading the header row means.
@@ -153,20 +175,6 @@ func checkCells(record []string, columns int) []string {
 	return msgs
 }
 
-// sameAs reports an address already seen on an earlier line, and records
-// the line of one seen first.
-func sameAs(firstLine map[string]int, addr string, line int) []string {
-	key := client.NormalEmail(addr)
-	if key == "" {
-		return nil
-	}
-	if first, dup := firstLine[key]; dup {
-		return []string{fmt.Sprintf("%s is also on line %d", textsafe.Quote(addr, quoteBytes), first)}
-	}
-	firstLine[key] = line
-	return nil
-}
-
 // readHeader maps the known columns to their positions, and reports a
 // header without email_address, with one column twice, or with a column it
 // does not know (unless extra is set: --allow-extra-columns); the rows are
@@ -200,8 +208,8 @@ func readHeader(header []string, extra bool) (map[string]int, []problem) {
 	return columns, problems
 }
 
-// readRow turns one row into an invitation and says what is wrong with it.
-func readRow(record []string, columns map[string]int, d peopleDefaults) (client.CreateParams, []string) {
+// readRow turns one row into a person and says what is wrong with it.
+func readRow(record []string, columns map[string]int, d peopleDefaults) (person, []string) {
 	cell := func(name string) string {
 		if i, ok := columns[name]; ok {
 			return strings.Clone(strings.TrimSpace(record[i]))
@@ -217,9 +225,16 @@ func readRow(record []string, columns map[string]int, d peopleDefaults) (client.
 	if p.Role == "" {
 		p.Role = d.role
 	}
+	org := d.org
+	if _, byColumn := columns[colOrg]; byColumn {
+		org = cell(colOrg)
+	}
 	var msgs []string
 	if p.EmailAddress == "" {
 		msgs = append(msgs, colEmail+" is empty")
+	}
+	if org == "" {
+		msgs = append(msgs, colOrg+" is empty")
 	}
 	if raw := cell(colExpires); raw != "" {
 		days, err := strconv.Atoi(raw)
@@ -231,15 +246,15 @@ func readRow(record []string, columns map[string]int, d peopleDefaults) (client.
 			p.ExpiresInDays = days
 		}
 	}
-	if p.EmailAddress != "" { // the API's own checks; they report one problem at most
+	if p.EmailAddress != "" && org != "" { // the API's own checks; they report one problem at most
 		var v *client.ValidationError
-		if err := client.ValidateCreate(d.org, p); errors.As(err, &v) {
+		if err := client.ValidateCreate(org, p); errors.As(err, &v) {
 			msgs = append(msgs, v.Field+": "+v.Reason)
 		} else if err != nil {
 			msgs = append(msgs, say(err))
 		}
 	}
-	return p, msgs
+	return person{org: org, params: p}, msgs
 }
 
 // lineOf is the line to fix for a CSV parse error, or def: where a

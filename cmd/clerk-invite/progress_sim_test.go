@@ -69,9 +69,9 @@ func simulateRun(t *testing.T, pause time.Duration) {
 	require.NoError(t, err)
 	var log frameLog
 	show := startProgress(&log, false, barEvery)
-	people := make([]client.CreateParams, n)
+	people := make([]bulkinvite.Person, n)
 	for i := range people {
-		people[i] = client.CreateParams{EmailAddress: "p" + strconv.Itoa(i) + "@example.com", Role: "org:member", Notify: client.Bool(false)}
+		people[i].Params = client.CreateParams{EmailAddress: "p" + strconv.Itoa(i) + "@example.com", Role: "org:member", Notify: client.Bool(false)}
 	}
 	start := time.Now()
 	quiet := span{}

@@ -16,32 +16,36 @@ import (
 )
 
 func (a *app) revokeCommand() *cobra.Command {
-	var org, status, olderThan string
+	var org, journal, status, olderThan string
 	var dryRun bool
 	cmd := &cobra.Command{
-		Use:   "revoke --org ORG --status pending --older-than AGE",
+		Use:   "revoke (--org ORG | --journal FILE) --status pending --older-than AGE",
 		Short: "Revoke the pending invitations older than an age",
-		Long: `revoke revokes every pending invitation of an organization created more than
---older-than ago (7d, 36h, 90m, or a sum such as 1d12h), and prints each.
+		Long: `revoke revokes every pending invitation of an organization (--org), or of
+every organization a run's journal holds people of (--journal), created
+more than --older-than ago (7d, 36h, 90m, or a sum such as 1d12h), and
+prints each.
 Only pending invitations can be revoked, so --status must be pending. An
 invitation that stopped being pending meanwhile counts as done; a revoke
 whose outcome is unknown is looked up before it is sent again.`,
-		Example: `  clerk-invite revoke --org org_123 --status pending --older-than 7d --dry-run`,
-		Args:    cliwords.NoArgs,
+		Example: `  clerk-invite revoke --org org_123 --status pending --older-than 7d --dry-run
+  clerk-invite revoke --journal migration.csv.journal.db --status pending --older-than 30d`,
+		Args: cliwords.NoArgs,
 		RunE: run(func(cmd *cobra.Command) error {
-			return a.revoke(cmd.Context(), org, status, olderThan, dryRun)
+			return a.revoke(cmd.Context(), listTarget{org, journal}, status, olderThan, dryRun)
 		}),
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&org, "org", "", "the organization (required)")
+	fl.StringVar(&org, "org", "", "the organization (this or --journal is required)")
+	fl.StringVar(&journal, "journal", "", "a run's journal: every organization it holds people of (this or --org is required)")
 	fl.StringVar(&status, "status", "pending", "the status of the invitations to revoke: pending is the only one")
 	fl.StringVar(&olderThan, "older-than", "", "revoke those created longer ago than this: 7d, 36h, 90m (required)")
 	fl.BoolVar(&dryRun, "dry-run", false, "print what would be revoked; revoke nothing")
-	required(cmd, "org", "older-than")
+	required(cmd, "older-than")
 	return cmd
 }
 
-func (a *app) revoke(ctx context.Context, org, status, olderThan string, dryRun bool) error {
+func (a *app) revoke(ctx context.Context, where listTarget, status, olderThan string, dryRun bool) error {
 	if client.Status(status) != client.StatusPending {
 		return badInput("--status %q: only pending invitations can be revoked", status)
 	}
@@ -49,7 +53,8 @@ func (a *app) revoke(ctx context.Context, org, status, olderThan string, dryRun 
 	if err != nil {
 		return err
 	}
-	if err := checkTarget(org, ""); err != nil {
+	orgs, err := where.organizations(ctx)
+	if err != nil {
 		return err
 	}
 	c, err := a.newClient()
@@ -59,25 +64,29 @@ func (a *app) revoke(ctx context.Context, org, status, olderThan string, dryRun 
 	cutoff := time.Now().Add(-age)
 	// Every candidate is found before the first revoke: revoking while
 	// paging through the pending list would shift it and skip some.
-	pending, err := listAll(ctx, c, org, client.ListParams{Status: client.Statuses{client.StatusPending}})
-	if err != nil {
-		return err
-	}
 	var old []client.Invitation
-	for _, inv := range pending {
-		if time.UnixMilli(inv.CreatedAt).Before(cutoff) {
-			old = append(old, inv)
+	pending := 0
+	for _, org := range orgs {
+		some, err := listAll(ctx, c, org, client.ListParams{Status: client.Statuses{client.StatusPending}})
+		if err != nil {
+			return err
+		}
+		pending += len(some)
+		for _, inv := range some {
+			if time.UnixMilli(inv.CreatedAt).Before(cutoff) {
+				old = append(old, inv)
+			}
 		}
 	}
-	w := a.stdout
+	w, withOrg := a.stdout, where.journal != ""
 	if dryRun {
 		for i := range old {
-			printf(w, "would revoke %s %s (created %s)\n", old[i].ID, old[i].EmailAddress, created(&old[i]))
+			printf(w, "would revoke %s%s %s (created %s)\n", orgNote(&old[i], withOrg), old[i].ID, old[i].EmailAddress, created(&old[i]))
 		}
-		printf(w, "Dry run: %d of %d pending invitations are older than %s; nothing revoked.\n", len(old), len(pending), olderThan)
+		printf(w, "Dry run: %d of %d pending invitations are older than %s; nothing revoked.\n", len(old), pending, olderThan)
 		return nil
 	}
-	revoked, done, failed := revokeEach(ctx, c, w, org, old)
+	revoked, done, failed := revokeEach(ctx, c, w, old, withOrg)
 	printf(w, "Revoked %d, already done %d, failed %d, of %d pending invitations older than %s.\n", revoked, done, failed, len(old), olderThan)
 	if failed > 0 || ctx.Err() != nil {
 		return exitWith(exitFailed)
@@ -85,23 +94,32 @@ func (a *app) revoke(ctx context.Context, org, status, olderThan string, dryRun 
 	return nil
 }
 
+// orgNote names an invitation's organization in revoke's lines, when it
+// works across a journal's organizations.
+func orgNote(inv *client.Invitation, withOrg bool) string {
+	if withOrg {
+		return inv.OrganizationID + " "
+	}
+	return ""
+}
+
 // revokeEach revokes the invitations old, printing each outcome to w,
 // until the end or until ctx ends, and counts them: revoked by this run,
 // done already, failed.
-func revokeEach(ctx context.Context, c *client.Client, w io.Writer, org string, old []client.Invitation) (revoked, done, failed int) {
+func revokeEach(ctx context.Context, c *client.Client, w io.Writer, old []client.Invitation, withOrg bool) (revoked, done, failed int) {
 	for i := range old {
 		inv := &old[i]
-		outcome, err := revokeOnce(ctx, c, org, inv.ID)
+		outcome, err := revokeOnce(ctx, c, inv.OrganizationID, inv.ID)
 		switch {
 		case err != nil:
 			failed++
-			printf(w, "failed  %s %s: %s\n", inv.ID, inv.EmailAddress, say(err))
+			printf(w, "failed  %s%s %s: %s\n", orgNote(inv, withOrg), inv.ID, inv.EmailAddress, say(err))
 		case outcome == "":
 			revoked++
-			printf(w, "revoked %s %s (created %s)\n", inv.ID, inv.EmailAddress, created(inv))
+			printf(w, "revoked %s%s %s (created %s)\n", orgNote(inv, withOrg), inv.ID, inv.EmailAddress, created(inv))
 		default:
 			done++
-			printf(w, "done    %s %s: %s\n", inv.ID, inv.EmailAddress, outcome)
+			printf(w, "done    %s%s %s: %s\n", orgNote(inv, withOrg), inv.ID, inv.EmailAddress, outcome)
 		}
 		if ctx.Err() != nil {
 			break

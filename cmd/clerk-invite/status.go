@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
+	"slices"
 
 	"github.com/spf13/cobra"
 
@@ -20,7 +22,8 @@ func (a *app) statusCommand() *cobra.Command {
 		Short: "Show where a run stands, from its journal",
 		Long: `status reads a run's journal, read-only, and shows for each organization how
 many people are in each state, everyone who failed with the reason, and how
-many are not settled yet, and whether Clerk emails the invitations
+many are not settled yet, with a total when the journal holds several
+organizations, and whether Clerk emails the invitations
 (--notify or --no-notify, as the run recorded). It sends nothing, needs no
 key, leaves no file behind, and works while a run is going.`,
 		Example: `  clerk-invite status --journal people.csv.journal.db`,
@@ -41,7 +44,7 @@ func (a *app) status(ctx context.Context, path string) error {
 		return damagedJournal(path, err)
 	}
 	defer j.Close()
-	entries, err := j.Load(ctx, "")
+	orgs, err := j.CountByOrganization(ctx) // in SQL: the entries are not read
 	if err != nil {
 		return damagedJournal(path, err)
 	}
@@ -51,39 +54,59 @@ func (a *app) status(ctx context.Context, path string) error {
 	}
 	w := a.stdout
 	defer fmt.Fprintf(w, "\nEmail from Clerk: %s.\n", statusNotify(notify))
-	if len(entries) == 0 {
+	if len(orgs) == 0 {
 		printf(w, "%s: no one yet\n", path)
 		return nil
 	}
-	var orgs []string
-	byOrg := map[string][]bulkinvite.Entry{}
-	for _, e := range entries {
-		if _, ok := byOrg[e.OrganizationID]; !ok {
-			orgs = append(orgs, e.OrganizationID)
-		}
-		byOrg[e.OrganizationID] = append(byOrg[e.OrganizationID], e)
+	failed, err := failedByOrg(ctx, j, orgs)
+	if err != nil {
+		return damagedJournal(path, err)
 	}
-	for i, org := range orgs {
+	total := bulkinvite.Counts{}
+	for i, o := range orgs {
 		if i > 0 {
 			fmt.Fprintln(w)
 		}
-		list := byOrg[org]
-		counts := bulkinvite.Counts{}
-		for _, e := range list {
-			counts[e.State]++
-		}
-		printf(w, "%s: %d %s, %d settled, %d unsettled\n", org, counts.Total(), plural(counts.Total(), "person", "people"), counts.Settled(), counts.Total()-counts.Settled())
-		writeCounts(w, "  ", counts)
-		if n := counts[bulkinvite.StateFailed]; n > 0 {
-			fmt.Fprintf(w, "  failed (%d):\n", n)
-			for _, e := range list {
-				if e.State == bulkinvite.StateFailed {
-					printf(w, "    %s: %s\n", e.Params.EmailAddress, reasonWords(e.Reason))
-				}
-			}
+		writeOrgStatus(w, o.OrganizationID, o.Counts, failed[o.OrganizationID])
+		for s, n := range o.Counts {
+			total[s] += n
 		}
 	}
+	if len(orgs) > 1 {
+		fmt.Fprintln(w)
+		printf(w, "Total, %d organizations: %d %s, %d settled, %d unsettled\n", len(orgs), total.Total(), plural(total.Total(), "person", "people"),
+			total.Settled(), total.Total()-total.Settled())
+		writeCounts(w, "  ", total)
+	}
 	return nil
+}
+
+// writeOrgStatus writes an organization's counts, and who failed.
+func writeOrgStatus(w io.Writer, org string, counts bulkinvite.Counts, failed []bulkinvite.Entry) {
+	printf(w, "%s: %d %s, %d settled, %d unsettled\n", org, counts.Total(), plural(counts.Total(), "person", "people"), counts.Settled(), counts.Total()-counts.Settled())
+	writeCounts(w, "  ", counts)
+	if len(failed) > 0 {
+		fmt.Fprintf(w, "  failed (%d):\n", len(failed))
+		for _, e := range failed {
+			printf(w, "    %s: %s\n", e.Params.EmailAddress, reasonWords(e.Reason))
+		}
+	}
+}
+
+// failedByOrg reads the failed of the journal, by organization: only if
+// the counts say there are any.
+func failedByOrg(ctx context.Context, j *bulkinvite.Journal, orgs []bulkinvite.OrganizationCounts) (map[string][]bulkinvite.Entry, error) {
+	out := map[string][]bulkinvite.Entry{}
+	if !slices.ContainsFunc(orgs, func(o bulkinvite.OrganizationCounts) bool { return o.Counts[bulkinvite.StateFailed] > 0 }) {
+		return out, nil
+	}
+	err := j.Scan(ctx, "", func(_ int64, e bulkinvite.Entry) error {
+		if e.State == bulkinvite.StateFailed {
+			out[e.OrganizationID] = append(out[e.OrganizationID], e)
+		}
+		return nil
+	})
+	return out, err
 }
 
 // statusNotify says what the journal recorded of the choice whether Clerk

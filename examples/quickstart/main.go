@@ -89,9 +89,10 @@ func run(out io.Writer, org string, notify bool, domain string) error {
 	}
 
 	step(out, "2. Invite twelve more, each exactly once (package bulkinvite)")
-	var more []client.CreateParams
+	var more []bulkinvite.Person
 	for i := 1; i <= 12; i++ {
-		more = append(more, client.CreateParams{EmailAddress: addr(fmt.Sprintf("guest%02d", i)), Role: "org:member", Notify: &notify})
+		more = append(more, bulkinvite.Person{OrganizationID: org,
+			Params: client.CreateParams{EmailAddress: addr(fmt.Sprintf("guest%02d", i)), Role: "org:member", Notify: &notify}})
 	}
 	// A journal in memory is enough for a dozen; a run of thousands keeps
 	// it in a file (bulkinvite.OpenJournal), to go on after a crash, and is
@@ -99,10 +100,9 @@ func run(out io.Writer, org string, notify bool, domain string) error {
 	// Clerk's limits, and a 429 would only pause the run.
 	journal := bulkinvite.NewMemoryStore()
 	summary, err := bulkinvite.Run(ctx, bulkinvite.Config{
-		Client:         c,
-		OrganizationID: org,
-		Store:          journal,
-		Limits:         bulkinvite.NoLimits(),
+		Client: c,
+		Store:  journal,
+		Limits: bulkinvite.NoLimits(),
 	}, more)
 	if err != nil {
 		return err

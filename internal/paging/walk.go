@@ -135,9 +135,10 @@ func (w *walk[T]) run(offset int) {
 	p := &page[T]{offset: offset, items: items, total: total}
 	w.end, w.next = total, offset+w.step()
 	for {
-		if len(w.window) == 0 && len(p.items) == w.Limit {
+		if len(w.window) == 0 && len(p.items) == w.Limit && int64(p.offset+len(p.items)) < p.total {
 			// While this page is yielded, the pages that follow it if it
-			// is where the walk expects it (it is one of the n).
+			// is where the walk expects it (it is one of the n), when it
+			// says that more follow.
 			w.next = p.offset + w.step()
 			w.end = p.total
 			w.fill(w.Concurrency-1, false)
@@ -176,9 +177,12 @@ func (w *walk[T]) run(offset int) {
 func (w *walk[T]) step() int { return max(w.Limit-1, 1) }
 
 // fill requests pages until the window holds room of them, or the list as
-// last reported ends; the first is a reread if reread is set.
+// last reported ends; the first is a reread if reread is set. A page whose
+// only item would be the last one of the page before it is not requested:
+// it could bring nothing new.
 func (w *walk[T]) fill(room int, reread bool) {
-	for len(w.window) < room && (int64(w.next) < w.end || len(w.window) == 0) {
+	overlap := int64(min(w.Limit-1, 1))
+	for len(w.window) < room && (int64(w.next)+overlap < w.end || len(w.window) == 0) {
 		ctx, cancel := context.WithCancel(w.pages)
 		p := &page[T]{offset: w.next, reread: reread, done: make(chan struct{}), cancel: cancel}
 		reread = false
