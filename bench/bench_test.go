@@ -1,19 +1,24 @@
 // Package bench measures what the facade costs on top of what any client
-// must do. Each case runs four implementations in the same run:
+// must do. Each case runs five implementations in the same run:
 //
 //   - impl=raw: hand-written net/http + encoding/json into plain structs
 //     (metadata kept as json.RawMessage), what a careful client gets from
 //     the standard library;
 //   - impl=gen: the generated request layer (gen's functions) over the
 //     barest gen.Caller, the same net/http + encoding/json as raw;
-//   - impl=floor: raw's loop decoding as the facade does, with
+//   - impl=floor: raw's loop with the facade's headers (shared slices,
+//     assigned), decoding as the facade does, with
 //     github.com/go-json-experiment/json into gen's models (floor_test.go):
 //     the floor a library on that decoder can approach;
+//   - impl=floor+bound: the floor with each call under
+//     context.WithTimeout, as a careful hand-written client bounds its
+//     calls;
 //   - impl=facade: this library's client package.
 //
 // over an in-memory RoundTripper (the library's own cost, no sockets) and
 // over loopback HTTP. `make bench` runs them and prints medians with each
-// implementation's ratio to raw, then the facade's to the floor.
+// implementation's ratio to raw, then the facade's to the floor and to
+// floor+bound.
 package bench
 
 import (
@@ -131,11 +136,7 @@ func (r *raw) do(ctx context.Context, method, url string, body []byte, out any) 
 // send sends one request with the headers every implementation sets and
 // returns a 200 response, whose body the caller decodes and closes.
 func (r *raw) send(ctx context.Context, method, url string, body []byte) (*http.Response, error) {
-	var rd io.Reader
-	if body != nil {
-		rd = bytes.NewReader(body)
-	}
-	req, err := http.NewRequestWithContext(ctx, method, url, rd)
+	req, err := newRequest(ctx, method, url, body)
 	if err != nil {
 		return nil, err
 	}
@@ -146,6 +147,20 @@ func (r *raw) send(ctx context.Context, method, url string, body []byte) (*http.
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
+	return r.roundTrip(req)
+}
+
+// newRequest is a request with body (nil: none) and no headers yet.
+func newRequest(ctx context.Context, method, url string, body []byte) (*http.Request, error) {
+	var rd io.Reader
+	if body != nil {
+		rd = bytes.NewReader(body)
+	}
+	return http.NewRequestWithContext(ctx, method, url, rd)
+}
+
+// roundTrip sends req and returns its response if the status is 200.
+func (r *raw) roundTrip(req *http.Request) (*http.Response, error) {
 	resp, err := r.hc.Do(req)
 	if err != nil {
 		return nil, err
@@ -269,7 +284,8 @@ func impls(b *testing.B, hc *http.Client, base string) []struct {
 	}{
 		{"impl=raw", rawImpl{r}},
 		{"impl=gen", genImpl{bareCaller{r}}},
-		{"impl=floor", floor{r}},
+		{"impl=floor", floor{r: r}},
+		{"impl=floor+bound", floor{r: r, bound: floorBound}},
 		{"impl=facade", facadeImpl{c}},
 	}
 }
@@ -482,8 +498,8 @@ func BenchmarkNearTheSizeCap(b *testing.B) {
 			}
 			hc := &http.Client{Transport: rt}
 			for _, im := range impls(b, hc, "https://api.clerk.com/v1") {
-				if im.name == "impl=gen" || im.name == "impl=floor" {
-					continue // gen reads bodies like raw; the floor keeps its buffers
+				if im.name == "impl=gen" || strings.HasPrefix(im.name, "impl=floor") {
+					continue // gen reads bodies like raw; the floors keep their buffers
 				}
 				b.Run(bd.name+"/"+length+"/"+im.name, func(b *testing.B) {
 					b.ReportAllocs()

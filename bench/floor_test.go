@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strconv"
 	"sync"
+	"time"
 
 	jsonv2 "github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
@@ -15,15 +16,56 @@ import (
 	"github.com/invitekit/clerkinvitations/gen"
 )
 
-// --- floor: raw's loop, decoding as the facade does ---
+// --- floor: the cheapest hand-written loop, decoding as the facade does ---
 
-// floor is raw's hand-written loop (the same requests, headers and
-// transport) that decodes the way the facade does: with
-// github.com/go-json-experiment/json, with the facade's options, into gen's
-// models. It is what a careful hand-written client that picked the same
-// decoder would cost, so facade/floor is what the facade adds on top of
-// its decoder: auth, limits, bounds, retries, validation, error types.
-type floor struct{ r *raw }
+// floor is the cheapest correct hand-written loop: raw's requests and
+// transport, the same headers set as the facade sets them (shared slices
+// assigned under canonical names, instead of raw's Header.Set, which
+// canonicalises each name and allocates each value), decoded the way the
+// facade does: with github.com/go-json-experiment/json, with the facade's
+// options, into gen's models. It is what a careful hand-written client that
+// picked the same decoder would cost, so facade/floor is what the facade
+// adds on top of its decoder: auth, limits, bounds, retries, validation,
+// error types.
+//
+// With bound set (impl=floor+bound) each call runs under
+// context.WithTimeout(ctx, bound), as a careful hand-written client bounds
+// its calls: facade/(floor+bound) is what the facade adds on top of a loop
+// that also cannot hang.
+type floor struct {
+	r     *raw
+	bound time.Duration
+}
+
+// floorBound is floor+bound's timeout per call: the facade's attempt
+// timeout.
+const floorBound = 30 * time.Second
+
+// The floor's header values, built once and shared by every request, as
+// the facade's are; never modified.
+var (
+	floorAuthorization = []string{"Bearer " + key}
+	floorJSON          = []string{"application/json"}
+	floorAPIVersion    = []string{"2026-05-12"}
+	floorUserAgent     = []string{"raw-baseline/1.0"}
+)
+
+// send is raw.send with the headers assigned, not Set.
+func (f floor) send(ctx context.Context, method, url string, body []byte) (*http.Response, error) {
+	req, err := newRequest(ctx, method, url, body)
+	if err != nil {
+		return nil, err
+	}
+	h := req.Header
+	h["Authorization"] = floorAuthorization
+	h["Accept"] = floorJSON
+	h["Clerk-Api-Version"] = floorAPIVersion
+	h["User-Agent"] = floorUserAgent
+	if body != nil {
+		h["Content-Type"] = floorJSON
+	}
+	return f.r.roundTrip(req)
+}
 
 // floorOptions are the facade's decoding options (client/decode.go): a
 // name given twice keeps its last value, and invalid UTF-8 becomes U+FFFD,
@@ -37,7 +79,12 @@ var floorOptions = jsonv2.JoinOptions(jsontext.AllowDuplicateNames(true), jsonte
 var floorBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 func (f floor) do(ctx context.Context, method, url string, body []byte, out any) error {
-	resp, err := f.r.send(ctx, method, url, body)
+	if f.bound > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, f.bound)
+		defer cancel()
+	}
+	resp, err := f.send(ctx, method, url, body)
 	if err != nil {
 		return err
 	}
