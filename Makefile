@@ -74,7 +74,8 @@ spec-ogen:
 
 ## bench: the benchmarks, BENCHCOUNT interleaved runs, then benchstat's
 ## statistics, a table of medians with each implementation's ratio to raw,
-## and one of the facade's ratio to the floor (raw's loop on json v2)
+## and the facade's ratio to the floor (the cheapest hand-written loop on
+## json v2) and to floor+bound (that loop with each call under a timeout)
 BENCH     ?= .
 BENCHTIME ?= 1s
 bench: $(BIN)/benchstat

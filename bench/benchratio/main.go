@@ -1,8 +1,9 @@
 // Command benchratio reads `go test -bench` output (several runs of the
 // same benchmarks, concatenated) and prints, as markdown, the median of
-// every metric and, for benchmarks with an impl=raw|gen|floor|facade part,
-// the ratio of gen and facade to raw, then, where there is a floor, the
-// facade's ratio to it (and how many allocations it makes more).
+// every metric and, for benchmarks with an impl=raw|gen|floor|floor+bound|facade
+// part, the ratio of gen and facade to raw, then, where there is a floor,
+// the facade's ratio to it (and how many allocations it makes more), and
+// the same against floor+bound, the floor with each call under a timeout.
 //
 //	go test -run '^$' -bench . -benchmem ./bench | go run ./bench/benchratio
 package main
@@ -111,7 +112,8 @@ func report(w io.Writer, s samples, order []string) {
 		}
 		fmt.Fprintln(w, "| "+strings.Join(row, " | ")+" |")
 	}
-	reportFloor(w, s, order)
+	reportAgainst(w, s, order, "floor")
+	reportAgainst(w, s, order, "floor+bound")
 	if len(others) == 0 {
 		return
 	}
@@ -138,19 +140,24 @@ func report(w io.Writer, s samples, order []string) {
 	}
 }
 
-// reportFloor prints, for every benchmark with a floor and a facade, the
-// medians of both and their ratio in time, allocations and bytes, and the
-// allocations the facade makes beyond the floor's.
-func reportFloor(w io.Writer, s samples, order []string) {
+// reportAgainst prints, for every benchmark with a reference (impl=ref:
+// the floor, or floor+bound) and a facade, the medians of both and their
+// ratio in time, allocations and bytes, and the allocations the facade
+// makes beyond the reference's.
+func reportAgainst(w io.Writer, s samples, order []string, ref string) {
 	header := false
+	vs := "facade/" + ref
+	if strings.Contains(ref, "+") {
+		vs = "facade/(" + ref + ")"
+	}
 	for _, name := range order {
-		fl, facade := s[name]["floor"], s[name]["facade"]
+		fl, facade := s[name][ref], s[name]["facade"]
 		if fl == nil || facade == nil {
 			continue
 		}
 		if !header {
 			fmt.Fprintln(w)
-			fmt.Fprintln(w, "| benchmark | runs | floor ns/op | facade ns/op | facade/floor | floor allocs | facade allocs | facade−floor | facade/floor | floor B/op | facade/floor |")
+			fmt.Fprintf(w, "| benchmark | runs | %[1]s ns/op | facade ns/op | %[2]s | %[1]s allocs | facade allocs | facade−%[1]s | %[2]s | %[1]s B/op | %[2]s |\n", ref, vs)
 			fmt.Fprintln(w, "|---|---|---|---|---|---|---|---|---|---|---|")
 			header = true
 		}

@@ -74,3 +74,29 @@ func TestReportFacadeAgainstFloor(t *testing.T) {
 	report(&out, s, order)
 	assert.NotContains(t, out.String(), "floor")
 }
+
+const boundSample = floorSample + `BenchmarkInMemory/op=get/impl=floor+bound-2    100  25 ns/op  11 B/op  5 allocs/op
+BenchmarkInMemory/op=get/impl=floor+bound-2    100  35 ns/op  11 B/op  5 allocs/op
+BenchmarkInMemory/op=get/impl=floor+bound-2    100  30 ns/op  11 B/op  5 allocs/op
+`
+
+// The facade against floor+bound, in a table of its own after the
+// floor's: medians (floor+bound 30 ns, facade 33 ns), ratios, allocations
+// beyond floor+bound's.
+func TestReportFacadeAgainstFloorWithBound(t *testing.T) {
+	s, order, err := parse(strings.NewReader(boundSample))
+	require.NoError(t, err)
+	var out strings.Builder
+	report(&out, s, order)
+	got := out.String()
+	assert.Contains(t, got, "| InMemory/op=get | 3 | 30 | 33 | 1.10× | 4 | 6 | 2 | 1.50× | 10 | 1.20× |")
+	assert.Contains(t, got, "| benchmark | runs | floor+bound ns/op | facade ns/op | facade/(floor+bound) | floor+bound allocs | facade allocs | facade−floor+bound | facade/(floor+bound) | floor+bound B/op | facade/(floor+bound) |")
+	assert.Contains(t, got, "| InMemory/op=get | 3 | 30 | 33 | 1.10× | 5 | 6 | 1 | 1.20× | 11 | 1.09× |")
+	assert.Less(t, strings.Index(got, "facade/floor"), strings.Index(got, "facade/(floor+bound)"), "the floor's table comes first")
+
+	s, order, err = parse(strings.NewReader(floorSample)) // no floor+bound: no such table
+	require.NoError(t, err)
+	out.Reset()
+	report(&out, s, order)
+	assert.NotContains(t, out.String(), "floor+bound")
+}
