@@ -32,12 +32,13 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"regexp"
 	"strconv"
 	"strings"
 
-	"github.com/invitekit/clerkinvitations/metadata"
 	"github.com/oapi-codegen/runtime"
+
+	"github.com/invitekit/clerkinvitations/internal/specpattern"
+	"github.com/invitekit/clerkinvitations/metadata"
 )
 
 // Defines values for Order.
@@ -1337,8 +1338,10 @@ func isSet[T comparable](v T) bool {
 // specPatterns holds the pattern of every path parameter and body field
 // that has one in the spec, compiled once, when the package is
 // initialised: a pattern that Go cannot compile fails every program and
-// test at once, not a call.
-var specPatterns = map[string]*regexp.Regexp{}
+// test at once, not a call. A pattern matches as regexp matches it
+// (package internal/specpattern, which needs no regexp engine for a
+// single character class).
+var specPatterns = map[string]*specpattern.Pattern{}
 
 func init() {
 	addPattern("^[^\\s/\\\\?#%\\x00-\\x1f\\x7f]+$")
@@ -1355,7 +1358,7 @@ func init() {
 // many fields share it.
 func addPattern(pattern string) {
 	if _, ok := specPatterns[pattern]; !ok {
-		specPatterns[pattern] = regexp.MustCompile(pattern)
+		specPatterns[pattern] = specpattern.MustCompile(pattern)
 	}
 }
 
