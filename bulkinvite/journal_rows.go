@@ -10,7 +10,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/invitekit/clerkinvitations/client"
 )
@@ -361,38 +360,4 @@ func (j *Journal) Organizations(ctx context.Context) ([]string, error) {
 		return nil, fmt.Errorf("bulkinvite: journal: %w", err)
 	}
 	return out, nil
-}
-
-// stmtCache keeps the statements prepared once for the life of a
-// Journal, so that SQLite does not parse them again for every write.
-type stmtCache struct {
-	mu    sync.Mutex
-	stmts map[string]*sql.Stmt
-}
-
-// get returns the statement of q, prepared on db the first time.
-func (c *stmtCache) get(ctx context.Context, db *sql.DB, q string) (*sql.Stmt, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if s, ok := c.stmts[q]; ok {
-		return s, nil
-	}
-	s, err := db.PrepareContext(ctx, q)
-	if err != nil {
-		return nil, fmt.Errorf("bulkinvite: journal: %w", err)
-	}
-	if c.stmts == nil {
-		c.stmts = map[string]*sql.Stmt{}
-	}
-	c.stmts[q] = s
-	return s, nil
-}
-
-func (c *stmtCache) close() {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	for _, s := range c.stmts {
-		_ = s.Close()
-	}
-	c.stmts = nil
 }
