@@ -75,10 +75,14 @@ func readEntry(row interface{ Scan(...any) error }) (int64, Entry, error) {
 }
 
 // Scan calls fn with each entry of an organization ("" for all) and its
-// ID, in the order they were first put, reading one row at a time.
+// ID, in the order they were first put, reading one row at a time. One
+// organization's entries are found by the index of keys, so that a scan
+// of each organization of a journal reads each entry once, not the whole
+// journal each time: the rowids of the organization are listed from the
+// index, in order, and its rows read by them.
 func (j *Journal) Scan(ctx context.Context, organizationID string, fn func(id int64, e Entry) error) error {
-	rows, err := j.db.QueryContext(ctx, `SELECT `+entryColumns+` FROM entries
-		WHERE ?1 = '' OR organization_id = ?1 ORDER BY rowid`, organizationID)
+	q, args := scanQuery(organizationID)
+	rows, err := j.db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return fmt.Errorf("bulkinvite: journal: %w", err)
 	}
@@ -96,6 +100,16 @@ func (j *Journal) Scan(ctx context.Context, organizationID string, fn func(id in
 		return fmt.Errorf("bulkinvite: journal: %w", err)
 	}
 	return nil
+}
+
+// scanQuery is Scan's query of an organization ("" for all), and its
+// arguments.
+func scanQuery(organizationID string) (string, []any) {
+	if organizationID == "" {
+		return `SELECT ` + entryColumns + ` FROM entries ORDER BY rowid`, nil
+	}
+	return `SELECT ` + entryColumns + ` FROM entries
+		WHERE rowid IN (SELECT rowid FROM entries WHERE organization_id = ?) ORDER BY rowid`, []any{organizationID}
 }
 
 // Get returns the entries with these IDs, in their order.
