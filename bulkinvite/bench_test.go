@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"runtime/metrics"
 	"strconv"
 	"strings"
@@ -19,6 +20,7 @@ import (
 
 	"github.com/invitekit/clerkinvitations/bulkinvite"
 	"github.com/invitekit/clerkinvitations/client"
+	"github.com/invitekit/clerkinvitations/internal/benchenv"
 )
 
 // BenchmarkRun measures what a run costs per person, with its journal in
@@ -30,9 +32,15 @@ import (
 // through the same client, journaling nothing, the floor under any run.
 // The people are made as they are read, as from a file, so that no list
 // of them is held but what the run holds.
-// It reports the time per person, the bytes allocated per person, and the
-// peak of the live heap above what it was before the run (sampled every
-// 5 ms), which is the memory that grows with the people.
+// It reports the time per person, the CPU time per person (of the whole
+// process: the run and the stub, which other work on a shared machine
+// moves less than the time), the bytes allocated per person, the peak of
+// the live heap above what it was before the run (sampled every 5 ms),
+// which is the memory that grows with the people, and the machine's load
+// when the run started. Before each run, the memory freed by the last is
+// given back to the system, so that no run pays for its predecessor's
+// heap. -count N runs each size N times; the sizes go in turn, so that
+// the machine's load reaches each of them.
 //
 //	go test -run '^$' -bench BenchmarkRun -benchtime 1x ./bulkinvite
 func BenchmarkRun(b *testing.B) {
@@ -88,19 +96,32 @@ func BenchmarkDryRun(b *testing.B) {
 func measure(b *testing.B, n int, run func()) {
 	var before, after runtime.MemStats
 	var peak uint64
+	var cpu time.Duration
+	load, hasLoad := benchenv.Load()
 	for range b.N {
-		runtime.GC()
+		b.StopTimer()
+		debug.FreeOSMemory() // a GC, and the last run's heap given back now, not while this one runs
 		runtime.ReadMemStats(&before)
+		start, _ := benchenv.CPUTime()
+		b.StartTimer()
 		stop := samplePeak(&peak, before.HeapAlloc)
 		run()
 		stop()
+		end, _ := benchenv.CPUTime()
+		cpu += end - start
 	}
 	runtime.ReadMemStats(&after)
 	people := float64(n * b.N)
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/people, "ns/person")
+	if cpu > 0 {
+		b.ReportMetric(float64(cpu.Nanoseconds())/people, "cpu-ns/person")
+	}
 	b.ReportMetric(float64(after.TotalAlloc-before.TotalAlloc)/float64(n), "alloc-B/person")
 	b.ReportMetric(float64(peak)/(1<<20), "peak-MiB")
 	b.ReportMetric(float64(peak)/float64(n), "peak-B/person")
+	if hasLoad {
+		b.ReportMetric(load, "load")
+	}
 }
 
 // samplePeak keeps in peak the most the live heap held above base until

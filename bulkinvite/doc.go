@@ -169,8 +169,11 @@
 // loads a person's entry when it sends, checks or revokes them, ten at a
 // time, and writes the records of the responses and of the next requests
 // in one transaction (nothing is sent before its record is written).
-// Summary.Failed and Summary.Unsettled are read from the journal at the
-// end, when there are any. So a run's memory grows by a few dozen bytes a
-// person, not by the people's invitations (BenchmarkRun). A
-// [MemoryStore] holds every entry, and suits tests and small runs.
+// At the end, the summary counts everyone and lists the first
+// [MaxSummaryEntries] of the failed and of the unsettled, read from the
+// journal when there are any; the store's Scan gives them all. So a
+// run's memory grows by a few dozen bytes a person, not by the people's
+// invitations (BenchmarkRun), even when it stops early with most of a
+// million unsettled. A [MemoryStore] holds every entry, and suits tests
+// and small runs.
 package bulkinvite

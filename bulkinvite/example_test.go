@@ -161,3 +161,43 @@ func ExampleDryRun() {
 	// org_globex: 1 to invite, 1 already invited
 	// asked the server by instance: list requests 1
 }
+
+// A run in which more people fail than a Summary lists: its counts are
+// exact, its list holds the first MaxSummaryEntries, and the store's Scan
+// goes through every one, one entry at a time.
+func ExampleSummary_everyFailed() {
+	srv := fake.NewServer()
+	defer srv.Close()
+	c, err := srv.NewClient()
+	if err != nil {
+		log.Fatal(err)
+	}
+	var people []bulkinvite.Person
+	for i := range 150 {
+		people = append(people, bulkinvite.Person{Params: client.CreateParams{
+			EmailAddress: fmt.Sprintf("person%05d@example.com", i),
+			Role:         "org:boss", // no such role: Clerk refuses each
+		}})
+	}
+	journal := bulkinvite.NewMemoryStore()
+	ctx := context.Background()
+	summary, err := bulkinvite.Run(ctx, bulkinvite.Config{Client: c, OrganizationID: "org_123", Store: journal, Limits: bulkinvite.NoLimits()}, people)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("failed:", summary.Counts[bulkinvite.StateFailed], "listed:", len(summary.Failed))
+	every := 0
+	err = journal.Scan(ctx, "org_123", func(_ int64, e bulkinvite.Entry) error {
+		if e.State == bulkinvite.StateFailed {
+			every++ // e.Params.EmailAddress and e.Reason say who and why
+		}
+		return nil
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("scanned:", every)
+	// Output:
+	// failed: 150 listed: 100
+	// scanned: 150
+}

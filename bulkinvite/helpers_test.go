@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -128,4 +129,17 @@ func (k *killableStore) write() bool {
 		k.frozen = true
 	}
 	return k.frozen
+}
+
+// eachStore runs test on each kind of store, new and empty: in memory,
+// and an SQLite journal.
+func eachStore(t *testing.T, test func(t *testing.T, s bulkinvite.Store)) {
+	t.Helper()
+	t.Run("memory", func(t *testing.T) { test(t, bulkinvite.NewMemoryStore()) })
+	t.Run("sqlite", func(t *testing.T) {
+		j, err := bulkinvite.OpenJournal(filepath.Join(t.TempDir(), "journal.db"))
+		require.NoError(t, err)
+		t.Cleanup(func() { _ = j.Close() })
+		test(t, j)
+	})
 }

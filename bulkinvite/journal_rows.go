@@ -10,7 +10,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/invitekit/clerkinvitations/client"
 )
@@ -76,10 +75,14 @@ func readEntry(row interface{ Scan(...any) error }) (int64, Entry, error) {
 }
 
 // Scan calls fn with each entry of an organization ("" for all) and its
-// ID, in the order they were first put, reading one row at a time.
+// ID, in the order they were first put, reading one row at a time. One
+// organization's entries are found by the index of keys, so that a scan
+// of each organization of a journal reads each entry once, not the whole
+// journal each time: the rowids of the organization are listed from the
+// index, in order, and its rows read by them.
 func (j *Journal) Scan(ctx context.Context, organizationID string, fn func(id int64, e Entry) error) error {
-	rows, err := j.db.QueryContext(ctx, `SELECT `+entryColumns+` FROM entries
-		WHERE ?1 = '' OR organization_id = ?1 ORDER BY rowid`, organizationID)
+	q, args := scanQuery(organizationID)
+	rows, err := j.db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return fmt.Errorf("bulkinvite: journal: %w", err)
 	}
@@ -97,6 +100,16 @@ func (j *Journal) Scan(ctx context.Context, organizationID string, fn func(id in
 		return fmt.Errorf("bulkinvite: journal: %w", err)
 	}
 	return nil
+}
+
+// scanQuery is Scan's query of an organization ("" for all), and its
+// arguments.
+func scanQuery(organizationID string) (string, []any) {
+	if organizationID == "" {
+		return `SELECT ` + entryColumns + ` FROM entries ORDER BY rowid`, nil
+	}
+	return `SELECT ` + entryColumns + ` FROM entries
+		WHERE rowid IN (SELECT rowid FROM entries WHERE organization_id = ?) ORDER BY rowid`, []any{organizationID}
 }
 
 // Get returns the entries with these IDs, in their order.
@@ -361,38 +374,4 @@ func (j *Journal) Organizations(ctx context.Context) ([]string, error) {
 		return nil, fmt.Errorf("bulkinvite: journal: %w", err)
 	}
 	return out, nil
-}
-
-// stmtCache keeps the statements prepared once for the life of a
-// Journal, so that SQLite does not parse them again for every write.
-type stmtCache struct {
-	mu    sync.Mutex
-	stmts map[string]*sql.Stmt
-}
-
-// get returns the statement of q, prepared on db the first time.
-func (c *stmtCache) get(ctx context.Context, db *sql.DB, q string) (*sql.Stmt, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if s, ok := c.stmts[q]; ok {
-		return s, nil
-	}
-	s, err := db.PrepareContext(ctx, q)
-	if err != nil {
-		return nil, fmt.Errorf("bulkinvite: journal: %w", err)
-	}
-	if c.stmts == nil {
-		c.stmts = map[string]*sql.Stmt{}
-	}
-	c.stmts[q] = s
-	return s, nil
-}
-
-func (c *stmtCache) close() {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	for _, s := range c.stmts {
-		_ = s.Close()
-	}
-	c.stmts = nil
 }

@@ -2,6 +2,7 @@ package bulkinvite_test
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"testing"
@@ -126,36 +127,63 @@ func TestPutByID(t *testing.T) {
 	type byID interface {
 		PutByID(ctx context.Context, ids []int64, entries []bulkinvite.Entry) error
 	}
-	for name, open := range map[string]func(t *testing.T) bulkinvite.Store{
-		"memory": func(*testing.T) bulkinvite.Store { return bulkinvite.NewMemoryStore() },
-		"sqlite": func(t *testing.T) bulkinvite.Store {
-			j, err := bulkinvite.OpenJournal(filepath.Join(t.TempDir(), "journal.db"))
-			require.NoError(t, err)
-			t.Cleanup(func() { _ = j.Close() })
-			return j
-		},
-	} {
-		t.Run(name, func(t *testing.T) {
-			s := open(t)
-			a := bulkinvite.Entry{OrganizationID: "org_a", Params: client.CreateParams{EmailAddress: "ada@example.com", Role: "org:member"}, State: bulkinvite.StateQueued}
-			b := bulkinvite.Entry{OrganizationID: "org_a", Params: client.CreateParams{EmailAddress: "bo@example.com", Role: "org:member"}, State: bulkinvite.StateQueued}
-			require.NoError(t, s.Put(ctx, a, b))
-			var ids []int64
-			require.NoError(t, s.Scan(ctx, "", func(id int64, _ bulkinvite.Entry) error { ids = append(ids, id); return nil }))
-			a.State, a.InvitationID, b.State = bulkinvite.StateCreated, "orginv_a", bulkinvite.StateSent
-			require.NoError(t, s.(byID).PutByID(ctx, ids, []bulkinvite.Entry{a, b}))
-			got, err := bulkinvite.Entries(ctx, s, "")
-			require.NoError(t, err)
-			assert.Equal(t, []bulkinvite.Entry{a, b}, got)
+	eachStore(t, func(t *testing.T, s bulkinvite.Store) {
+		a := bulkinvite.Entry{OrganizationID: "org_a", Params: client.CreateParams{EmailAddress: "ada@example.com", Role: "org:member"}, State: bulkinvite.StateQueued}
+		b := bulkinvite.Entry{OrganizationID: "org_a", Params: client.CreateParams{EmailAddress: "bo@example.com", Role: "org:member"}, State: bulkinvite.StateQueued}
+		require.NoError(t, s.Put(ctx, a, b))
+		var ids []int64
+		require.NoError(t, s.Scan(ctx, "", func(id int64, _ bulkinvite.Entry) error { ids = append(ids, id); return nil }))
+		a.State, a.InvitationID, b.State = bulkinvite.StateCreated, "orginv_a", bulkinvite.StateSent
+		require.NoError(t, s.(byID).PutByID(ctx, ids, []bulkinvite.Entry{a, b}))
+		got, err := bulkinvite.Entries(ctx, s, "")
+		require.NoError(t, err)
+		assert.Equal(t, []bulkinvite.Entry{a, b}, got)
 
-			b.State = bulkinvite.StateFailed
-			assert.Error(t, s.(byID).PutByID(ctx, []int64{ids[1], ids[1] + 100}, []bulkinvite.Entry{b, a}), "no such ID")
-			assert.Error(t, s.(byID).PutByID(ctx, []int64{ids[1], ids[1]}, []bulkinvite.Entry{b, a}), "another key")
-			got, err = bulkinvite.Entries(ctx, s, "")
-			require.NoError(t, err)
-			assert.Equal(t, bulkinvite.StateSent, got[1].State, "nothing written")
-		})
-	}
+		b.State = bulkinvite.StateFailed
+		assert.Error(t, s.(byID).PutByID(ctx, []int64{ids[1], ids[1] + 100}, []bulkinvite.Entry{b, a}), "no such ID")
+		assert.Error(t, s.(byID).PutByID(ctx, []int64{ids[1], ids[1]}, []bulkinvite.Entry{b, a}), "another key")
+		got, err = bulkinvite.Entries(ctx, s, "")
+		require.NoError(t, err)
+		assert.Equal(t, bulkinvite.StateSent, got[1].State, "nothing written")
+	})
+}
+
+// A scan of one organization gives its entries, with their IDs, in the
+// order they were first put: the journal finds them through its index of
+// keys, whose order (by address) is not that order. It stops at fn's
+// first error, and returns it.
+func TestScanOfOneOrganization(t *testing.T) {
+	eachStore(t, func(t *testing.T, s bulkinvite.Store) {
+		var put []bulkinvite.Entry
+		for _, name := range []string{"zoe", "yan", "xu", "wes", "val"} { // each after the last, by address
+			for _, org := range []string{"org_a", "org_b"} {
+				put = append(put, bulkinvite.Entry{OrganizationID: org, State: bulkinvite.StateQueued,
+					Params: client.CreateParams{EmailAddress: name + "@example.com", Role: "org:member"}})
+			}
+		}
+		require.NoError(t, s.Put(ctx, put...))
+		idOf := map[string]int64{}
+		require.NoError(t, s.Scan(ctx, "", func(id int64, e bulkinvite.Entry) error { idOf[e.Key()] = id; return nil }))
+		for _, org := range []string{"org_a", "org_b", "org_c"} {
+			var want, got []bulkinvite.Entry
+			var wantIDs, gotIDs []int64
+			for _, e := range put {
+				if e.OrganizationID == org {
+					want, wantIDs = append(want, e), append(wantIDs, idOf[e.Key()])
+				}
+			}
+			require.NoError(t, s.Scan(ctx, org, func(id int64, e bulkinvite.Entry) error {
+				got, gotIDs = append(got, e), append(gotIDs, id)
+				return nil
+			}))
+			assert.Equal(t, want, got, org)
+			assert.Equal(t, wantIDs, gotIDs, org)
+		}
+		stop, seen := errors.New("enough"), 0
+		err := s.Scan(ctx, "org_b", func(int64, bulkinvite.Entry) error { seen++; return stop })
+		assert.ErrorIs(t, err, stop)
+		assert.Equal(t, 1, seen)
+	})
 }
 
 // Reading a journal leaves its directory as it was: no -wal or -shm file

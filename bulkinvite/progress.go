@@ -2,6 +2,7 @@ package bulkinvite
 
 import (
 	"context"
+	"errors"
 	"maps"
 	"time"
 )
@@ -45,11 +46,17 @@ type Summary struct {
 	// are in each state, the organizations in the order of their first
 	// entry in the journal.
 	ByOrganization []OrganizationCounts
-	// Failed are the people the API refused, with the reasons.
+	// Failed are the first people the API refused, with the reasons: at
+	// most [MaxSummaryEntries], in the journal's order. Counts[StateFailed]
+	// counts them all.
 	Failed []Entry
-	// Unsettled are the people the run could not settle before it ended.
-	// Failed and Unsettled are read from the journal when the run ends:
-	// they hold every such person, in the journal's order.
+	// Unsettled are the first people the run could not settle before it
+	// ended: at most [MaxSummaryEntries], in the journal's order.
+	// Counts.Total() - Counts.Settled() counts them all. Failed and
+	// Unsettled are read from the journal when the run ends. To go through
+	// every one of them, scan the store ([Store.Scan]; a [Journal] finds
+	// one organization's entries by its index) and keep the entries in
+	// [StateFailed], or in a state that is not [State.Final].
 	Unsettled []Entry
 	// Elapsed is how long the run took.
 	Elapsed time.Duration
@@ -110,8 +117,19 @@ func (r *runner) scheduledETA(now time.Time) time.Duration {
 	return max(end.Sub(now), time.Second)
 }
 
-// summary sums the run up: the counts it kept, and the failed and the
-// unsettled as the journal has them, read only if there are any.
+// MaxSummaryEntries is how many of the failed, and how many of the
+// unsettled, a [Summary] lists at most: the first in the journal's order.
+// Its counts are exact however many there are, so that the summary of a
+// run of a million stopped early holds a few hundred entries, not a
+// million.
+const MaxSummaryEntries = 100
+
+// errSummaryFull stops the scan of summary once it has what it lists.
+var errSummaryFull = errors.New("bulkinvite: the summary has its entries")
+
+// summary sums the run up: the counts it kept, and the first of the
+// failed and of the unsettled as the journal has them (see
+// MaxSummaryEntries), read only if there are any, until it has them.
 func (r *runner) summary(ctx context.Context) (*Summary, error) {
 	s := &Summary{Counts: maps.Clone(r.total), Elapsed: r.clock.Now().Sub(r.start), ServerCheck: r.serverCheck}
 	if r.serverCheck != nil {
@@ -120,21 +138,35 @@ func (r *runner) summary(ctx context.Context) (*Summary, error) {
 	for _, o := range r.orgs {
 		s.ByOrganization = append(s.ByOrganization, OrganizationCounts{OrganizationID: o.id, Counts: maps.Clone(o.counts)})
 	}
-	if s.OK() {
+	failed := min(s.Counts[StateFailed], MaxSummaryEntries)
+	unsettled := min(s.Counts.Total()-s.Counts.Settled(), MaxSummaryEntries)
+	if failed+unsettled == 0 {
 		return s, nil
+	}
+	if failed > 0 {
+		s.Failed = make([]Entry, 0, failed)
+	}
+	if unsettled > 0 {
+		s.Unsettled = make([]Entry, 0, unsettled)
 	}
 	err := r.cfg.Store.Scan(ctx, "", func(_ int64, e Entry) error {
 		if r.byOrg[e.OrganizationID] == nil || !r.covers(e) {
 			return nil
 		}
 		switch {
-		case e.State == StateFailed:
+		case e.State == StateFailed && len(s.Failed) < failed:
 			s.Failed = append(s.Failed, e)
-		case !e.State.Final():
+		case !e.State.Final() && len(s.Unsettled) < unsettled:
 			s.Unsettled = append(s.Unsettled, e)
+		}
+		if len(s.Failed) == failed && len(s.Unsettled) == unsettled {
+			return errSummaryFull
 		}
 		return nil
 	})
+	if errors.Is(err, errSummaryFull) {
+		err = nil
+	}
 	return s, err
 }
 

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	_ "modernc.org/sqlite" // the database/sql driver "sqlite", in pure Go
@@ -189,3 +190,37 @@ func lockJournal(path string) (func(), error) {
 
 // privateFile is the mode of every file a journal has: its owner's only.
 const privateFile fs.FileMode = 0o600
+
+// stmtCache keeps the statements prepared once for the life of a
+// Journal, so that SQLite does not parse them again for every write.
+type stmtCache struct {
+	mu    sync.Mutex
+	stmts map[string]*sql.Stmt
+}
+
+// get returns the statement of q, prepared on db the first time.
+func (c *stmtCache) get(ctx context.Context, db *sql.DB, q string) (*sql.Stmt, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if s, ok := c.stmts[q]; ok {
+		return s, nil
+	}
+	s, err := db.PrepareContext(ctx, q)
+	if err != nil {
+		return nil, fmt.Errorf("bulkinvite: journal: %w", err)
+	}
+	if c.stmts == nil {
+		c.stmts = map[string]*sql.Stmt{}
+	}
+	c.stmts[q] = s
+	return s, nil
+}
+
+func (c *stmtCache) close() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, s := range c.stmts {
+		_ = s.Close()
+	}
+	c.stmts = nil
+}

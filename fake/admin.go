@@ -157,7 +157,7 @@ func (s *Server) adminSettle(settle func(id string, from origin) error) http.Han
 	return func(w http.ResponseWriter, r *http.Request) {
 		id := r.PathValue("id")
 		s.store.mu.Lock()
-		_, known := s.store.byID[id]
+		known := s.store.index.id(s.store.invitations, id) != nil
 		s.store.mu.Unlock()
 		if !known {
 			adminError(w, http.StatusNotFound, "no invitation "+id)

@@ -199,7 +199,7 @@ func (s *store) matching(q query, less func(a, b *record) int) []*record {
 func (s *store) candidates(q query) []*record {
 	switch {
 	case q.org != "" && q.email != "" && ascii(q.email):
-		return s.byAddress[addressKey(q.org, q.email)] // EqualFold of ASCII is ToLower's equality
+		return s.index.at(s.invitations, q.org, q.email) // EqualFold of ASCII is ToLower's equality
 	case q.org != "":
 		return s.byOrg[q.org]
 	}

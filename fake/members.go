@@ -43,8 +43,8 @@ func (s *Server) settlePending(verb, invitationID string, change func(st *store,
 	st := s.store
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	r, ok := st.byID[invitationID]
-	if !ok {
+	r := st.index.id(st.invitations, invitationID)
+	if r == nil {
 		return errors.New("fake: " + verb + ": no invitation " + invitationID)
 	}
 	st.refresh(r)

@@ -168,22 +168,19 @@ func (st *store) restore(snap snapshot) error {
 		o := o
 		orgs[o.ID] = &o
 	}
-	byID := map[string]*record{}
-	byAddress := map[string][]*record{}
+	idx := newIndex()
 	byOrg := map[string][]*record{}
 	invitations := make([]*record, 0, len(snap.Invitations))
 	for i, inv := range snap.Invitations {
 		if _, ok := orgs[inv.OrganizationID]; !ok {
 			return fmt.Errorf("invitation %s is of organization %q, which the state does not list", inv.ID, inv.OrganizationID)
 		}
-		if _, ok := byID[inv.ID]; ok {
+		if idx.id(invitations, inv.ID) != nil {
 			return fmt.Errorf("invitation %s appears twice", inv.ID)
 		}
 		r := &record{inv: inv, seq: i}
 		invitations = append(invitations, r)
-		byID[inv.ID] = r
-		key := addressKey(inv.OrganizationID, inv.EmailAddress)
-		byAddress[key] = append(byAddress[key], r)
+		idx.add(r)
 		byOrg[inv.OrganizationID] = append(byOrg[inv.OrganizationID], r)
 	}
 	members := map[string]bool{}
@@ -202,7 +199,7 @@ func (st *store) restore(snap snapshot) error {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	st.orgs, st.roles, st.members = orgs, roles, members
-	st.invitations, st.byID, st.byAddress, st.byOrg = invitations, byID, byAddress, byOrg
+	st.invitations, st.index, st.byOrg = invitations, idx, byOrg
 	st.notifications = notifications
 	st.version++
 	return nil

@@ -2,7 +2,6 @@ package fake
 
 import (
 	"context"
-	"crypto/rand"
 	"fmt"
 	"strings"
 	"sync"
@@ -10,7 +9,6 @@ import (
 
 	"github.com/invitekit/clerkinvitations/client"
 	"github.com/invitekit/clerkinvitations/gen"
-	"github.com/invitekit/clerkinvitations/metadata"
 )
 
 // store is the fake's state and its implementation of the seven operations,
@@ -26,33 +24,24 @@ type store struct {
 	orgs          map[string]*gen.OrganizationInvitationPublicOrganizationData
 	invitations   []*record            // every invitation, in creation order
 	members       map[string]bool      // addressKey(org, email) of every member
-	byAddress     map[string][]*record // addressKey(org, email) -> its invitations
+	index         index                // the invitations by id and by address
 	byOrg         map[string][]*record // organization -> its invitations, in creation order
-	byID          map[string]*record
-	version       uint64 // counts the changes to invitations, for lists (see list.go)
+	version       uint64               // counts the changes to invitations, for lists (see list.go)
 	lists         listCache
 	notifications []Notification
 	hooks         *webhooks // WithWebhook's deliveries, or nil
-}
-
-// record is one stored invitation. seq numbers invitations in creation
-// order, to order those created in the same millisecond.
-type record struct {
-	inv gen.OrganizationInvitation
-	seq int
 }
 
 var _ gen.StrictServerInterface = (*store)(nil)
 
 func newStore() *store {
 	return &store{
-		now:       time.Now,
-		roles:     map[string]string{"org:admin": "Admin", "org:member": "Member"},
-		orgs:      map[string]*gen.OrganizationInvitationPublicOrganizationData{},
-		byID:      map[string]*record{},
-		members:   map[string]bool{},
-		byAddress: map[string][]*record{},
-		byOrg:     map[string][]*record{},
+		now:     time.Now,
+		roles:   map[string]string{"org:admin": "Admin", "org:member": "Member"},
+		orgs:    map[string]*gen.OrganizationInvitationPublicOrganizationData{},
+		members: map[string]bool{},
+		index:   newIndex(),
+		byOrg:   map[string][]*record{},
 	}
 }
 
@@ -99,11 +88,11 @@ func (s *store) build(ctx context.Context, orgID string, in gen.NewOrganizationI
 
 	// Requests carry metadata as maps; responses as the JSON object,
 	// {} when none was given.
-	public, err := metadata.Encode(orEmpty(in.PublicMetadata))
+	public, err := encodeMetadata(in.PublicMetadata)
 	if err != nil {
 		return nil, clerkError(client.CodeParamValueInvalid, "is invalid", field+"public_metadata must be an object.", field+"public_metadata")
 	}
-	private, err := metadata.Encode(orEmpty(in.PrivateMetadata))
+	private, err := encodeMetadata(in.PrivateMetadata)
 	if err != nil {
 		return nil, clerkError(client.CodeParamValueInvalid, "is invalid", field+"private_metadata must be an object.", field+"private_metadata")
 	}
@@ -114,10 +103,8 @@ func (s *store) build(ctx context.Context, orgID string, in gen.NewOrganizationI
 		days = in.ExpiresInDays
 	}
 	expires := now + int64(days)*24*int64(time.Hour/time.Millisecond)
-	link := "https://accounts.fake.invalid/v1/tickets/accept?ticket=" + randomID(32)
-	r := &record{inv: gen.OrganizationInvitation{
+	r := newRecord(gen.OrganizationInvitation{
 		Object:          gen.OrganizationInvitationObjectOrganizationInvitation,
-		ID:              "orginv_" + randomID(27),
 		EmailAddress:    in.EmailAddress,
 		Role:            in.Role,
 		RoleName:        roleName,
@@ -125,11 +112,9 @@ func (s *store) build(ctx context.Context, orgID string, in gen.NewOrganizationI
 		Status:          gen.OrganizationInvitationStatusPending,
 		PublicMetadata:  public,
 		PrivateMetadata: private,
-		URL:             &link,
-		ExpiresAt:       &expires,
 		CreatedAt:       now,
 		UpdatedAt:       now,
-	}}
+	}, expires)
 	if in.InviterUserID != "" {
 		inviter := in.InviterUserID
 		r.inv.InviterID = &inviter
@@ -168,17 +153,18 @@ func (s *store) check(ctx context.Context, in *gen.NewOrganizationInvitation, in
 // refusal is why an address cannot be invited to an organization, as the
 // API's 400 codes say it, or "" when it can.
 func (s *store) refusal(orgID, email string) string {
-	key := addressKey(orgID, email)
-	if s.members[key] {
+	if s.members[addressKey(orgID, email)] {
 		return codeAlreadyMember
 	}
-	for _, r := range s.byAddress[key] {
+	code := ""
+	s.index.eachAt(s.invitations, orgID, email, func(r *record) bool {
 		s.refresh(r)
 		if r.inv.Status == gen.OrganizationInvitationStatusPending {
-			return codeNotUnique
+			code = codeNotUnique
 		}
-	}
-	return ""
+		return code == ""
+	})
+	return code
 }
 
 // The codes of the API's refusals to invite (see client.IsAlreadyInvited).
@@ -188,8 +174,7 @@ const (
 	codeAlreadyMember = client.CodeAlreadyMember
 )
 
-// addressKey is the key of s.members and s.byAddress: addresses compare in
-// any case.
+// addressKey is the key of s.members: addresses compare in any case.
 func addressKey(orgID, email string) string { return orgID + "\x00" + client.NormalEmail(email) }
 
 // add stores built invitations and records the emails Clerk would send;
@@ -198,9 +183,7 @@ func (s *store) add(from origin, orgID string, recs []*record, inputs []gen.NewO
 	for i, r := range recs {
 		r.seq = len(s.invitations)
 		s.invitations = append(s.invitations, r)
-		s.byID[r.inv.ID] = r
-		key := addressKey(orgID, r.inv.EmailAddress)
-		s.byAddress[key] = append(s.byAddress[key], r)
+		s.index.add(r)
 		s.byOrg[orgID] = append(s.byOrg[orgID], r)
 		s.version++
 		s.hooks.created(r.inv, from)
@@ -349,8 +332,8 @@ func (s *store) RevokeOrganizationInvitation(ctx context.Context, req gen.Revoke
 // find returns the invitation with this id in this organization, or nil.
 // The caller holds s.mu.
 func (s *store) find(orgID, id string) *record {
-	r, ok := s.byID[id]
-	if !ok || r.inv.OrganizationID != orgID {
+	r := s.index.id(s.invitations, id)
+	if r == nil || r.inv.OrganizationID != orgID {
 		return nil
 	}
 	s.refresh(r)
@@ -378,22 +361,4 @@ func orgNotFound(id string) *gen.ClerkErrors {
 
 func invitationNotFound(id string) *gen.ClerkErrors {
 	return clerkError(client.CodeNotFound, "not found", "No organization invitation was found with id "+id+".", "invitation_id")
-}
-
-func orEmpty(m map[string]any) map[string]any {
-	if m == nil {
-		return map[string]any{}
-	}
-	return m
-}
-
-// randomID returns n random characters from [0-9A-Za-z].
-func randomID(n int) string {
-	const alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-	b := make([]byte, n)
-	_, _ = rand.Read(b)
-	for i := range b {
-		b[i] = alphabet[int(b[i])%len(alphabet)]
-	}
-	return string(b)
 }

@@ -3,6 +3,7 @@ package fake
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"testing"
 	"time"
 
@@ -44,6 +45,39 @@ func BenchmarkStore(b *testing.B) {
 					b.Fatal("an empty page")
 				}
 			}
+		})
+	}
+}
+
+// BenchmarkStoreGC measures what the invitations a fake holds cost the
+// garbage collector, which marks them again in every cycle of a busy fake:
+// the time of one full collection, per invitation held, with 10,000 and a
+// million (of 1,000 organizations); and the heap's bytes and objects per
+// invitation.
+//
+//	go test -run '^$' -bench BenchmarkStoreGC -benchtime 5x ./fake
+func BenchmarkStoreGC(b *testing.B) {
+	for _, n := range []int{10_000, 1_000_000} {
+		b.Run(fmt.Sprintf("invitations=%d", n), func(b *testing.B) {
+			var before, after runtime.MemStats
+			runtime.GC()
+			runtime.ReadMemStats(&before)
+			s, now := newStore(), time.UnixMilli(1_800_000_000_000)
+			s.now = func() time.Time { return now }
+			for i := range n {
+				add(s, i, 0)
+			}
+			runtime.GC()
+			runtime.ReadMemStats(&after)
+			b.ResetTimer()
+			for range b.N {
+				runtime.GC()
+			}
+			b.StopTimer()
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "gc-ns/invitation")
+			b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/float64(n), "heap-B/invitation")
+			b.ReportMetric(float64(after.HeapObjects-before.HeapObjects)/float64(n), "objects/invitation")
+			runtime.KeepAlive(s)
 		})
 	}
 }

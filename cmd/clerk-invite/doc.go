@@ -45,7 +45,11 @@
 // already invited without a create (--skip-server-check sends without
 // looking). The file is read twice, to check it and as the run takes its
 // people, and never held whole. status, and the summary, give each
-// organization's counts and a total; list and revoke take --journal to work
+// organization's counts and a total. The summary lists the first 100 who
+// failed and the first 100 unsettled, and says which command lists the
+// rest: status, which lists every one who failed, and with --unsettled
+// everyone unsettled, read from the journal as it prints them. list and
+// revoke take --journal to work
 // on every organization of a run. --limits paces the run to
 // Clerk's production or development limits, or not at all (none, for
 // local servers). A run with nobody left to send says so at once.

@@ -186,6 +186,8 @@ func (a *app) invite(ctx context.Context, f sendFlags, c *client.Client, journal
 		show.finish()
 	}
 	if sum != nil {
+		// The summary lists a few hundred people at most, however many
+		// there are: so does the map of their lines in the file.
 		lines, lerr := file.linesOf(append(slices.Clip(sum.Failed), sum.Unsettled...))
 		if lerr != nil {
 			return lerr
@@ -239,7 +241,7 @@ func (a *app) sendEnded(ctx context.Context, org, journalPath string, sum *bulki
 	if !sum.Complete() {
 		fmt.Fprintln(a.stderr, "Some people are not settled yet: run the same command again to settle them.")
 	}
-	if len(sum.Failed) > 0 {
+	if sum.Counts[bulkinvite.StateFailed] > 0 {
 		fmt.Fprintln(a.stderr, "The journal keeps the failed as failed: to try them again, fix their rows and run the same command with --retry-failed.")
 	}
 	if !sum.OK() {

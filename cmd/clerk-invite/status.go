@@ -7,7 +7,6 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"slices"
 
 	"github.com/spf13/cobra"
 
@@ -17,25 +16,31 @@ import (
 
 func (a *app) statusCommand() *cobra.Command {
 	var path string
+	var unsettled bool
 	cmd := &cobra.Command{
-		Use:   "status --journal FILE",
+		Use:   "status --journal FILE [--unsettled]",
 		Short: "Show where a run stands, from its journal",
 		Long: `status reads a run's journal, read-only, and shows for each organization how
 many people are in each state, everyone who failed with the reason, and how
 many are not settled yet, with a total when the journal holds several
 organizations, and whether Clerk emails the invitations
-(--notify or --no-notify, as the run recorded). It sends nothing, needs no
-key, leaves no file behind, and works while a run is going.`,
-		Example: `  clerk-invite status --journal people.csv.journal.db`,
-		Args:    cliwords.NoArgs,
-		RunE:    run(func(cmd *cobra.Command) error { return a.status(cmd.Context(), path) }),
+(--notify or --no-notify, as the run recorded). --unsettled lists everyone
+not settled yet too, with their state. It reads the people from the
+journal as it prints them, so a journal of a million takes little memory.
+It sends nothing, needs no key, leaves no file behind, and works while a
+run is going.`,
+		Example: `  clerk-invite status --journal people.csv.journal.db
+  clerk-invite status --journal people.csv.journal.db --unsettled`,
+		Args: cliwords.NoArgs,
+		RunE: run(func(cmd *cobra.Command) error { return a.status(cmd.Context(), path, unsettled) }),
 	}
 	cmd.Flags().StringVar(&path, "journal", "", "the journal of a run (required)")
+	cmd.Flags().BoolVar(&unsettled, "unsettled", false, "list everyone not settled yet, with their state")
 	required(cmd, "journal")
 	return cmd
 }
 
-func (a *app) status(ctx context.Context, path string) error {
+func (a *app) status(ctx context.Context, path string, unsettled bool) error {
 	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
 		return badInput("no journal at %s", path)
 	}
@@ -58,16 +63,14 @@ func (a *app) status(ctx context.Context, path string) error {
 		printf(w, "%s: no one yet\n", path)
 		return nil
 	}
-	failed, err := failedByOrg(ctx, j, orgs)
-	if err != nil {
-		return damagedJournal(path, err)
-	}
 	total := bulkinvite.Counts{}
 	for i, o := range orgs {
 		if i > 0 {
 			fmt.Fprintln(w)
 		}
-		writeOrgStatus(w, o.OrganizationID, o.Counts, failed[o.OrganizationID])
+		if err := writeOrgStatus(ctx, w, j, o, unsettled); err != nil {
+			return damagedJournal(path, err)
+		}
 		for s, n := range o.Counts {
 			total[s] += n
 		}
@@ -81,32 +84,36 @@ func (a *app) status(ctx context.Context, path string) error {
 	return nil
 }
 
-// writeOrgStatus writes an organization's counts, and who failed.
-func writeOrgStatus(w io.Writer, org string, counts bulkinvite.Counts, failed []bulkinvite.Entry) {
-	printf(w, "%s: %d %s, %d settled, %d unsettled\n", org, counts.Total(), plural(counts.Total(), "person", "people"), counts.Settled(), counts.Total()-counts.Settled())
+// writeOrgStatus writes an organization's counts and everyone of it who
+// failed, with the reason, and, with unsettled, everyone not settled yet,
+// with their state: read from the journal as they are written, and only
+// when the counts say there are any.
+func writeOrgStatus(ctx context.Context, w io.Writer, j *bulkinvite.Journal, o bulkinvite.OrganizationCounts, unsettled bool) error {
+	counts := o.Counts
+	printf(w, "%s: %d %s, %d settled, %d unsettled\n", o.OrganizationID, counts.Total(), plural(counts.Total(), "person", "people"), counts.Settled(), counts.Total()-counts.Settled())
 	writeCounts(w, "  ", counts)
-	if len(failed) > 0 {
-		fmt.Fprintf(w, "  failed (%d):\n", len(failed))
-		for _, e := range failed {
-			printf(w, "    %s: %s\n", e.Params.EmailAddress, reasonWords(e.Reason))
+	if n := counts[bulkinvite.StateFailed]; n > 0 {
+		fmt.Fprintf(w, "  failed (%d):\n", n)
+		err := j.Scan(ctx, o.OrganizationID, func(_ int64, e bulkinvite.Entry) error {
+			if e.State == bulkinvite.StateFailed {
+				writePerson(w, "    ", e, "")
+			}
+			return nil
+		})
+		if err != nil {
+			return err
 		}
 	}
-}
-
-// failedByOrg reads the failed of the journal, by organization: only if
-// the counts say there are any.
-func failedByOrg(ctx context.Context, j *bulkinvite.Journal, orgs []bulkinvite.OrganizationCounts) (map[string][]bulkinvite.Entry, error) {
-	out := map[string][]bulkinvite.Entry{}
-	if !slices.ContainsFunc(orgs, func(o bulkinvite.OrganizationCounts) bool { return o.Counts[bulkinvite.StateFailed] > 0 }) {
-		return out, nil
+	if n := counts.Total() - counts.Settled(); unsettled && n > 0 {
+		fmt.Fprintf(w, "  unsettled (%d):\n", n)
+		return j.Scan(ctx, o.OrganizationID, func(_ int64, e bulkinvite.Entry) error {
+			if !e.State.Final() {
+				writePerson(w, "    ", e, "")
+			}
+			return nil
+		})
 	}
-	err := j.Scan(ctx, "", func(_ int64, e bulkinvite.Entry) error {
-		if e.State == bulkinvite.StateFailed {
-			out[e.OrganizationID] = append(out[e.OrganizationID], e)
-		}
-		return nil
-	})
-	return out, err
+	return nil
 }
 
 // statusNotify says what the journal recorded of the choice whether Clerk

@@ -119,7 +119,7 @@ func run(out io.Writer, org string, notify bool, domain string) error {
 		}
 	}
 	fmt.Fprintf(out, "   created %d, failed %d, unsettled %d\n", summary.Counts[bulkinvite.StateCreated],
-		len(summary.Failed), len(summary.Unsettled))
+		summary.Counts[bulkinvite.StateFailed], summary.Counts.Total()-summary.Counts.Settled())
 
 	step(out, "3. List with a filter: pending ones, by email A to Z, the first 3")
 	page, err := c.List(ctx, org, client.ListParams{Status: client.Statuses{client.StatusPending}, OrderBy: client.OrderEmailAsc, Limit: 3})
