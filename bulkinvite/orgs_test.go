@@ -18,9 +18,10 @@ import (
 )
 
 // One run, five organizations of 1 to 40 people, one address in all of
-// them (five people, not the same one twice): every person gets exactly one invitation, in their organization,
-// each bulk request holds one organization's people, and the summary and
-// the progress count by organization.
+// them (five people, not the same one twice): every person gets exactly
+// one invitation, in their organization, each bulk request holds one
+// organization's people, and the summary and the progress count by
+// organization.
 func TestARunOfManyOrganizations(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		srv, c := newFake(t, fake.WithRequestLog(1000))
