@@ -47,11 +47,11 @@ type reviewer struct {
 func (r *reviewer) review(e bulkinvite.Entry) {
 	row, inFile := r.file(e.OrganizationID, e.Params.EmailAddress)
 	switch {
-	case !r.named[e.OrganizationID]:
-		if r.org != "" && !e.State.Final() {
+	case r.org != "" && !r.named[e.OrganizationID]:
+		if !e.State.Final() {
 			r.rev.otherOrgs[e.OrganizationID]++ // a run of one organization, and a journal of another's
 		}
-	case !inFile:
+	case !inFile: // for a file of many organizations, also everyone of an organization it no longer has
 		if !e.State.Final() {
 			r.rev.dropped = append(r.rev.dropped, e)
 		}

@@ -94,6 +94,28 @@ func TestDamagedJournalSaysHowToRecover(t *testing.T) {
 	assert.Empty(t, srv.Requests(), "nothing sent")
 }
 
+// On resume of a file of many organizations, the journal's unfinished
+// people of an organization the file no longer has are not sent, and are
+// reported as dropped from the file, as people dropped from one are.
+func TestResumeOfManyOrganizationsHeedsAnOrganizationDropped(t *testing.T) {
+	srv := newFake(t)
+	journal := journalWith(t,
+		entry("org_a", "kept@example.com", bulkinvite.StateQueued),
+		entry("org_b", "gone@example.com", bulkinvite.StateQueued),
+		entry("org_b", "done@example.com", bulkinvite.StateCreated))
+	csvPath := writeFile(t, "people.csv", "organization_id,email_address,role\norg_a,kept@example.com,org:member\n")
+	r := cli(t, srv, "send", "--csv", csvPath, "--journal", journal, "--limits", "none", "--no-notify")
+	require.Equal(t, 0, r.code, r)
+	var sent []string
+	for _, inv := range srv.Invitations() {
+		sent = append(sent, inv.OrganizationID+" "+inv.EmailAddress)
+	}
+	assert.Equal(t, []string{"org_a kept@example.com"}, sent, "dropped from the file: not sent")
+	assert.Contains(t, r.stderr, "Not sent: 1 person in the journal's unfinished run no longer in the file (dropped from the file)")
+	assert.Contains(t, r.stderr, "gone@example.com")
+	assert.NotContains(t, r.stderr, "done@example.com", "settled: no matter")
+}
+
 func TestReviewJournal(t *testing.T) {
 	row := func(line int, addr, role string, days int) person {
 		return person{line: line, org: org, params: client.CreateParams{EmailAddress: addr, Role: role, ExpiresInDays: days}}
