@@ -25,15 +25,14 @@ import (
 // Clerk API: GET /organizations/{organization_id}/invitations?status=pending, once per page.
 func ListPending(ctx context.Context, c *client.Client, organizationID string, keep func(normalEmail string) bool) (map[string]string, error) {
 	pending := map[string]string{}
-	params := client.ListParams{Status: client.Statuses{client.StatusPending}, Limit: client.MaxPageSize, OrderBy: client.OrderOldestFirst}
-	for inv, err := range c.ListAll(ctx, organizationID, params) {
-		if err != nil {
-			return nil, fmt.Errorf("listing the pending invitations of %s: %w", organizationID, err)
+	_, err := checkServer(ctx, c, []string{organizationID}, func(h pendingHit) error {
+		if keep == nil || keep(h.email) {
+			pending[h.email] = h.id
 		}
-		key := client.NormalEmail(inv.EmailAddress)
-		if keep == nil || keep(key) {
-			pending[key] = inv.ID
-		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return pending, nil
 }

@@ -1,6 +1,7 @@
 package bulkinvite_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"testing"
@@ -172,4 +173,49 @@ func paramsOf(people []bulkinvite.Person) []client.CreateParams {
 		out[i] = p.Params
 	}
 	return out
+}
+
+// ListPending gives every pending invitation of the organization that keep
+// keeps, by normal address, and nothing of another organization or not
+// pending.
+func TestListPending(t *testing.T) {
+	srv, c := newFake(t)
+	ctx := t.Context()
+	var want = map[string]string{}
+	for i := range 12 {
+		inv, err := c.Create(ctx, "org_a", client.CreateParams{EmailAddress: fmt.Sprintf("Person%02d@example.com", i), Role: "org:member"})
+		require.NoError(t, err)
+		if i%3 != 0 {
+			want[fmt.Sprintf("person%02d@example.com", i)] = inv.ID
+		}
+	}
+	_, err := c.Create(ctx, "org_b", client.CreateParams{EmailAddress: "person01@example.com", Role: "org:member"})
+	require.NoError(t, err)
+	accepted, err := c.Create(ctx, "org_a", client.CreateParams{EmailAddress: "person20@example.com", Role: "org:member"})
+	require.NoError(t, err)
+	require.NoError(t, srv.Accept(accepted.ID))
+
+	got, err := bulkinvite.ListPending(ctx, c, "org_a", func(email string) bool {
+		var i int
+		_, err := fmt.Sscanf(email, "person%02d@example.com", &i)
+		return err == nil && i%3 != 0
+	})
+	require.NoError(t, err)
+	assert.Equal(t, want, got)
+}
+
+// On a context that has ended, ListPending returns an error, never a list
+// that may be short: whether the context's end stops the one list or comes
+// before it was started.
+func TestListPendingOnAnEndedContext(t *testing.T) {
+	_, c := newFake(t)
+	_, err := c.Create(t.Context(), "org_a", client.CreateParams{EmailAddress: "ada@example.com", Role: "org:member"})
+	require.NoError(t, err)
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	for range 20 { // where the context's end is seen varies: each way must fail
+		got, err := bulkinvite.ListPending(ctx, c, "org_a", nil)
+		require.ErrorIs(t, err, context.Canceled)
+		assert.Nil(t, got)
+	}
 }

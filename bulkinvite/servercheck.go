@@ -206,6 +206,11 @@ func listOrganizations(ctx context.Context, c *client.Client, orgs []string, sc 
 	if eachErr != nil {
 		return eachErr
 	}
+	if firstErr == nil {
+		// Nothing failed, but the caller's context ended: the organizations
+		// not handed out yet were never listed.
+		firstErr = ctx.Err()
+	}
 	return firstErr
 }
 
