@@ -318,6 +318,8 @@ func TestAKeyInTheBaseURLIsNeverPrinted(t *testing.T) {
 		"https://user:" + hostileKey + "@api.example.com/v1",
 		"https://api.example.com/v1?key=" + hostileKey,
 		"https://api.example.com/v1#" + hostileKey,
+		"https://api.example.com:" + hostileKey + "/v1", // url.Parse quotes a bad port
+		"https://api.example.com:%zz" + hostileKey + "/v1",
 	} {
 		_, err := client.New(client.WithBaseURL(base), client.WithSecretKey(hostileKey))
 		require.Error(t, err, base)

@@ -313,11 +313,9 @@ func keyFromEnv(s *settings) error {
 func parseBaseURL(raw string) (string, error) {
 	u, err := url.Parse(raw)
 	if err != nil {
-		var urlErr *url.Error
-		if errors.As(err, &urlErr) {
-			err = urlErr.Err // url.Error quotes the whole URL
-		}
-		return "", &BaseURLError{Reason: "not a valid URL: " + err.Error()}
+		// url.Parse's errors quote parts of the URL (a port, an escape),
+		// where a key could sit: none of its words are kept.
+		return "", &BaseURLError{Reason: "not a valid URL: check its host, its port and each % escape"}
 	}
 	switch {
 	case u.Scheme != "https" && u.Scheme != "http":
