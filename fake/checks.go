@@ -24,15 +24,32 @@ import (
 
 // specRefusal turns what a gen.Validate function found into Clerk's error,
 // with meta.param_name naming the field, or nil when it found nothing.
-func specRefusal(ctx context.Context, err error) *gen.ClerkErrors {
+// Or it reports notFound, for an id of the path that breaks its rule: it
+// names no organization or invitation there can be, and Clerk answers it
+// as any id it does not know, with a 404 the caller gives.
+func specRefusal(ctx context.Context, err error) (errs *gen.ClerkErrors, notFound bool) {
 	var ve *gen.ValidationError
 	if !errors.As(err, &ve) {
-		return nil
+		return nil, false
+	}
+	if pathParam(ve.Operation, ve.Field) {
+		return nil, true
 	}
 	if index, field, ok := bodyParam(ve.Field); ok && bodyBlank(ctx, index, field) {
-		return clerkError(client.CodeParamMissing, "is missing", ve.Field+" must be given.", ve.Field)
+		return clerkError(client.CodeParamMissing, "is missing", ve.Field+" must be given.", ve.Field), false
 	}
-	return clerkError(client.CodeParamValueInvalid, "is invalid", ve.Field+" "+ve.Reason+".", ve.Field)
+	return clerkError(client.CodeParamValueInvalid, "is invalid", ve.Field+" "+ve.Reason+".", ve.Field), false
+}
+
+// pathParam reports whether field is a parameter of the path of the
+// operation with this id.
+func pathParam(operationID, field string) bool {
+	for _, op := range gen.Operations {
+		if op.ID == operationID {
+			return strings.Contains(op.Path, "{"+field+"}")
+		}
+	}
+	return false
 }
 
 // bodyParam splits a field as gen's checks name it, "role" or

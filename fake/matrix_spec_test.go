@@ -202,3 +202,30 @@ func checkOutcome(t *testing.T, want outcome, status int, body map[string]any) {
 		assert.True(t, strings.HasPrefix(code, "form_param_"), "code %q", code)
 	}
 }
+
+// An id of the path that breaks the spec's rule names nothing there can
+// be: create, bulk create, revoke and get answer 404 resource_not_found,
+// naming it, as for an id the fake does not know, and the refused
+// creates make no organization.
+func TestAnIDOfThePathThatBreaksItsRuleIsNotFound(t *testing.T) {
+	srv := fake.NewServer()
+	t.Cleanup(srv.Close)
+	item := map[string]any{"email_address": "ada@example.com", "role": "org:member"}
+	for _, tc := range []struct {
+		method, path string
+		body         any
+		param        string
+	}{
+		{http.MethodPost, "/organizations/org%201/invitations", item, "organization_id"},
+		{http.MethodPost, "/organizations/org%201/invitations", map[string]any{}, "organization_id"},
+		{http.MethodPost, "/organizations/org%201/invitations/bulk", []any{item}, "organization_id"},
+		{http.MethodPost, "/organizations/org_1/invitations/orginv%201/revoke", map[string]any{}, "invitation_id"},
+		{http.MethodGet, "/organizations/org_1/invitations/orginv%201", nil, "invitation_id"},
+	} {
+		status, body := send(t, srv, tc.method, tc.path, tc.body)
+		checkOutcome(t, outcome{status: http.StatusNotFound, param: tc.param, code: "resource_not_found"}, status, body)
+	}
+	snap, err := srv.Snapshot()
+	require.NoError(t, err)
+	assert.NotContains(t, string(snap), "org 1", "no organization made for a refused create")
+}

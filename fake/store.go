@@ -63,6 +63,18 @@ func (s *store) org(id string) (*gen.OrganizationInvitationPublicOrganizationDat
 	return o, true
 }
 
+// knownOrg reports whether the organization with this id is known, made
+// known as org does unless its id breaks the spec's rule (badID): such an
+// id names no organization, and none is made for it. The caller holds
+// s.mu.
+func (s *store) knownOrg(id string, badID bool) bool {
+	if badID {
+		return false
+	}
+	_, ok := s.org(id)
+	return ok
+}
+
 // refresh marks a pending invitation whose time has passed as expired. The
 // caller holds s.mu.
 func (s *store) refresh(r *record) {
@@ -199,13 +211,14 @@ func (s *store) add(from origin, orgID string, recs []*record, inputs []gen.NewO
 func (s *store) CreateOrganizationInvitation(ctx context.Context, req gen.CreateOrganizationInvitationRequestObject) (gen.CreateOrganizationInvitationResponseObject, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if _, ok := s.org(req.OrganizationID); !ok {
-		return gen.CreateOrganizationInvitation404JSONResponse{NotFoundJSONResponse: gen.NotFoundJSONResponse(*orgNotFound(req.OrganizationID))}, nil
-	}
 	if req.Body == nil {
 		req.Body = &gen.NewOrganizationInvitation{}
 	}
-	if errs := specRefusal(ctx, gen.ValidateCreateOrganizationInvitation(req.OrganizationID, *req.Body)); errs != nil {
+	errs, badID := specRefusal(ctx, gen.ValidateCreateOrganizationInvitation(req.OrganizationID, *req.Body))
+	if !s.knownOrg(req.OrganizationID, badID) {
+		return gen.CreateOrganizationInvitation404JSONResponse{NotFoundJSONResponse: gen.NotFoundJSONResponse(*orgNotFound(req.OrganizationID))}, nil
+	}
+	if errs != nil {
 		return gen.CreateOrganizationInvitation422JSONResponse{UnprocessableEntityJSONResponse: gen.UnprocessableEntityJSONResponse(*errs)}, nil
 	}
 	r, errs := s.build(ctx, req.OrganizationID, *req.Body, -1)
@@ -231,18 +244,15 @@ func (s *store) CreateOrganizationInvitation(ctx context.Context, req gen.Create
 func (s *store) CreateOrganizationInvitationBulk(ctx context.Context, req gen.CreateOrganizationInvitationBulkRequestObject) (gen.CreateOrganizationInvitationBulkResponseObject, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if _, ok := s.org(req.OrganizationID); !ok {
-		return gen.CreateOrganizationInvitationBulk404JSONResponse{NotFoundJSONResponse: gen.NotFoundJSONResponse(*orgNotFound(req.OrganizationID))}, nil
-	}
 	var items []gen.NewOrganizationInvitation
 	if req.Body != nil {
 		items = *req.Body
 	}
-	if len(items) == 0 || len(items) > 10 {
-		return gen.CreateOrganizationInvitationBulk422JSONResponse{UnprocessableEntityJSONResponse: gen.UnprocessableEntityJSONResponse(
-			*clerkError(client.CodeParamValueInvalid, "is invalid", fmt.Sprintf("A bulk request holds 1 to 10 invitations, not %d.", len(items)), "body"))}, nil
+	errs, badID := specRefusal(ctx, gen.ValidateCreateOrganizationInvitationBulk(req.OrganizationID, items))
+	if !s.knownOrg(req.OrganizationID, badID) {
+		return gen.CreateOrganizationInvitationBulk404JSONResponse{NotFoundJSONResponse: gen.NotFoundJSONResponse(*orgNotFound(req.OrganizationID))}, nil
 	}
-	if errs := specRefusal(ctx, gen.ValidateCreateOrganizationInvitationBulk(req.OrganizationID, items)); errs != nil {
+	if errs != nil {
 		return gen.CreateOrganizationInvitationBulk422JSONResponse{UnprocessableEntityJSONResponse: gen.UnprocessableEntityJSONResponse(*errs)}, nil
 	}
 	// All or nothing: every item is checked before any is created.
@@ -310,7 +320,11 @@ func (s *store) RevokeOrganizationInvitation(ctx context.Context, req gen.Revoke
 	if req.Body == nil {
 		req.Body = &gen.RevokeOrganizationInvitationRequest{}
 	}
-	if errs := specRefusal(ctx, gen.ValidateRevokeOrganizationInvitation(req.OrganizationID, req.InvitationID, *req.Body)); errs != nil {
+	errs, badID := specRefusal(ctx, gen.ValidateRevokeOrganizationInvitation(req.OrganizationID, req.InvitationID, *req.Body))
+	if badID {
+		return gen.RevokeOrganizationInvitation404JSONResponse{NotFoundJSONResponse: gen.NotFoundJSONResponse(*invitationNotFound(req.InvitationID))}, nil
+	}
+	if errs != nil {
 		return gen.RevokeOrganizationInvitation400JSONResponse{BadRequestJSONResponse: gen.BadRequestJSONResponse(*errs)}, nil
 	}
 	r := s.find(req.OrganizationID, req.InvitationID)
