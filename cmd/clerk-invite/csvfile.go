@@ -204,13 +204,19 @@ func (f *csvFile) linesOf(entries []bulkinvite.Entry) (map[string]int, error) {
 	if len(want) == 0 {
 		return lines, nil
 	}
-	_, _, err := f.scan(func(p person) bool {
+	digest, _, err := f.scan(func(p person) bool {
 		if key, ok := want[personKey(p.org, p.params.EmailAddress)]; ok {
 			lines[key] = p.line
 		}
 		return len(lines) < len(want)
 	})
-	return lines, err
+	switch {
+	case err != nil:
+		return nil, err
+	case digest != f.digest:
+		return nil, fmt.Errorf("--csv %s changed during the run", f.path)
+	}
+	return lines, nil
 }
 
 // entryLineKey is the key of a person in linesOf's map.

@@ -2,14 +2,17 @@ package main
 
 import (
 	"fmt"
+	"os"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/invitekit/clerkinvitations/bulkinvite"
+	"github.com/invitekit/clerkinvitations/fake"
 )
 
 // A run with more failed than the summary lists counts them all, lists
@@ -83,4 +86,24 @@ func TestStatusListsTheUnsettled(t *testing.T) {
 	assert.Contains(t, r.stdout, "  unsettled (1):\n    d@example.com: in flight\n\norg_c: ")
 	assert.NotContains(t, r.stdout, "c@example.com")
 	assert.NotContains(t, r.stdout, "e@example.com")
+}
+
+// A file moved away or changed while the run sent costs the summary its
+// line numbers, not the summary: the run's outcome is told, and its exit
+// code is that of people who failed.
+func TestSummaryOfAFileGoneDuringTheRun(t *testing.T) {
+	for name, after := range map[string]func(path string) error{
+		"moved":   func(path string) error { return os.Rename(path, path+".moved") },
+		"changed": func(path string) error { return os.WriteFile(path, []byte("email_address,role\n"), 0o600) },
+	} {
+		t.Run(name, func(t *testing.T) {
+			csvPath := writeFile(t, "people.csv", "email_address,role\nada@example.com,org:boss\nlin@example.com,org:boss\n")
+			var once sync.Once
+			srv := newFake(t, fake.WithOnChange(func() { once.Do(func() { require.NoError(t, after(csvPath)) }) }))
+			r := cli(t, srv, "send", "--org", org, "--csv", csvPath, "--journal", csvPath+".journal.db", "--limits", "none", "--no-notify")
+			require.Equal(t, 1, r.code, r)
+			assert.Contains(t, r.stdout, "Failed (2):\n  ada@example.com: ")
+			assert.Contains(t, r.stderr, "The summary gives no line numbers: --csv "+csvPath)
+		})
+	}
 }
