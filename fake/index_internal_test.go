@@ -78,3 +78,28 @@ func TestAnInvitationIsFewObjects(t *testing.T) {
 	assert.LessOrEqual(t, perInvitation, 4.5, "heap objects per invitation")
 	runtime.KeepAlive(s)
 }
+
+// A restored invitation holds its link and expiry in its record, as a
+// created one does, and Expire keeps it so: no object of its own for
+// either.
+func TestARestoredInvitationHoldsItsLinkAndExpiry(t *testing.T) {
+	srv := NewServer()
+	t.Cleanup(srv.Close)
+	for i := range 3 {
+		add(srv.store, i, 0)
+	}
+	saved, err := srv.Snapshot()
+	require.NoError(t, err)
+	require.NoError(t, srv.Restore(saved))
+	for _, r := range srv.store.invitations {
+		require.NotNil(t, r.inv.URL)
+		assert.Same(t, &r.link, r.inv.URL, "the link lives in the record")
+		assert.Same(t, &r.expires, r.inv.ExpiresAt, "the expiry lives in the record")
+	}
+	first := srv.store.invitations[0]
+	require.NoError(t, srv.Expire(first.inv.ID))
+	assert.Same(t, &first.expires, first.inv.ExpiresAt, "Expire sets the record's expiry")
+	again, err := srv.Snapshot()
+	require.NoError(t, err)
+	assert.NotEqual(t, string(saved), string(again), "the expiry changed")
+}

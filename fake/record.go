@@ -49,6 +49,22 @@ func newRecord(inv gen.OrganizationInvitation, expires int64) *record {
 	return r
 }
 
+// restoredRecord is the record of a saved invitation, the seq-th: its
+// link and expiry held in the record, as newRecord holds them, when it has
+// them.
+func restoredRecord(inv gen.OrganizationInvitation, seq int) *record {
+	r := &record{inv: inv, seq: seq}
+	if inv.URL != nil {
+		r.link = *inv.URL
+		r.inv.URL = &r.link
+	}
+	if inv.ExpiresAt != nil {
+		r.expires = *inv.ExpiresAt
+		r.inv.ExpiresAt = &r.expires
+	}
+	return r
+}
+
 // randomID returns n random characters from [0-9A-Za-z].
 func randomID(n int) string {
 	var b strings.Builder

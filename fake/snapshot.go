@@ -109,7 +109,8 @@ func (s *Server) Reset() {
 func (s *Server) Expire(invitationID string) error {
 	return s.settlePending("Expire", invitationID, func(_ *store, r *record, now int64) {
 		r.inv.Status = gen.OrganizationInvitationStatusExpired
-		r.inv.ExpiresAt = &now
+		r.expires = now
+		r.inv.ExpiresAt = &r.expires
 		r.inv.UpdatedAt = now
 	})
 }
@@ -178,7 +179,7 @@ func (st *store) restore(snap snapshot) error {
 		if idx.id(invitations, inv.ID) != nil {
 			return fmt.Errorf("invitation %s appears twice", inv.ID)
 		}
-		r := &record{inv: inv, seq: i}
+		r := restoredRecord(inv, i)
 		invitations = append(invitations, r)
 		idx.add(r)
 		byOrg[inv.OrganizationID] = append(byOrg[inv.OrganizationID], r)
