@@ -3,6 +3,7 @@ package fake
 import (
 	"cmp"
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -81,10 +82,12 @@ type query struct {
 // list returns one page of the matching invitations and the count of all
 // matches. The caller holds s.mu.
 func (s *store) list(ctx context.Context, q query) ([]*record, int64, *gen.ClerkErrors) {
+	// The three operations share the spec's bounds of limit.
+	const minLimit, maxLimit = gen.ListOrganizationInvitationsLimitMin, gen.ListOrganizationInvitationsLimitMax
 	limit, offset := cmp.Or(q.limit, 10), q.offset
 	switch {
-	case limit < 1 || limit > 500 || (q.limit == 0 && queryGiven(ctx, "limit")):
-		return nil, 0, clerkError(client.CodeParamValueInvalid, "is invalid", "limit must be between 1 and 500.", "limit")
+	case limit < minLimit || limit > maxLimit || (q.limit == 0 && queryGiven(ctx, "limit")):
+		return nil, 0, clerkError(client.CodeParamValueInvalid, "is invalid", fmt.Sprintf("limit must be between %d and %d.", minLimit, maxLimit), "limit")
 	case offset < 0:
 		return nil, 0, clerkError(client.CodeParamValueInvalid, "is invalid", "offset must not be negative.", "offset")
 	case slices.ContainsFunc(q.status, func(st gen.OrganizationInvitationStatus) bool { return !st.Valid() }):
