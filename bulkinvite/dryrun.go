@@ -140,8 +140,9 @@ func (d *dryRun) intake(people iter.Seq2[Person, error]) error {
 	return nil
 }
 
-// covers reports whether the run covers organization org (see coverage);
-// unsettled says whether someone of it is unsettled.
+// covers reports whether the run covers organization org (see coverage).
+// A resume takes in every organization here: fresh then leaves out those
+// with nobody unsettled.
 func (d *dryRun) covers(org string) bool {
 	switch {
 	case d.opts.OrganizationID != "":
