@@ -221,7 +221,7 @@ func (d *dryRun) ask(ctx context.Context, c *client.Client) (*ServerCheck, error
 		if !ok || !d.covers(h.org) {
 			return nil
 		}
-		key := hashKey(h.org, h.email)[0]
+		key := hashKey64(h.org, h.email)
 		i, _ := slices.BinarySearchFunc(aw, key, func(a dryAwait, k uint64) int { return cmp.Compare(a.h, k) })
 		for ; i < len(aw) && aw[i].h == key; i++ {
 			if a := &aw[i]; !a.found && a.org == int32(o) {

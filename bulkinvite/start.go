@@ -7,8 +7,6 @@ import (
 	"iter"
 	"slices"
 	"time"
-
-	"github.com/invitekit/clerkinvitations/client"
 )
 
 // begin prepares the run, before anything is sent: the people go into the
@@ -61,7 +59,7 @@ func (r *runner) importPeople(ctx context.Context, people iter.Seq2[Person, erro
 			}
 			named[e.OrganizationID] = true
 			if r.cfg.GivenOnly {
-				r.given = append(r.given, hashKey(e.OrganizationID, client.NormalEmail(e.Params.EmailAddress))[0])
+				r.given = append(r.given, entryHash(e))
 			}
 			e.UpdatedAt = r.opts.Now
 			if !yield(e, nil) {
@@ -135,7 +133,7 @@ func (r *runner) scan(ctx context.Context, named map[string]bool) (*startScan, e
 			st.revokes = append(st.revokes, dueItem{id: id, org: o})
 		}
 		if awaited(next.State) {
-			st.awaiting = append(st.awaiting, awaitItem{hashKey(e.OrganizationID, client.NormalEmail(e.Params.EmailAddress))[0], id})
+			st.awaiting = append(st.awaiting, awaitItem{entryHash(e), id})
 		}
 		return nil
 	})
@@ -183,7 +181,7 @@ func (r *runner) coverage(named map[string]bool) func(Entry) bool {
 		return byOrg
 	}
 	return func(e Entry) bool { // a hash shared by chance takes someone up: as without GivenOnly
-		_, given := slices.BinarySearch(r.given, hashKey(e.OrganizationID, client.NormalEmail(e.Params.EmailAddress))[0])
+		_, given := slices.BinarySearch(r.given, entryHash(e))
 		return given && byOrg(e)
 	}
 }
