@@ -150,7 +150,10 @@ func (r *runner) summary(ctx context.Context) (*Summary, error) {
 		s.Unsettled = make([]Entry, 0, unsettled)
 	}
 	err := r.cfg.Store.Scan(ctx, "", func(_ int64, e Entry) error {
-		if r.byOrg[e.OrganizationID] == nil || !r.covers(e) {
+		if r.byOrg[e.OrganizationID] == nil {
+			return nil
+		}
+		if covered, _, _ := r.covered(e); !covered {
 			return nil
 		}
 		switch {

@@ -82,8 +82,8 @@ type runner struct {
 
 	orgs     []*orgRun // the run's organizations, in the order of their first entry
 	byOrg    map[string]*orgRun
-	given    []uint64         // with Config.GivenOnly: the first half of the keyHash of each person given, sorted
-	covers   func(Entry) bool // whether an entry is of the run (see coverage)
+	given    []uint64 // with Config.GivenOnly: the first half of the keyHash of each person given, sorted
+	cover    coverage // which entries are of the run (see covered)
 	total    Counts
 	rot      rotation
 	checks   dueHeap // needing a check
