@@ -109,11 +109,7 @@ func (r *runner) progress(event string, o *orgRun) Progress {
 func (r *runner) scheduledETA(now time.Time) time.Duration {
 	end := r.cfg.Limits.finishAt(now, r.rot.queued-r.rot.alone, r.rot.alone,
 		later(r.bulk.next, r.bulk.pausedUntil), later(r.single.next, r.single.pausedUntil))
-	for _, h := range []dueHeap{r.checks, r.revokes} {
-		for _, it := range h {
-			end = later(end, it.at)
-		}
-	}
+	end = later(end, later(r.checks.latest, r.revokes.latest))
 	return max(end.Sub(now), time.Second)
 }
 

@@ -271,14 +271,14 @@ func (r *runner) file(st *startScan, found []int64) {
 	}
 	for _, list := range []struct {
 		items []dueItem
-		h     *dueHeap
+		q     *dueQueue
 		delay time.Duration
 	}{{st.checks, &r.checks, r.cfg.CheckDelay}, {st.revokes, &r.revokes, 0}} {
 		for _, it := range list.items {
 			if !gone(it.id) {
 				r.dueSeq++
 				it.at, it.seq = r.opts.Now.Add(list.delay), r.dueSeq
-				*list.h = append(*list.h, it)
+				list.q.push(it)
 			}
 		}
 	}
