@@ -39,7 +39,7 @@ func (r *runner) askServer(ctx context.Context, st *startScan) ([]int64, error) 
 		if r.byOrg[h.org] == nil {
 			return nil
 		}
-		key := hashKey(h.org, h.email)[0]
+		key := hashKey64(h.org, h.email)
 		i, _ := slices.BinarySearchFunc(aw, key, func(a awaitItem, k uint64) int { return cmp.Compare(a.h, k) })
 		for ; i < len(aw) && aw[i].h == key; i++ {
 			if mark[i] == 0 {

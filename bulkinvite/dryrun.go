@@ -58,10 +58,15 @@ type OrganizationForecast struct {
 // /organizations/{organization_id}/invitations, as [ServerCheck] says.
 func DryRun(ctx context.Context, cfg Config, people iter.Seq2[Person, error]) (*Forecast, error) {
 	d := &dryRun{opts: ReconcileOptions{OrganizationID: cfg.OrganizationID, RetryFailed: cfg.RetryFailed,
-		Now: clockOf(cfg).Now()}, at: map[string]int{}, givenOnly: cfg.GivenOnly}
+		Now: clockOf(cfg).Now()}, at: map[string]int{}}
 	if err := d.intake(people); err != nil {
 		return nil, err
 	}
+	var named func(string) bool
+	if d.named {
+		named = func(org string) bool { _, ok := d.at[org]; return ok }
+	}
+	d.cover = newCoverage(d.opts, named, cfg.GivenOnly)
 	if cfg.Store != nil {
 		if err := d.scan(ctx, cfg.Store); err != nil {
 			return nil, err
@@ -91,14 +96,14 @@ func DryRun(ctx context.Context, cfg Config, people iter.Seq2[Person, error]) (*
 
 // dryRun is a DryRun under way.
 type dryRun struct {
-	opts      ReconcileOptions
-	in        *intake
-	orgOf     []int32 // each person's organization, by index
-	named     bool    // people were given
-	givenOnly bool    // Config.GivenOnly
-	orgs      []*OrganizationForecast
-	at        map[string]int
-	awaiting  []dryAwait
+	opts     ReconcileOptions
+	in       *intake
+	orgOf    []int32  // each person's organization, by index
+	named    bool     // people were given
+	cover    coverage // which entries are of the run
+	orgs     []*OrganizationForecast
+	at       map[string]int
+	awaiting []dryAwait
 }
 
 // dryAwait is a person the server's pending invitations can settle.
@@ -140,23 +145,10 @@ func (d *dryRun) intake(people iter.Seq2[Person, error]) error {
 	return nil
 }
 
-// covers reports whether the run covers organization org (see coverage);
-// unsettled says whether someone of it is unsettled.
-func (d *dryRun) covers(org string) bool {
-	switch {
-	case d.opts.OrganizationID != "":
-		return org == d.opts.OrganizationID
-	case d.named:
-		_, ok := d.at[org]
-		return ok
-	}
-	return true // a resume: those with nobody unsettled are dropped at the end
-}
-
 // scan takes up the journal's entries as a run would, and counts them.
 func (d *dryRun) scan(ctx context.Context, s Store) error {
 	return s.Scan(ctx, "", func(_ int64, e Entry) error {
-		if !d.covers(e.OrganizationID) {
+		if !d.cover.organization(e) {
 			return nil
 		}
 		o := d.org(e.OrganizationID)
@@ -167,7 +159,7 @@ func (d *dryRun) scan(ctx context.Context, s Store) error {
 		case given:
 			delete(d.in.seen, k) // not new
 			params = &e.Params   // the params do not change the state
-		case d.givenOnly && d.named:
+		case d.cover.givenOnly:
 			return nil // not of the run
 		}
 		next, _ := takeUp(e, params, d.opts)
@@ -194,7 +186,7 @@ func (d *dryRun) fresh() {
 	}
 	// The people are counted: what the server check needs is in awaiting.
 	d.in, d.orgOf = nil, nil
-	if !d.named && d.opts.OrganizationID == "" { // a resume covers the organizations with someone unsettled
+	if d.cover.unsettledOnly() { // a resume covers the organizations with someone unsettled
 		for _, o := range d.orgs {
 			if o.Unfinished == 0 {
 				o.Settled = Counts{}
@@ -217,10 +209,10 @@ func (d *dryRun) ask(ctx context.Context, c *client.Client) (*ServerCheck, error
 	found := 0
 	sc, err := checkServer(ctx, c, orgs, func(h pendingHit) error {
 		o, ok := d.at[h.org]
-		if !ok || !d.covers(h.org) {
+		if !ok || !d.cover.organization(Entry{OrganizationID: h.org}) {
 			return nil
 		}
-		key := hashKey(h.org, h.email)[0]
+		key := hashKey64(h.org, h.email)
 		i, _ := slices.BinarySearchFunc(aw, key, func(a dryAwait, k uint64) int { return cmp.Compare(a.h, k) })
 		for ; i < len(aw) && aw[i].h == key; i++ {
 			if a := &aw[i]; !a.found && a.org == int32(o) {

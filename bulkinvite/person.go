@@ -41,17 +41,31 @@ type keyHash [2]uint64
 // hashSeeds are the process's seeds for keyHash.
 var hashSeeds = [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}
 
+// hashKey is the keyHash of a person.
 func hashKey(organizationID, normalEmail string) keyHash {
-	var k keyHash
+	return keyHash{keySum(hashSeeds[0], organizationID, normalEmail), keySum(hashSeeds[1], organizationID, normalEmail)}
+}
+
+// hashKey64 is the first half of the keyHash of a person, all that a run
+// keeps (a hash shared by chance costs a lookup, not a person), computed
+// alone.
+func hashKey64(organizationID, normalEmail string) uint64 {
+	return keySum(hashSeeds[0], organizationID, normalEmail)
+}
+
+// entryHash is hashKey64 of the person of e.
+func entryHash(e Entry) uint64 {
+	return hashKey64(e.OrganizationID, client.NormalEmail(e.Params.EmailAddress))
+}
+
+// keySum is one half of a keyHash, by its seed.
+func keySum(seed maphash.Seed, organizationID, normalEmail string) uint64 {
 	var h maphash.Hash
-	for i, seed := range hashSeeds {
-		h.SetSeed(seed)
-		h.WriteString(organizationID)
-		h.WriteByte(0)
-		h.WriteString(normalEmail)
-		k[i] = h.Sum64()
-	}
-	return k
+	h.SetSeed(seed)
+	h.WriteString(organizationID)
+	h.WriteByte(0)
+	h.WriteString(normalEmail)
+	return h.Sum64()
 }
 
 // intake checks the people of a run as they come, one at a time: each

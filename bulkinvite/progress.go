@@ -109,11 +109,7 @@ func (r *runner) progress(event string, o *orgRun) Progress {
 func (r *runner) scheduledETA(now time.Time) time.Duration {
 	end := r.cfg.Limits.finishAt(now, r.rot.queued-r.rot.alone, r.rot.alone,
 		later(r.bulk.next, r.bulk.pausedUntil), later(r.single.next, r.single.pausedUntil))
-	for _, h := range []dueHeap{r.checks, r.revokes} {
-		for _, it := range h {
-			end = later(end, it.at)
-		}
-	}
+	end = later(end, later(r.checks.latest, r.revokes.latest))
 	return max(end.Sub(now), time.Second)
 }
 
@@ -150,7 +146,10 @@ func (r *runner) summary(ctx context.Context) (*Summary, error) {
 		s.Unsettled = make([]Entry, 0, unsettled)
 	}
 	err := r.cfg.Store.Scan(ctx, "", func(_ int64, e Entry) error {
-		if r.byOrg[e.OrganizationID] == nil || !r.covers(e) {
+		if r.byOrg[e.OrganizationID] == nil {
+			return nil
+		}
+		if covered, _, _ := r.covered(e); !covered {
 			return nil
 		}
 		switch {

@@ -139,7 +139,7 @@ func Reconcile(stored []Entry, people []Person, opts ReconcileOptions) (*Plan, e
 	for i := range admitted {
 		given[admitted[i].Key()] = i
 	}
-	cover := coverage(opts, admitted, stored)
+	cover := reconcileCoverage(opts, admitted, stored)
 	p := &Plan{}
 	orgs := map[string]bool{}
 	add := func(e Entry, changed, found bool) int {
@@ -210,27 +210,28 @@ func admitAll(people []Person, organizationID string) ([]Entry, error) {
 	return out, nil
 }
 
-// coverage is the rule of which entries a run covers: those of
-// opts.OrganizationID when it is set; else those of the organizations the
-// people name; else, with no people, those of the organizations that have
-// someone unsettled. A resend (opts.Only) covers its one person.
-func coverage(opts ReconcileOptions, admitted, stored []Entry) func(Entry) bool {
-	if opts.Only != "" {
-		only := entryKey(opts.OrganizationID, opts.Only)
-		return func(e Entry) bool { return e.Key() == only }
-	}
-	if opts.OrganizationID != "" {
-		return func(e Entry) bool { return e.OrganizationID == opts.OrganizationID }
-	}
+// reconcileCoverage is the rule of [coverage] as Reconcile applies it:
+// whether an entry is of the run, given the people admitted and the
+// journal's entries (stored). A resume's organizations with someone
+// unsettled are those with an entry not final as stored, before taking
+// up: under RetryFailed, one whose unsettled are all failed is not
+// covered, where a run and DryRun, which judge after taking up, cover it.
+func reconcileCoverage(opts ReconcileOptions, admitted, stored []Entry) func(Entry) bool {
 	orgs := map[string]bool{}
 	for _, e := range admitted {
 		orgs[e.OrganizationID] = true
 	}
-	if len(admitted) == 0 {
-		for _, e := range stored {
-			if !e.State.Final() {
-				orgs[e.OrganizationID] = true
-			}
+	var named func(string) bool
+	if len(admitted) > 0 {
+		named = func(org string) bool { return orgs[org] }
+	}
+	c := newCoverage(opts, named, false)
+	if !c.unsettledOnly() {
+		return c.organization
+	}
+	for _, e := range stored {
+		if !e.State.Final() {
+			orgs[e.OrganizationID] = true
 		}
 	}
 	return func(e Entry) bool { return orgs[e.OrganizationID] }

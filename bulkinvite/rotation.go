@@ -265,3 +265,32 @@ func (h *dueHeap) Pop() any {
 	*h = old[:len(old)-1]
 	return it
 }
+
+// dueQueue is a dueHeap and the latest time it holds, kept as it changes
+// so that the ETA need not walk the heap on every progress event. It is
+// exact: a pop takes the earliest, so the latest stays until the heap is
+// empty, when it is reset.
+type dueQueue struct {
+	items  dueHeap
+	latest time.Time // zero when empty
+}
+
+func (q *dueQueue) len() int { return len(q.items) }
+
+// next is when the earliest item is due; only when len() > 0.
+func (q *dueQueue) next() time.Time { return q.items[0].at }
+
+// push adds it; Fix in place of heap.Push, so that it is not boxed.
+func (q *dueQueue) push(it dueItem) {
+	q.items = append(q.items, it)
+	heap.Fix(&q.items, len(q.items)-1)
+	q.latest = later(q.latest, it.at)
+}
+
+func (q *dueQueue) pop() dueItem {
+	it := heap.Pop(&q.items).(dueItem)
+	if len(q.items) == 0 {
+		q.latest = time.Time{}
+	}
+	return it
+}

@@ -1,7 +1,6 @@
 package bulkinvite
 
 import (
-	"container/heap"
 	"context"
 	"errors"
 	"fmt"
@@ -82,12 +81,12 @@ type runner struct {
 
 	orgs     []*orgRun // the run's organizations, in the order of their first entry
 	byOrg    map[string]*orgRun
-	given    []uint64         // with Config.GivenOnly: the first half of the keyHash of each person given, sorted
-	covers   func(Entry) bool // whether an entry is of the run (see coverage)
+	given    []uint64 // with Config.GivenOnly: the first half of the keyHash of each person given, sorted
+	cover    coverage // which entries are of the run (see covered)
 	total    Counts
 	rot      rotation
-	checks   dueHeap // needing a check
-	revokes  dueHeap // resends whose old invitation is to be revoked
+	checks   dueQueue // needing a check
+	revokes  dueQueue // resends whose old invitation is to be revoked
 	dueSeq   uint64
 	failures map[int64]int // failed checks or revokes in a row
 
@@ -248,7 +247,7 @@ func (r *runner) orgAttr() slog.Attr {
 func (r *runner) inFlight() int { return r.bulk.inFlight + r.single.inFlight + r.aux }
 
 // waiting is how many people are not settled and not in flight.
-func (r *runner) waiting() int { return r.rot.queued + r.checks.Len() + r.revokes.Len() }
+func (r *runner) waiting() int { return r.rot.queued + r.checks.len() + r.revokes.len() }
 
 // nextWake is the earliest time at which something that waits on time
 // may go: a channel's next slot, a check or a revoke that is due.
@@ -266,9 +265,9 @@ func (r *runner) nextWake() time.Time {
 		earliest(r.single.wake())
 	}
 	if r.aux < auxInFlight {
-		for _, h := range []dueHeap{r.checks, r.revokes} {
-			if h.Len() > 0 {
-				earliest(h[0].at)
+		for _, q := range []*dueQueue{&r.checks, &r.revokes} {
+			if q.len() > 0 {
+				earliest(q.next())
 			}
 		}
 	}
@@ -300,12 +299,12 @@ func (r *runner) dispatch(ctx context.Context, now time.Time) {
 
 // launchDue starts the checks or revokes of h that are due, as far as the
 // room in flight allows.
-func (r *runner) launchDue(ctx context.Context, now time.Time, h *dueHeap, start func(context.Context, *person)) {
-	for h.Len() > 0 && r.aux < auxInFlight && !now.Before((*h)[0].at) && r.fatal == nil {
-		it := heap.Pop(h).(dueItem)
+func (r *runner) launchDue(ctx context.Context, now time.Time, q *dueQueue, start func(context.Context, *person)) {
+	for q.len() > 0 && r.aux < auxInFlight && !now.Before(q.next()) && r.fatal == nil {
+		it := q.pop()
 		p, err := r.load(ctx, it.org, it.id)
 		if err != nil {
-			heap.Push(h, it)
+			q.push(it)
 			return
 		}
 		r.aux++
@@ -314,9 +313,9 @@ func (r *runner) launchDue(ctx context.Context, now time.Time, h *dueHeap, start
 }
 
 // later schedules a check or revoke of p at.
-func (r *runner) later(h *dueHeap, p *person, at time.Time) {
+func (r *runner) later(q *dueQueue, p *person, at time.Time) {
 	r.dueSeq++
-	heap.Push(h, dueItem{at: at, seq: r.dueSeq, id: p.id, org: p.org})
+	q.push(dueItem{at: at, seq: r.dueSeq, id: p.id, org: p.org})
 }
 
 // load reads the entries of ids, of organization o: from the records

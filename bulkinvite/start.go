@@ -7,8 +7,6 @@ import (
 	"iter"
 	"slices"
 	"time"
-
-	"github.com/invitekit/clerkinvitations/client"
 )
 
 // begin prepares the run, before anything is sent: the people go into the
@@ -61,7 +59,7 @@ func (r *runner) importPeople(ctx context.Context, people iter.Seq2[Person, erro
 			}
 			named[e.OrganizationID] = true
 			if r.cfg.GivenOnly {
-				r.given = append(r.given, hashKey(e.OrganizationID, client.NormalEmail(e.Params.EmailAddress))[0])
+				r.given = append(r.given, entryHash(e))
 			}
 			e.UpdatedAt = r.opts.Now
 			if !yield(e, nil) {
@@ -105,16 +103,20 @@ type awaitItem struct {
 // organizations the people name (nil for none).
 func (r *runner) scan(ctx context.Context, named map[string]bool) (*startScan, error) {
 	st := &startScan{seeds: [2]latestTimes{{keep: r.bulk.limit.Requests}, {keep: r.single.limit.Requests}}}
-	covers := r.coverage(named)
-	r.covers = covers
-	if err := r.presize(ctx, st, r.orgCoverage(named)); err != nil {
+	var byName func(string) bool
+	if named != nil {
+		byName = func(org string) bool { return named[org] }
+	}
+	r.cover = newCoverage(r.opts, byName, r.cfg.GivenOnly)
+	if err := r.presize(ctx, st); err != nil {
 		return nil, err
 	}
 	err := r.cfg.Store.Scan(ctx, "", func(id int64, e Entry) error {
 		if !e.SentAt.IsZero() { // pace from every request of earlier runs: the limits are the instance's
 			st.seeds[channelIndex(e.Channel)].add(e.SentAt)
 		}
-		if !covers(e) {
+		covered, h, hashed := r.covered(e)
+		if !covered {
 			return nil
 		}
 		o := r.organization(e.OrganizationID)
@@ -135,21 +137,24 @@ func (r *runner) scan(ctx context.Context, named map[string]bool) (*startScan, e
 			st.revokes = append(st.revokes, dueItem{id: id, org: o})
 		}
 		if awaited(next.State) {
-			st.awaiting = append(st.awaiting, awaitItem{hashKey(e.OrganizationID, client.NormalEmail(e.Params.EmailAddress))[0], id})
+			if !hashed {
+				h = entryHash(e)
+			}
+			st.awaiting = append(st.awaiting, awaitItem{h, id})
 		}
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	r.settleCoverage(named)
+	r.settleCoverage()
 	return st, nil
 }
 
 // presize makes room for the queues and the awaiting of the scan, if the
 // store counts its entries cheaply (as a Journal does, in SQL): so that
 // they take what they hold, not what growing by appends leaves over.
-func (r *runner) presize(ctx context.Context, st *startScan, covers func(Entry) bool) error {
+func (r *runner) presize(ctx context.Context, st *startScan) error {
 	c, ok := r.cfg.Store.(counter)
 	if !ok || r.opts.Only != "" {
 		return nil
@@ -160,7 +165,7 @@ func (r *runner) presize(ctx context.Context, st *startScan, covers func(Entry) 
 	}
 	awaiting := 0
 	for _, oc := range counts {
-		if !covers(Entry{OrganizationID: oc.OrganizationID}) {
+		if !r.cover.organization(Entry{OrganizationID: oc.OrganizationID}) {
 			continue
 		}
 		queued := oc.Counts[StateQueued]
@@ -174,38 +179,25 @@ func (r *runner) presize(ctx context.Context, st *startScan, covers func(Entry) 
 	return nil
 }
 
-// coverage is the rule of [coverage] as the scan applies it: with neither
-// Config.OrganizationID nor people, every organization is taken in, and
-// those with nobody unsettled are left out once the scan is done.
-func (r *runner) coverage(named map[string]bool) func(Entry) bool {
-	byOrg := r.orgCoverage(named)
-	if !r.cfg.GivenOnly || named == nil {
-		return byOrg
+// covered reports whether the run covers e (see coverage). Under
+// GivenOnly it hashes e's key to tell (hashed), and returns the hash h
+// for the caller to use again.
+func (r *runner) covered(e Entry) (ok bool, h uint64, hashed bool) {
+	if !r.cover.organization(e) {
+		return false, 0, false
 	}
-	return func(e Entry) bool { // a hash shared by chance takes someone up: as without GivenOnly
-		_, given := slices.BinarySearch(r.given, hashKey(e.OrganizationID, client.NormalEmail(e.Params.EmailAddress))[0])
-		return given && byOrg(e)
+	if !r.cover.givenOnly {
+		return true, 0, false
 	}
-}
-
-// orgCoverage is the organizations' part of coverage.
-func (r *runner) orgCoverage(named map[string]bool) func(Entry) bool {
-	switch {
-	case r.opts.Only != "":
-		only := entryKey(r.opts.OrganizationID, r.opts.Only)
-		return func(e Entry) bool { return e.Key() == only }
-	case r.opts.OrganizationID != "":
-		return func(e Entry) bool { return e.OrganizationID == r.opts.OrganizationID }
-	case named != nil:
-		return func(e Entry) bool { return named[e.OrganizationID] }
-	}
-	return func(Entry) bool { return true }
+	h = entryHash(e)
+	_, ok = slices.BinarySearch(r.given, h) // a hash shared by chance takes someone up: as without GivenOnly
+	return ok, h, true
 }
 
 // settleCoverage leaves out the organizations the run does not cover
 // after all, and sums the counts up.
-func (r *runner) settleCoverage(named map[string]bool) {
-	if r.opts.Only == "" && r.opts.OrganizationID == "" && named == nil {
+func (r *runner) settleCoverage() {
+	if r.cover.unsettledOnly() {
 		r.orgs = slices.DeleteFunc(r.orgs, func(o *orgRun) bool {
 			if o.unsettled == 0 {
 				delete(r.byOrg, o.id)
@@ -279,14 +271,14 @@ func (r *runner) file(st *startScan, found []int64) {
 	}
 	for _, list := range []struct {
 		items []dueItem
-		h     *dueHeap
+		q     *dueQueue
 		delay time.Duration
 	}{{st.checks, &r.checks, r.cfg.CheckDelay}, {st.revokes, &r.revokes, 0}} {
 		for _, it := range list.items {
 			if !gone(it.id) {
 				r.dueSeq++
 				it.at, it.seq = r.opts.Now.Add(list.delay), r.dueSeq
-				*list.h = append(*list.h, it)
+				list.q.push(it)
 			}
 		}
 	}
