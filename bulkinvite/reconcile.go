@@ -213,9 +213,8 @@ func admitAll(people []Person, organizationID string) ([]Entry, error) {
 // reconcileCoverage is the rule of [coverage] as Reconcile applies it:
 // whether an entry is of the run, given the people admitted and the
 // journal's entries (stored). A resume's organizations with someone
-// unsettled are those with an entry not final as stored, before taking
-// up: under RetryFailed, one whose unsettled are all failed is not
-// covered, where a run and DryRun, which judge after taking up, cover it.
+// unsettled are those with an entry not settled once taken up: not final,
+// or failed under RetryFailed, as a run and DryRun judge.
 func reconcileCoverage(opts ReconcileOptions, admitted, stored []Entry) func(Entry) bool {
 	orgs := map[string]bool{}
 	for _, e := range admitted {
@@ -230,7 +229,7 @@ func reconcileCoverage(opts ReconcileOptions, admitted, stored []Entry) func(Ent
 		return c.organization
 	}
 	for _, e := range stored {
-		if !e.State.Final() {
+		if !e.State.Final() || (e.State == StateFailed && opts.RetryFailed) {
 			orgs[e.OrganizationID] = true
 		}
 	}

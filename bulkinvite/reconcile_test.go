@@ -142,6 +142,7 @@ func TestReconcileAcrossOrganizations(t *testing.T) {
 		entry("org_c", "cy@example.com", bulkinvite.StateCreated),
 		entry("org_a", "al@example.com", bulkinvite.StateQueued),
 		entry("org_b", "bo@example.com", bulkinvite.StateFailed),
+		entry("org_e", "eve@example.com", bulkinvite.StateFailed),
 	}
 	file := []bulkinvite.Person{person("org_d", "ada@example.com"), person("org_a", "ada@example.com"), person("", "dee@example.com")}
 	for name, tc := range map[string]struct {
@@ -155,6 +156,8 @@ func TestReconcileAcrossOrganizations(t *testing.T) {
 			[]string{"org_a/ada@example.com: created", "org_a/al@example.com: queued", "org_d/ada@example.com: queued"}, []int{1, 2}},
 		"a resume: those with someone unsettled": {nil, bulkinvite.ReconcileOptions{}, []string{"org_a", "org_b"},
 			[]string{"org_a/ada@example.com: created", "org_b/ada@example.com: needs_check", "org_a/al@example.com: queued", "org_b/bo@example.com: failed"}, []int{2}},
+		"a resume under RetryFailed: also those whose unsettled are all failed": {nil, bulkinvite.ReconcileOptions{RetryFailed: true}, []string{"org_a", "org_b", "org_e"},
+			[]string{"org_a/ada@example.com: created", "org_b/ada@example.com: needs_check", "org_a/al@example.com: queued", "org_b/bo@example.com: queued", "org_e/eve@example.com: queued"}, []int{2, 3, 4}},
 		"the run's organization": {file[2:], bulkinvite.ReconcileOptions{OrganizationID: "org_d"}, []string{"org_d"},
 			[]string{"org_d/dee@example.com: queued"}, []int{0}},
 		"the run's organization, resumed": {nil, bulkinvite.ReconcileOptions{OrganizationID: "org_b", RetryFailed: true}, []string{"org_b"},
