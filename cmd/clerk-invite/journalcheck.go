@@ -7,7 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"maps"
+	"os"
 	"slices"
 	"strings"
 
@@ -181,6 +183,20 @@ func orgPrefix(org string, many bool) string {
 		return org + " "
 	}
 	return ""
+}
+
+// openJournalReadOnly opens the journal at path read-only, which leaves
+// no file behind. It returns nil and no error when there is no journal
+// there: each caller says what that means for it.
+func openJournalReadOnly(path string) (*bulkinvite.Journal, error) {
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	j, err := bulkinvite.OpenJournalReadOnly(path)
+	if err != nil {
+		return nil, damagedJournal(path, err)
+	}
+	return j, nil
 }
 
 // damagedJournal is the error for a journal that cannot be opened or

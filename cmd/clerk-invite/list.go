@@ -4,18 +4,14 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
-	"io/fs"
-	"os"
 	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/invitekit/clerkinvitations/bulkinvite"
 	"github.com/invitekit/clerkinvitations/client"
 	"github.com/invitekit/clerkinvitations/internal/cliwords"
 	"github.com/invitekit/clerkinvitations/internal/textsafe"
@@ -199,12 +195,12 @@ func (t listTarget) organizations(ctx context.Context) ([]string, error) {
 	case t.org != "":
 		return []string{t.org}, checkTarget(t.org, "")
 	}
-	if _, err := os.Stat(t.journal); errors.Is(err, fs.ErrNotExist) {
-		return nil, badInput("no journal at %s", t.journal)
-	}
-	j, err := bulkinvite.OpenJournalReadOnly(t.journal)
+	j, err := openJournalReadOnly(t.journal)
 	if err != nil {
-		return nil, damagedJournal(t.journal, err)
+		return nil, err
+	}
+	if j == nil {
+		return nil, badInput("no journal at %s", t.journal)
 	}
 	defer j.Close()
 	orgs, err := j.Organizations(ctx)
