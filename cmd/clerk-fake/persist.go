@@ -7,6 +7,7 @@ import (
 	"os"
 
 	"github.com/invitekit/clerkinvitations/fake"
+	"github.com/invitekit/clerkinvitations/internal/cliwords"
 	"github.com/invitekit/clerkinvitations/internal/privatefile"
 )
 
@@ -75,7 +76,7 @@ func load(srv *fake.Server, path string) (loaded bool, err error) {
 		return false, nil
 	}
 	if err != nil {
-		return false, fileWords(err)
+		return false, cliwords.Cause(err)
 	}
 	if err := srv.Restore(data); err != nil {
 		return false, stateWords(err)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/invitekit/clerkinvitations/bulkinvite"
 	"github.com/invitekit/clerkinvitations/client"
+	"github.com/invitekit/clerkinvitations/internal/cliwords"
 	"github.com/invitekit/clerkinvitations/internal/textsafe"
 )
 
@@ -115,13 +116,13 @@ func checkFile(path string, d peopleDefaults) (*csvFile, []problem, error) {
 func (f *csvFile) scan(each func(person) bool) (string, []problem, error) {
 	file, err := os.Open(f.path)
 	if err != nil {
-		return "", nil, badInput("--csv %s: %s", f.path, rootCause(err))
+		return "", nil, badInput("--csv %s: %s", f.path, cliwords.Cause(err))
 	}
 	defer file.Close()
 	digest := newFileDigest()
 	_, problems := scanPeople(digest.reader(file), f.d, each)
 	if _, err := io.Copy(io.Discard, digest.reader(file)); err != nil { // the digest is of the whole file
-		return "", nil, badInput("--csv %s: %s", f.path, rootCause(err))
+		return "", nil, badInput("--csv %s: %s", f.path, cliwords.Cause(err))
 	}
 	return digest.String(), problems, nil
 }

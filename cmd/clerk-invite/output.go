@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/invitekit/clerkinvitations/internal/cliwords"
 	"github.com/invitekit/clerkinvitations/internal/privatefile"
 	"github.com/invitekit/clerkinvitations/internal/textsafe"
 )
@@ -71,7 +72,7 @@ func writeOutput(path string, write func(io.Writer) error) error {
 		return err
 	}
 	if err := privatefile.Write(path, buf.Bytes()); err != nil {
-		return fmt.Errorf("--output %s: %s", path, rootCause(err))
+		return fmt.Errorf("--output %s: %s", path, cliwords.Cause(err))
 	}
 	return nil
 }
