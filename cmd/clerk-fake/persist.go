@@ -63,7 +63,7 @@ func save(srv *fake.Server, path string) error {
 		return fmt.Errorf("saving the state: %w", err)
 	}
 	if err := privatefile.Write(path, data); err != nil {
-		return fmt.Errorf("saving the state to %s: %w", path, err)
+		return fmt.Errorf("saving the state to %s: %w", path, cliwords.Cause(err)) // the file, not the temporary one beside it
 	}
 	return nil
 }
