@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -85,13 +86,16 @@ func load(srv *fake.Server, path string) (loaded bool, err error) {
 }
 
 // stateWords says why a state file cannot be loaded, without the fake's
-// package name.
+// package name: a file that is not JSON of a state's shape is said with
+// the decoder's finding, anything else by the fake's reason.
 func stateWords(err error) error {
 	var se *fake.StateError
+	var syntax *json.SyntaxError
+	var typ *json.UnmarshalTypeError
 	switch {
 	case !errors.As(err, &se):
 		return err
-	case se.Err != nil && se.Reason == "not a saved state":
+	case errors.As(se.Err, &syntax), errors.As(se.Err, &typ):
 		return fmt.Errorf("not a state clerk-fake saved: %s", jsonWords(se.Err))
 	}
 	return errors.New(se.Reason)
