@@ -12,11 +12,13 @@ import (
 )
 
 // spreadsheetCell is a cell of a CSV export made safe to open in a
-// spreadsheet: one that starts with =, +, -, @, a tab or a carriage return
-// would be read as a formula (CSV injection), so it gets a leading single
-// quote, which spreadsheets show as text (OWASP's advice).
+// spreadsheet: one that starts with =, +, - or @ would be read as a
+// formula (CSV injection), so it gets a leading single quote, which
+// spreadsheets show as text (OWASP's advice). OWASP lists a leading tab
+// and carriage return too; spreadsheetRow escapes those before (\t, \r),
+// so a cell never starts with one.
 func spreadsheetCell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+	if s != "" && strings.ContainsRune("=+-@", rune(s[0])) {
 		return "'" + s
 	}
 	return s
