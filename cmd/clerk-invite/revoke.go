@@ -64,20 +64,17 @@ func (a *app) revoke(ctx context.Context, where listTarget, status, olderThan st
 	cutoff := time.Now().Add(-age)
 	// Every candidate is found before the first revoke: revoking while
 	// paging through the pending list would shift it and skip some.
+	all, err := listAll(ctx, c, orgs, client.ListParams{Status: client.Statuses{client.StatusPending}})
+	if err != nil {
+		return err
+	}
 	var old []client.Invitation
-	pending := 0
-	for _, org := range orgs {
-		some, err := listAll(ctx, c, org, client.ListParams{Status: client.Statuses{client.StatusPending}})
-		if err != nil {
-			return err
-		}
-		pending += len(some)
-		for _, inv := range some {
-			if time.UnixMilli(inv.CreatedAt).Before(cutoff) {
-				old = append(old, inv)
-			}
+	for _, inv := range all {
+		if time.UnixMilli(inv.CreatedAt).Before(cutoff) {
+			old = append(old, inv)
 		}
 	}
+	pending := len(all)
 	w, withOrg := a.stdout, where.journal != ""
 	if dryRun {
 		for i := range old {
