@@ -168,7 +168,7 @@ func (f *flagValues) check() (config, error) {
 	if f.seedFile != "" {
 		data, err := os.ReadFile(f.seedFile)
 		if err != nil {
-			return config{}, fmt.Errorf("--seed %s: %w", f.seedFile, fileWords(err))
+			return config{}, fmt.Errorf("--seed %s: %w", f.seedFile, cliwords.Cause(err))
 		}
 		onlyDeclared := c.seed.OnlyDeclared
 		if c.seed, err = parseSeed(data); err != nil {
@@ -213,15 +213,6 @@ func kindWords(k reflect.Kind) string {
 		return "true or false"
 	}
 	return "a number"
-}
-
-// fileWords says why a file could not be read, without the system call.
-func fileWords(err error) error {
-	var pe *os.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
 }
 
 // listenWords says why the port could not be taken.

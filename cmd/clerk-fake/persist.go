@@ -1,12 +1,14 @@
 package main
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 
 	"github.com/invitekit/clerkinvitations/fake"
+	"github.com/invitekit/clerkinvitations/internal/cliwords"
 	"github.com/invitekit/clerkinvitations/internal/privatefile"
 )
 
@@ -62,7 +64,7 @@ func save(srv *fake.Server, path string) error {
 		return fmt.Errorf("saving the state: %w", err)
 	}
 	if err := privatefile.Write(path, data); err != nil {
-		return fmt.Errorf("saving the state to %s: %w", path, err)
+		return fmt.Errorf("saving the state to %s: %w", path, cliwords.Cause(err)) // the file, not the temporary one beside it
 	}
 	return nil
 }
@@ -75,7 +77,7 @@ func load(srv *fake.Server, path string) (loaded bool, err error) {
 		return false, nil
 	}
 	if err != nil {
-		return false, fileWords(err)
+		return false, cliwords.Cause(err)
 	}
 	if err := srv.Restore(data); err != nil {
 		return false, stateWords(err)
@@ -84,13 +86,16 @@ func load(srv *fake.Server, path string) (loaded bool, err error) {
 }
 
 // stateWords says why a state file cannot be loaded, without the fake's
-// package name.
+// package name: a file that is not JSON of a state's shape is said with
+// the decoder's finding, anything else by the fake's reason.
 func stateWords(err error) error {
 	var se *fake.StateError
+	var syntax *json.SyntaxError
+	var typ *json.UnmarshalTypeError
 	switch {
 	case !errors.As(err, &se):
 		return err
-	case se.Err != nil && se.Reason == "not a saved state":
+	case errors.As(se.Err, &syntax), errors.As(se.Err, &typ):
 		return fmt.Errorf("not a state clerk-fake saved: %s", jsonWords(se.Err))
 	}
 	return errors.New(se.Reason)

@@ -54,6 +54,8 @@ func TestEveryErrorPathSpeaksPlainly(t *testing.T) {
 		{[]string{"--seed", write("noid.json", `{"organizations":[{"name":"Acme"}]}`)}, "organizations[0] has no id"},
 		{[]string{"--state", write("old.json", `{"version":99}`)}, "old.json: state of version 99, want 1"},
 		{[]string{"--state", write("text.json", "hello")}, "text.json: not a state clerk-fake saved: not valid JSON"},
+		{[]string{"--state", write("shape.json", `{"version":"1"}`)}, "shape.json: not a state clerk-fake saved: version holds a JSON string where it needs a number"},
+		{[]string{"--state", write("twice.json", `{"version":1,"organizations":[{"id":"org_1"}],"invitations":[{"id":"orginv_1","organization_id":"org_1"},{"id":"orginv_1","organization_id":"org_1"}]}`)}, "twice.json: invitation orginv_1 appears twice"},
 	} {
 		out, err := exec.Command(binary, tc.args...).CombinedOutput()
 		var exit *exec.ExitError

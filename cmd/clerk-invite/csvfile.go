@@ -12,6 +12,7 @@ import (
 
 	"github.com/invitekit/clerkinvitations/bulkinvite"
 	"github.com/invitekit/clerkinvitations/client"
+	"github.com/invitekit/clerkinvitations/internal/cliwords"
 	"github.com/invitekit/clerkinvitations/internal/textsafe"
 )
 
@@ -55,6 +56,20 @@ func personKey(org, email string) [2]uint64 {
 	return k
 }
 
+// keyOf is what a send keeps of a person's row.
+func keyOf(p person) rowKey {
+	return rowKey{personKey(p.org, p.params.EmailAddress), int32(p.line), paramsHash(p.params)}
+}
+
+// sortKeys puts keys in the order find searches: by person, and a person
+// given on several rows by line, so that find meets the first of them and
+// twice reports each later row against an earlier one.
+func sortKeys(keys []rowKey) {
+	slices.SortFunc(keys, func(a, b rowKey) int {
+		return cmp.Or(cmp.Compare(a.h[0], b.h[0]), cmp.Compare(a.h[1], b.h[1]), cmp.Compare(a.line, b.line))
+	})
+}
+
 // paramsHash hashes what a row asks for beyond its address: what
 // differences compares.
 func paramsHash(p client.CreateParams) uint32 {
@@ -75,16 +90,14 @@ func checkFile(path string, d peopleDefaults) (*csvFile, []problem, error) {
 			orgs[p.org] = true
 			f.orgs = append(f.orgs, p.org)
 		}
-		f.keys = append(f.keys, rowKey{personKey(p.org, p.params.EmailAddress), int32(p.line), paramsHash(p.params)})
+		f.keys = append(f.keys, keyOf(p))
 		return true
 	})
 	if err != nil {
 		return nil, nil, err
 	}
 	f.digest = digest
-	slices.SortFunc(f.keys, func(a, b rowKey) int {
-		return cmp.Or(cmp.Compare(a.h[0], b.h[0]), cmp.Compare(a.h[1], b.h[1]), cmp.Compare(a.line, b.line))
-	})
+	sortKeys(f.keys)
 	twice, err := f.twice()
 	if err != nil {
 		return nil, nil, err
@@ -103,13 +116,13 @@ func checkFile(path string, d peopleDefaults) (*csvFile, []problem, error) {
 func (f *csvFile) scan(each func(person) bool) (string, []problem, error) {
 	file, err := os.Open(f.path)
 	if err != nil {
-		return "", nil, badInput("--csv %s: %s", f.path, rootCause(err))
+		return "", nil, badInput("--csv %s: %s", f.path, cliwords.Cause(err))
 	}
 	defer file.Close()
 	digest := newFileDigest()
 	_, problems := scanPeople(digest.reader(file), f.d, each)
 	if _, err := io.Copy(io.Discard, digest.reader(file)); err != nil { // the digest is of the whole file
-		return "", nil, badInput("--csv %s: %s", f.path, rootCause(err))
+		return "", nil, badInput("--csv %s: %s", f.path, cliwords.Cause(err))
 	}
 	return digest.String(), problems, nil
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"strings"
 
@@ -76,15 +75,9 @@ func writeForecasts(w io.Writer, orgs []bulkinvite.OrganizationForecast) {
 // it with the same checks as a run's; notes is what the checks say of it.
 // The journal is nil when there is none yet.
 func readDryJournal(ctx context.Context, f sendFlags, file *csvFile, journalPath string, origin bulkinvite.Origin) (*bulkinvite.Journal, string, error) {
-	switch _, err := os.Stat(journalPath); {
-	case errors.Is(err, fs.ErrNotExist):
-		return nil, "", nil
-	case err != nil:
+	j, err := openJournalReadOnly(journalPath)
+	if err != nil || j == nil {
 		return nil, "", err
-	}
-	j, err := bulkinvite.OpenJournalReadOnly(journalPath)
-	if err != nil {
-		return nil, "", damagedJournal(journalPath, err)
 	}
 	var b strings.Builder
 	if _, err = checkJournal(ctx, &b, j, journalPath, file, f.org, f.retryFailed); err == nil {

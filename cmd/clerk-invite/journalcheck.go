@@ -1,13 +1,14 @@
 package main
 
 import (
-	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"maps"
+	"os"
 	"slices"
 	"strings"
 
@@ -63,23 +64,6 @@ func (r *reviewer) review(e bulkinvite.Entry) {
 			r.rev.changed = append(r.rev.changed, changedRow{int(row.line), e.Params})
 		}
 	}
-}
-
-// reviewJournal compares a journal's entries with the file's people for
-// org (empty: a file of many organizations): a pure function of the two.
-func reviewJournal(entries []bulkinvite.Entry, org string, people []person) journalReview {
-	f := &csvFile{}
-	named := map[string]bool{}
-	for _, p := range people {
-		f.keys = append(f.keys, rowKey{personKey(p.org, p.params.EmailAddress), int32(p.line), paramsHash(p.params)})
-		named[p.org] = true
-	}
-	slices.SortFunc(f.keys, func(a, b rowKey) int { return cmp.Or(cmp.Compare(a.h[0], b.h[0]), cmp.Compare(a.h[1], b.h[1])) })
-	r := reviewer{rev: journalReview{otherOrgs: map[string]int{}}, org: org, file: f.find, named: named}
-	for _, e := range entries {
-		r.review(e)
-	}
-	return r.rev
 }
 
 // differences names what a row changed in an invitation the journal holds.
@@ -181,6 +165,20 @@ func orgPrefix(org string, many bool) string {
 		return org + " "
 	}
 	return ""
+}
+
+// openJournalReadOnly opens the journal at path read-only, which leaves
+// no file behind. It returns nil and no error when there is no journal
+// there: each caller says what that means for it.
+func openJournalReadOnly(path string) (*bulkinvite.Journal, error) {
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	j, err := bulkinvite.OpenJournalReadOnly(path)
+	if err != nil {
+		return nil, damagedJournal(path, err)
+	}
+	return j, nil
 }
 
 // damagedJournal is the error for a journal that cannot be opened or

@@ -116,6 +116,24 @@ func TestResumeOfManyOrganizationsHeedsAnOrganizationDropped(t *testing.T) {
 	assert.NotContains(t, r.stderr, "done@example.com", "settled: no matter")
 }
 
+// reviewJournal compares a journal's entries with the file's people for
+// org (empty: a file of many organizations), keyed and sorted as a send
+// keys and sorts its file.
+func reviewJournal(entries []bulkinvite.Entry, org string, people []person) journalReview {
+	f := &csvFile{}
+	named := map[string]bool{}
+	for _, p := range people {
+		f.keys = append(f.keys, keyOf(p))
+		named[p.org] = true
+	}
+	sortKeys(f.keys)
+	r := reviewer{rev: journalReview{otherOrgs: map[string]int{}}, org: org, file: f.find, named: named}
+	for _, e := range entries {
+		r.review(e)
+	}
+	return r.rev
+}
+
 func TestReviewJournal(t *testing.T) {
 	row := func(line int, addr, role string, days int) person {
 		return person{line: line, org: org, params: client.CreateParams{EmailAddress: addr, Role: role, ExpiresInDays: days}}

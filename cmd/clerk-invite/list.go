@@ -4,18 +4,14 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
-	"io/fs"
-	"os"
 	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/invitekit/clerkinvitations/bulkinvite"
 	"github.com/invitekit/clerkinvitations/client"
 	"github.com/invitekit/clerkinvitations/internal/cliwords"
 	"github.com/invitekit/clerkinvitations/internal/textsafe"
@@ -83,13 +79,9 @@ func (a *app) list(ctx context.Context, where listTarget, statuses []string, for
 	}
 	// Everything is read before anything is written: a failure halfway
 	// leaves no half a table, and no JSON without its end.
-	var invitations []client.Invitation
-	for _, org := range orgs {
-		some, err := listAll(ctx, c, org, client.ListParams{Status: filter})
-		if err != nil {
-			return err
-		}
-		invitations = append(invitations, some...)
+	invitations, err := listAll(ctx, c, orgs, client.ListParams{Status: filter})
+	if err != nil {
+		return err
 	}
 	withOrg := where.journal != ""
 	if output != "" {
@@ -98,17 +90,20 @@ func (a *app) list(ctx context.Context, where listTarget, statuses []string, for
 	return write(a.stdout, invitations, withOrg)
 }
 
-// listAll reads every invitation that matches params, oldest first: in
-// that order, invitations created while the list is read land at its end
-// and nothing already read moves.
-func listAll(ctx context.Context, c *client.Client, org string, params client.ListParams) ([]client.Invitation, error) {
+// listAll reads every invitation of orgs that matches params, one
+// organization after another, each oldest first: in that order,
+// invitations created while the list is read land at its end and nothing
+// already read moves.
+func listAll(ctx context.Context, c *client.Client, orgs []string, params client.ListParams) ([]client.Invitation, error) {
 	params.OrderBy = client.OrderOldestFirst
 	var out []client.Invitation
-	for inv, err := range c.ListAll(ctx, org, params) {
-		if err != nil {
-			return nil, err
+	for _, org := range orgs {
+		for inv, err := range c.ListAll(ctx, org, params) {
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, inv)
 		}
-		out = append(out, inv)
 	}
 	return out, nil
 }
@@ -199,12 +194,12 @@ func (t listTarget) organizations(ctx context.Context) ([]string, error) {
 	case t.org != "":
 		return []string{t.org}, checkTarget(t.org, "")
 	}
-	if _, err := os.Stat(t.journal); errors.Is(err, fs.ErrNotExist) {
-		return nil, badInput("no journal at %s", t.journal)
-	}
-	j, err := bulkinvite.OpenJournalReadOnly(t.journal)
+	j, err := openJournalReadOnly(t.journal)
 	if err != nil {
-		return nil, damagedJournal(t.journal, err)
+		return nil, err
+	}
+	if j == nil {
+		return nil, badInput("no journal at %s", t.journal)
 	}
 	defer j.Close()
 	orgs, err := j.Organizations(ctx)

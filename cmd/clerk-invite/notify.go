@@ -1,13 +1,6 @@
 package main
 
-import (
-	"context"
-	"errors"
-	"io/fs"
-	"os"
-
-	"github.com/invitekit/clerkinvitations/bulkinvite"
-)
+import "context"
 
 // Whether Clerk emails each invitation is a choice a send must make out
 // loud. Forgetting it either way cannot be undone: thousands of
@@ -84,12 +77,9 @@ func notifyWords(choice *bool, recorded bool) string {
 // there is no journal or it recorded none. It opens the journal read-only,
 // which leaves no file behind.
 func recordedNotify(ctx context.Context, path string) (*bool, error) {
-	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
-	}
-	j, err := bulkinvite.OpenJournalReadOnly(path)
-	if err != nil {
-		return nil, damagedJournal(path, err)
+	j, err := openJournalReadOnly(path)
+	if err != nil || j == nil {
+		return nil, err
 	}
 	defer j.Close()
 	n, err := j.Notify(ctx)

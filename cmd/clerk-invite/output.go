@@ -6,16 +6,19 @@ import (
 	"io"
 	"strings"
 
+	"github.com/invitekit/clerkinvitations/internal/cliwords"
 	"github.com/invitekit/clerkinvitations/internal/privatefile"
 	"github.com/invitekit/clerkinvitations/internal/textsafe"
 )
 
 // spreadsheetCell is a cell of a CSV export made safe to open in a
-// spreadsheet: one that starts with =, +, -, @, a tab or a carriage return
-// would be read as a formula (CSV injection), so it gets a leading single
-// quote, which spreadsheets show as text (OWASP's advice).
+// spreadsheet: one that starts with =, +, - or @ would be read as a
+// formula (CSV injection), so it gets a leading single quote, which
+// spreadsheets show as text (OWASP's advice). OWASP lists a leading tab
+// and carriage return too; spreadsheetRow escapes those before (\t, \r),
+// so a cell never starts with one.
 func spreadsheetCell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+	if s != "" && strings.ContainsRune("=+-@", rune(s[0])) {
 		return "'" + s
 	}
 	return s
@@ -71,7 +74,7 @@ func writeOutput(path string, write func(io.Writer) error) error {
 		return err
 	}
 	if err := privatefile.Write(path, buf.Bytes()); err != nil {
-		return fmt.Errorf("--output %s: %s", path, rootCause(err))
+		return fmt.Errorf("--output %s: %s", path, cliwords.Cause(err))
 	}
 	return nil
 }

@@ -46,6 +46,13 @@ func TestListCSVNeutralisesFormulas(t *testing.T) {
 	assert.Contains(t, help.stdout, "In CSV, a cell that\nstarts with =, +, -, @ gets a leading single quote")
 }
 
+// A cell starting with a tab or a carriage return, which a spreadsheet
+// may also run as a formula, reaches it escaped: it starts with a
+// backslash.
+func TestSpreadsheetRowEscapesALeadingTabOrReturn(t *testing.T) {
+	assert.Equal(t, []string{`\t=1+1`, `\r@SUM(A1)`, "'=1+1"}, spreadsheetRow([]string{"\t=1+1", "\r@SUM(A1)", "=1+1"}))
+}
+
 // Control characters from the API or the journal (ESC, BEL, a bidi
 // override) are shown escaped by list, in every format, and by status,
 // never sent to the terminal raw.

@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/invitekit/clerkinvitations/client"
+	"github.com/invitekit/clerkinvitations/internal/cliwords"
 	"github.com/invitekit/clerkinvitations/internal/textsafe"
 )
 
@@ -154,7 +155,7 @@ func readProblem(err error) (stop bool, p problem) {
 	case errors.As(err, &pe):
 		return false, problem{lineOf(err, 1), causeOf(err)}
 	}
-	return true, problem{1, "the file cannot be read: " + rootCause(err).Error()}
+	return true, problem{1, "the file cannot be read: " + cliwords.Cause(err).Error()}
 }
 
 // checkCells reports a row of the wrong width, a cell over its size
@@ -277,7 +278,7 @@ func lineOf(err error, def int) int {
 func causeOf(err error) string {
 	var pe *csv.ParseError
 	if !errors.As(err, &pe) {
-		return rootCause(err).Error()
+		return cliwords.Cause(err).Error()
 	}
 	switch {
 	case errors.Is(pe.Err, csv.ErrBareQuote):

@@ -64,24 +64,21 @@ func (a *app) revoke(ctx context.Context, where listTarget, status, olderThan st
 	cutoff := time.Now().Add(-age)
 	// Every candidate is found before the first revoke: revoking while
 	// paging through the pending list would shift it and skip some.
+	all, err := listAll(ctx, c, orgs, client.ListParams{Status: client.Statuses{client.StatusPending}})
+	if err != nil {
+		return err
+	}
 	var old []client.Invitation
-	pending := 0
-	for _, org := range orgs {
-		some, err := listAll(ctx, c, org, client.ListParams{Status: client.Statuses{client.StatusPending}})
-		if err != nil {
-			return err
-		}
-		pending += len(some)
-		for _, inv := range some {
-			if time.UnixMilli(inv.CreatedAt).Before(cutoff) {
-				old = append(old, inv)
-			}
+	for _, inv := range all {
+		if time.UnixMilli(inv.CreatedAt).Before(cutoff) {
+			old = append(old, inv)
 		}
 	}
+	pending := len(all)
 	w, withOrg := a.stdout, where.journal != ""
 	if dryRun {
 		for i := range old {
-			printf(w, "would revoke %s%s %s (created %s)\n", orgNote(&old[i], withOrg), old[i].ID, old[i].EmailAddress, created(&old[i]))
+			printf(w, "would revoke %s%s %s (created %s)\n", orgPrefix(old[i].OrganizationID, withOrg), old[i].ID, old[i].EmailAddress, created(&old[i]))
 		}
 		printf(w, "Dry run: %d of %d pending invitations are older than %s; nothing revoked.\n", len(old), pending, olderThan)
 		return nil
@@ -94,15 +91,6 @@ func (a *app) revoke(ctx context.Context, where listTarget, status, olderThan st
 	return nil
 }
 
-// orgNote names an invitation's organization in revoke's lines, when it
-// works across a journal's organizations.
-func orgNote(inv *client.Invitation, withOrg bool) string {
-	if withOrg {
-		return inv.OrganizationID + " "
-	}
-	return ""
-}
-
 // revokeEach revokes the invitations old, printing each outcome to w,
 // until the end or until ctx ends, and counts them: revoked by this run,
 // done already, failed.
@@ -113,13 +101,13 @@ func revokeEach(ctx context.Context, c *client.Client, w io.Writer, old []client
 		switch {
 		case err != nil:
 			failed++
-			printf(w, "failed  %s%s %s: %s\n", orgNote(inv, withOrg), inv.ID, inv.EmailAddress, say(err))
+			printf(w, "failed  %s%s %s: %s\n", orgPrefix(inv.OrganizationID, withOrg), inv.ID, inv.EmailAddress, say(err))
 		case outcome == "":
 			revoked++
-			printf(w, "revoked %s%s %s (created %s)\n", orgNote(inv, withOrg), inv.ID, inv.EmailAddress, created(inv))
+			printf(w, "revoked %s%s %s (created %s)\n", orgPrefix(inv.OrganizationID, withOrg), inv.ID, inv.EmailAddress, created(inv))
 		default:
 			done++
-			printf(w, "done    %s%s %s: %s\n", orgNote(inv, withOrg), inv.ID, inv.EmailAddress, outcome)
+			printf(w, "done    %s%s %s: %s\n", orgPrefix(inv.OrganizationID, withOrg), inv.ID, inv.EmailAddress, outcome)
 		}
 		if ctx.Err() != nil {
 			break

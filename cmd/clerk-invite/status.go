@@ -2,11 +2,8 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
-	"io/fs"
-	"os"
 
 	"github.com/spf13/cobra"
 
@@ -41,12 +38,12 @@ run is going.`,
 }
 
 func (a *app) status(ctx context.Context, path string, unsettled bool) error {
-	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
-		return badInput("no journal at %s", path)
-	}
-	j, err := bulkinvite.OpenJournalReadOnly(path)
+	j, err := openJournalReadOnly(path)
 	if err != nil {
-		return damagedJournal(path, err)
+		return err
+	}
+	if j == nil {
+		return badInput("no journal at %s", path)
 	}
 	defer j.Close()
 	orgs, err := j.CountByOrganization(ctx) // in SQL: the entries are not read

@@ -15,6 +15,7 @@ import (
 	"github.com/invitekit/clerkinvitations/bulkinvite"
 	"github.com/invitekit/clerkinvitations/client"
 	"github.com/invitekit/clerkinvitations/gen"
+	"github.com/invitekit/clerkinvitations/internal/cliwords"
 )
 
 // The errors of the library are for Go programs: they name the package
@@ -77,32 +78,9 @@ func sayCause(err error) string {
 	case errors.Is(err, context.Canceled):
 		return "stopped (Ctrl-C or SIGTERM)"
 	case errors.As(err, &pathEr):
-		return pathEr.Path + ": " + rootCause(pathEr.Err).Error()
+		return pathEr.Path + ": " + cliwords.Cause(pathEr.Err).Error()
 	}
-	return rootCause(err).Error()
-}
-
-// rootCause is the error at the bottom of err's chain: a wrapped error is
-// said by its cause, without the packages that passed it up.
-func rootCause(err error) error {
-	for {
-		switch u := err.(type) {
-		case interface{ Unwrap() error }:
-			next := u.Unwrap()
-			if next == nil {
-				return err
-			}
-			err = next
-		case interface{ Unwrap() []error }:
-			list := u.Unwrap()
-			if len(list) == 0 {
-				return err
-			}
-			err = list[len(list)-1] // the cause comes last: "%w: %w"
-		default:
-			return err
-		}
-	}
+	return cliwords.Cause(err).Error()
 }
 
 // apiWords says a response of the API outside 2xx.
@@ -152,7 +130,7 @@ func requestWords(e *client.RequestError) string {
 		}
 	}
 	var dns *net.DNSError
-	why := rootCause(e.Err).Error()
+	why := cliwords.Cause(e.Err).Error()
 	switch {
 	case errors.Is(e.Err, context.Canceled):
 		why = "stopped (Ctrl-C or SIGTERM)"
@@ -170,7 +148,7 @@ func requestWords(e *client.RequestError) string {
 
 // decodeWords says a response of success that could not be read.
 func decodeWords(e *client.DecodeError) string {
-	msg := fmt.Sprintf("Clerk answered %d, but its answer could not be read (%s)", e.StatusCode, rootCause(e.Err))
+	msg := fmt.Sprintf("Clerk answered %d, but its answer could not be read (%s)", e.StatusCode, cliwords.Cause(e.Err))
 	if client.OutcomeUnknown(e) {
 		msg += "; what it created may exist: run the same command again, which looks before it sends"
 	}

@@ -3,8 +3,9 @@
 // flag's value that cannot be read names the flag and what it takes,
 // "--check-delay "soon" is not a duration, such as 5s, 90m or 1h30m",
 // never the Go function that failed to parse it, "time: invalid
-// duration"; a stray argument names itself), and the rule every message
-// keeps, which the commands' tests check (Violations, Repeats).
+// duration"; a stray argument names itself), an error said by its cause
+// alone (Cause), and the rule every message keeps, which the commands'
+// tests check (Violations, Repeats).
 package cliwords
 
 import (

@@ -13,6 +13,12 @@ func Requests(total int64, limit int) int {
 	if total <= int64(limit) {
 		return 1
 	}
-	step := int64(max(limit-1, 1))
+	step := int64(pageStep(limit))
 	return 1 + int((total-int64(limit)+step-1)/step)
 }
+
+// pageStep is how far a page of limit items starts from the one before
+// it: one less than limit, so that they overlap by one item, unless pages
+// hold one. Requests counts the walk's requests by it, and the walk takes
+// it.
+func pageStep(limit int) int { return max(limit-1, 1) }

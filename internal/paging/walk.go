@@ -172,9 +172,8 @@ func (w *walk[T]) run(offset int) {
 	}
 }
 
-// step is how far one page starts from the one before it: one less than
-// the page size, so that they overlap by one item, unless pages hold one.
-func (w *walk[T]) step() int { return max(w.Limit-1, 1) }
+// step is how far one page starts from the one before it (see pageStep).
+func (w *walk[T]) step() int { return pageStep(w.Limit) }
 
 // fill requests pages until the window holds room of them, or the list as
 // last reported ends; the first is a reread if reread is set. A page whose
