@@ -79,7 +79,10 @@ func (a *app) list(ctx context.Context, where listTarget, statuses []string, for
 	}
 	// Everything is read before anything is written: a failure halfway
 	// leaves no half a table, and no JSON without its end.
-	invitations, err := listAll(ctx, c, orgs, client.ListParams{Status: filter})
+	var invitations []client.Invitation
+	err = readAll(ctx, c, orgs, client.ListParams{Status: filter}, func(inv client.Invitation) {
+		invitations = append(invitations, inv)
+	})
 	if err != nil {
 		return err
 	}
@@ -90,22 +93,21 @@ func (a *app) list(ctx context.Context, where listTarget, statuses []string, for
 	return write(a.stdout, invitations, withOrg)
 }
 
-// listAll reads every invitation of orgs that matches params, one
-// organization after another, each oldest first: in that order,
+// readAll calls each with every invitation of orgs that matches params,
+// one organization after another, each oldest first: in that order,
 // invitations created while the list is read land at its end and nothing
-// already read moves.
-func listAll(ctx context.Context, c *client.Client, orgs []string, params client.ListParams) ([]client.Invitation, error) {
+// already read moves. It holds no invitation itself.
+func readAll(ctx context.Context, c *client.Client, orgs []string, params client.ListParams, each func(client.Invitation)) error {
 	params.OrderBy = client.OrderOldestFirst
-	var out []client.Invitation
 	for _, org := range orgs {
 		for inv, err := range c.ListAll(ctx, org, params) {
 			if err != nil {
-				return nil, err
+				return err
 			}
-			out = append(out, inv)
+			each(inv)
 		}
 	}
-	return out, nil
+	return nil
 }
 
 var listFormats = map[string]func(w io.Writer, invitations []client.Invitation, withOrg bool) error{

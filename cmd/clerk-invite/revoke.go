@@ -64,17 +64,19 @@ func (a *app) revoke(ctx context.Context, where listTarget, status, olderThan st
 	cutoff := time.Now().Add(-age)
 	// Every candidate is found before the first revoke: revoking while
 	// paging through the pending list would shift it and skip some.
-	all, err := listAll(ctx, c, orgs, client.ListParams{Status: client.Statuses{client.StatusPending}})
-	if err != nil {
-		return err
-	}
+	// Only those to revoke are held: a journal's organizations may have a
+	// million pending.
 	var old []client.Invitation
-	for _, inv := range all {
+	pending := 0
+	err = readAll(ctx, c, orgs, client.ListParams{Status: client.Statuses{client.StatusPending}}, func(inv client.Invitation) {
+		pending++
 		if time.UnixMilli(inv.CreatedAt).Before(cutoff) {
 			old = append(old, inv)
 		}
+	})
+	if err != nil {
+		return err
 	}
-	pending := len(all)
 	w, withOrg := a.stdout, where.journal != ""
 	if dryRun {
 		for i := range old {
